@@ -1,0 +1,107 @@
+from django.conf import settings
+from django.db import models
+
+from interviews.models import Interview, Segment
+
+
+class MentionKind(models.TextChoices):
+    PAIN = "pain", "Pain point"
+    WORKAROUND = "workaround", "Workaround"
+    WISH = "wish", "Wish"
+    STAKEHOLDER = "stakeholder", "Stakeholder"
+    TIME = "time", "Time cost"
+    WTP = "wtp", "Willingness to pay"
+    RISK = "risk", "Risk"
+
+
+class Severity(models.TextChoices):
+    LOW = "low", "Low"
+    MEDIUM = "medium", "Medium"
+    HIGH = "high", "High"
+    VERY_HIGH = "very_high", "Very high"
+
+
+SEVERITY_ORDER = [s.value for s in Severity]
+
+
+class ReviewStatus(models.TextChoices):
+    UNREVIEWED = "unreviewed", "Unreviewed"
+    ACCEPTED = "accepted", "Accepted"
+    EDITED = "edited", "Edited"
+    REJECTED = "rejected", "Rejected"
+
+
+class WtpPeriod(models.TextChoices):
+    MONTH = "month", "per month"
+    YEAR = "year", "per year"
+    USER_MONTH = "user_month", "per user per month"
+    ONCE = "once", "once"
+
+
+class Theme(models.Model):
+    """A group of mentions about the same problem (or the same workaround) within a segment."""
+
+    segment = models.ForeignKey(Segment, on_delete=models.CASCADE, related_name="themes")
+    kind = models.CharField(max_length=20, choices=MentionKind.choices, default=MentionKind.PAIN)
+    key = models.SlugField(max_length=120)
+    name = models.CharField(max_length=200)
+    # A reviewer's rename or merge: machine regrouping never overrides these.
+    renamed_by_reviewer = models.BooleanField(default=False)
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="merged_from"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["segment", "kind", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["segment", "kind", "key"], name="theme_key_unique_in_segment"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Mention(models.Model):
+    """One extracted item, tied to its exact quote in the interview."""
+
+    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="mentions")
+    kind = models.CharField(max_length=20, choices=MentionKind.choices)
+    field = models.CharField(max_length=40, help_text="Script key or 'notes'")
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    quote = models.TextField()
+    theme = models.ForeignKey(Theme, on_delete=models.SET_NULL, null=True, blank=True, related_name="mentions")
+    proposed_theme_key = models.CharField(max_length=120, blank=True)
+    # For time, risk and workaround mentions: the pain theme key the interviewee tied it to.
+    about_key = models.CharField(max_length=120, blank=True)
+    severity = models.CharField(max_length=10, choices=Severity.choices, blank=True)
+
+    hours_per_week = models.FloatField(null=True, blank=True)
+    wtp_min = models.FloatField(null=True, blank=True)
+    wtp_max = models.FloatField(null=True, blank=True)
+    wtp_period = models.CharField(max_length=12, choices=WtpPeriod.choices, blank=True)
+    currency = models.CharField(max_length=3, blank=True)
+    risk_amount = models.FloatField(null=True, blank=True)
+    refused = models.BooleanField(default=False, help_text="A refusal to pay")
+
+    extractor_version = models.CharField(max_length=40, blank=True, help_text="Blank when a person added it")
+    review_status = models.CharField(
+        max_length=12, choices=ReviewStatus.choices, default=ReviewStatus.UNREVIEWED, db_index=True
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["interview_id", "field", "start"]
+        indexes = [models.Index(fields=["interview", "kind"]), models.Index(fields=["theme", "kind"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.quote[:60]}"
+
+    @property
+    def is_machine(self) -> bool:
+        return self.review_status == ReviewStatus.UNREVIEWED

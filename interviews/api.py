@@ -1,0 +1,182 @@
+"""REST API for capture. Thin: serializers validate shape, services do the writes, selectors scope reads."""
+
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import QuerySet
+from django_filters import rest_framework as filters
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from interviews import selectors, services
+from interviews.models import ExtractionStatus, Interview, Participant, Segment, UsageType
+from interviews.script import MAX_ANSWER_CHARS, MAX_NOTES_CHARS, SCRIPT_KEYS
+
+
+def _as_drf_error(exc: DjangoValidationError) -> ValidationError:
+    return ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages})
+
+
+class SegmentSerializer(serializers.ModelSerializer):
+    workspace = serializers.CharField(source="workspace.name", read_only=True)
+    interview_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Segment
+        fields = [
+            "id", "workspace", "name", "slug", "description", "industry",
+            "team_size_min", "team_size_max", "arr_min", "arr_max",
+            "hourly_cost", "weeks_per_year", "target_interviews",
+            "target_our_product_pct", "target_competitor_pct", "target_nothing_pct",
+            "interview_count", "created_at",
+        ]  # fmt: skip
+        read_only_fields = ["id", "created_at"]
+        # Uniqueness is per workspace and checked in validate(); the model constraint is the backstop.
+        validators: list[Any] = []
+
+
+class SegmentViewSet(viewsets.ModelViewSet):
+    serializer_class = SegmentSerializer
+    lookup_field = "slug"
+
+    def get_queryset(self) -> QuerySet[Segment]:
+        return selectors.segment_list(user=self.request.user)
+
+    def get_object(self) -> Segment:
+        return selectors.segment_get(user=self.request.user, slug=self.kwargs["slug"])
+
+    def perform_create(self, serializer: serializers.BaseSerializer) -> None:
+        workspace = selectors.workspaces_for_user(user=self.request.user).order_by("id").first()
+        if workspace is None:
+            raise ValidationError({"workspace": "You are not a member of any workspace; ask an admin to add you."})
+        data = dict(serializer.validated_data)
+        if Segment.objects.filter(workspace=workspace, slug=data.get("slug")).exists():
+            raise ValidationError({"slug": f"A segment with slug '{data.get('slug')}' already exists."})
+        try:
+            serializer.instance = services.segment_create(workspace=workspace, **data)
+        except DjangoValidationError as exc:
+            raise _as_drf_error(exc) from exc
+
+    def perform_update(self, serializer: serializers.BaseSerializer) -> None:
+        segment = serializer.instance
+        for name, value in serializer.validated_data.items():
+            setattr(segment, name, value)
+        try:
+            segment.full_clean()
+        except DjangoValidationError as exc:
+            raise _as_drf_error(exc) from exc
+        segment.save()
+
+
+class ParticipantSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Participant
+        fields = ["name", "company", "role", "team_size", "usage", "competitor"]
+        extra_kwargs = {"competitor": {"required": False, "allow_blank": True}}
+
+
+class AnswersField(serializers.DictField):
+    """Answers keyed by script question; unknown keys are named in the error."""
+
+    child = serializers.CharField(allow_blank=True, max_length=MAX_ANSWER_CHARS)
+
+    def to_internal_value(self, data: Any) -> dict[str, str]:
+        if isinstance(data, dict):
+            unknown = sorted(set(data) - set(SCRIPT_KEYS))
+            if unknown:
+                raise ValidationError(
+                    f"Unknown script key(s): {', '.join(unknown)}. Valid keys are: {', '.join(SCRIPT_KEYS)}."
+                )
+        return super().to_internal_value(data)
+
+
+class InterviewSerializer(serializers.ModelSerializer):
+    segment = serializers.SlugField(source="segment.slug")
+    participant = ParticipantSerializer()
+    answers = AnswersField()
+    notes = serializers.CharField(allow_blank=True, required=False, default="", max_length=MAX_NOTES_CHARS)
+    id = serializers.CharField(source="external_id", required=False, allow_blank=True, default="")
+
+    class Meta:
+        model = Interview
+        fields = [
+            "pk", "id", "segment", "participant", "interviewed_on", "answers", "notes",
+            "status", "status_error", "extraction_started_at", "extraction_finished_at",
+            "created_at", "updated_at",
+        ]  # fmt: skip
+        read_only_fields = [
+            "pk", "status", "status_error", "extraction_started_at", "extraction_finished_at",
+            "created_at", "updated_at",
+        ]  # fmt: skip
+
+
+class InterviewFilter(filters.FilterSet):
+    segment = filters.CharFilter(field_name="segment__slug")
+    status = filters.ChoiceFilter(choices=ExtractionStatus.choices)
+    usage = filters.ChoiceFilter(field_name="participant__usage", choices=UsageType.choices)
+
+    class Meta:
+        model = Interview
+        fields = ["segment", "status", "usage"]
+
+
+class InterviewViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    serializer_class = InterviewSerializer
+    filterset_class = InterviewFilter
+
+    def get_queryset(self) -> QuerySet[Interview]:
+        return selectors.interview_list(user=self.request.user)
+
+    def _segment(self, slug: str) -> Segment:
+        segment = selectors.segment_list(user=self.request.user).filter(slug=slug).order_by("workspace_id").first()
+        if segment is None:
+            raise ValidationError({"segment": f"Unknown segment '{slug}'. Create it first or check the slug."})
+        return segment
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        segment = self._segment(data["segment"]["slug"])
+        try:
+            participant = services.participant_create(workspace=segment.workspace, **data["participant"])
+            interview = services.interview_create(
+                segment=segment,
+                participant=participant,
+                answers=data["answers"],
+                notes=data.get("notes", ""),
+                interviewer=request.user,
+                interviewed_on=data.get("interviewed_on"),
+                external_id=data.get("external_id", ""),
+            )
+        except DjangoValidationError as exc:
+            raise _as_drf_error(exc) from exc
+        return Response(self.get_serializer(interview).data, status=status.HTTP_201_CREATED)
+
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        interview = self.get_object()
+        serializer = self.get_serializer(interview, data=request.data, partial=kwargs.get("partial", False))
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        try:
+            interview = services.interview_update(
+                interview=interview,
+                answers=data.get("answers"),
+                notes=data.get("notes") if "notes" in request.data else None,
+                interviewed_on=data.get("interviewed_on"),
+            )
+        except DjangoValidationError as exc:
+            raise _as_drf_error(exc) from exc
+        return Response(self.get_serializer(interview).data)
+
+    def perform_destroy(self, instance: Interview) -> None:
+        services.interview_delete(interview=instance)

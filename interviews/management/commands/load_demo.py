@@ -1,0 +1,45 @@
+from pathlib import Path
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from interviews import services
+from interviews.importers import parse_file
+
+DEMO_FILE = Path(__file__).resolve().parents[2] / "demo" / "demo_segment.jsonl"
+DEMO_USER = "demo"
+DEMO_PASSWORD = "sift-demo-2026"
+
+
+class Command(BaseCommand):
+    help = "Create the demo login, workspace and segment of 15 interviews. Safe to run again."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        parsed = parse_file(DEMO_FILE)
+        if parsed.errors:  # the shipped file is ours: a broken one is a bug worth failing loudly on
+            raise RuntimeError("demo data is invalid: " + "; ".join(parsed.errors))
+        with transaction.atomic():
+            user_model = get_user_model()
+            user, created = user_model.objects.get_or_create(
+                username=DEMO_USER, defaults={"is_staff": True, "is_superuser": True}
+            )
+            if created:
+                user.set_password(DEMO_PASSWORD)
+                user.save()
+            workspace = services.workspace_get_or_create(name="Demo workspace")
+            workspace.members.add(user)
+            segment, _ = services.segment_get_or_create(workspace=workspace, slug="small-fintech-saas")
+            segment.name = "Small fintech SaaS teams"
+            segment.description = "Fintech SaaS companies with 3-10 people and $100k-$1M ARR."
+            segment.industry = "Fintech SaaS"
+            segment.team_size_min, segment.team_size_max = 3, 10
+            segment.arr_min, segment.arr_max = 100_000, 1_000_000
+            segment.save()
+            imported, _ = services.interviews_import(segment=segment, rows=parsed.rows)
+        self.stdout.write(
+            f"Demo segment '{segment.name}' has {len(imported)} interviews.\n"
+            f"Log in at http://127.0.0.1:8000/ as {DEMO_USER} / "
+            + (DEMO_PASSWORD if created or user.check_password(DEMO_PASSWORD) else "(password changed since)")
+        )

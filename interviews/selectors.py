@@ -1,0 +1,89 @@
+"""Reads. Every query for workspace data goes through here, scoped to the user's workspaces."""
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from interviews.models import Interview, Participant, Segment, UsageType, Workspace
+
+User = AbstractBaseUser | AnonymousUser
+
+
+def workspaces_for_user(*, user: User) -> QuerySet[Workspace]:
+    if not user.is_authenticated:
+        return Workspace.objects.none()
+    return Workspace.objects.filter(members=user)
+
+
+def segment_list(*, user: User) -> QuerySet[Segment]:
+    if not user.is_authenticated:
+        return Segment.objects.none()
+    return (
+        Segment.objects.filter(workspace__members=user)
+        .select_related("workspace")
+        .annotate(interview_count=Count("interviews"))
+        .order_by("name")
+    )
+
+
+def segment_get(*, user: User, slug: str) -> Segment:
+    """The user's segment with this slug, or 404 (also when it belongs to another workspace)."""
+    segment = segment_list(user=user).filter(slug=slug).order_by("workspace_id").first()
+    if segment is None:
+        raise Http404("No such segment.")
+    return segment
+
+
+def interview_list(*, user: User, segment: Segment | None = None, status: str | None = None) -> QuerySet[Interview]:
+    if not user.is_authenticated:
+        return Interview.objects.none()
+    qs = Interview.objects.filter(segment__workspace__members=user).select_related(
+        "segment", "participant", "interviewer"
+    )
+    if segment is not None:
+        qs = qs.filter(segment=segment)
+    if status:
+        qs = qs.filter(status=status)
+    return qs
+
+
+def interview_get(*, user: User, pk: int) -> Interview:
+    return get_object_or_404(interview_list(user=user), pk=pk)
+
+
+def participant_list(*, user: User) -> QuerySet[Participant]:
+    if not user.is_authenticated:
+        return Participant.objects.none()
+    return Participant.objects.filter(workspace__members=user)
+
+
+def segment_progress(*, segment: Segment) -> dict[str, object]:
+    """Interviews logged against the target, and the interviewee mix against the target mix."""
+    counts = Interview.objects.filter(segment=segment).aggregate(
+        total=Count("id"),
+        our_product=Count("id", filter=Q(participant__usage=UsageType.OUR_PRODUCT)),
+        competitor=Count("id", filter=Q(participant__usage=UsageType.COMPETITOR)),
+        nothing=Count("id", filter=Q(participant__usage=UsageType.NOTHING)),
+    )
+    target = segment.target_interviews
+    mix = []
+    for usage, pct in (
+        (UsageType.OUR_PRODUCT, segment.target_our_product_pct),
+        (UsageType.COMPETITOR, segment.target_competitor_pct),
+        (UsageType.NOTHING, segment.target_nothing_pct),
+    ):
+        mix.append(
+            {
+                "usage": usage.value,
+                "label": usage.label,
+                "count": counts[usage.value],
+                "target": round(target * pct / 100),
+            }
+        )
+    return {
+        "total": counts["total"],
+        "target": target,
+        "percent": min(100, round(100 * counts["total"] / target)) if target else 100,
+        "mix": mix,
+    }

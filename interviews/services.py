@@ -1,0 +1,206 @@
+"""Writes for capture: segments, participants, interviews. Every entry point (form, API, import) ends here."""
+
+from datetime import date
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.text import slugify
+
+from interviews.importers import ImportRow
+from interviews.models import ExtractionStatus, Interview, Participant, Segment, UsageType, Workspace
+from interviews.script import MAX_ANSWER_CHARS, MAX_NOTES_CHARS, SCRIPT_KEYS
+
+DEFAULT_WORKSPACE_NAME = "default"
+PARTICIPANT_FIELDS = ("name", "company", "role", "team_size", "usage", "competitor")
+
+
+def validate_interview_text(*, answers: dict[str, str], notes: str) -> None:
+    """Check the text limits with messages that name the field, the limit and what to do."""
+    errors: dict[str, str] = {}
+    unknown = sorted(set(answers) - set(SCRIPT_KEYS))
+    if unknown:
+        errors["answers"] = f"Unknown script key(s): {', '.join(unknown)}. Valid keys are: {', '.join(SCRIPT_KEYS)}."
+    for key, value in answers.items():
+        if key in SCRIPT_KEYS and len(value or "") > MAX_ANSWER_CHARS:
+            errors[key] = (
+                f"Answer is {len(value):,} characters; the limit is {MAX_ANSWER_CHARS:,}. "
+                "Shorten it, or paste the full transcript into notes."
+            )
+    if len(notes or "") > MAX_NOTES_CHARS:
+        errors["notes"] = (
+            f"Notes are {len(notes):,} characters; the limit is {MAX_NOTES_CHARS:,}. "
+            "Split the transcript across interviews or trim it."
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
+def workspace_get_or_create(*, name: str = DEFAULT_WORKSPACE_NAME) -> Workspace:
+    workspace, _ = Workspace.objects.get_or_create(name=name)
+    return workspace
+
+
+@transaction.atomic
+def segment_create(*, workspace: Workspace, name: str, slug: str = "", **fields: Any) -> Segment:
+    segment = Segment(workspace=workspace, name=name, slug=slug or slugify(name)[:100], **fields)
+    segment.full_clean()
+    segment.save()
+    return segment
+
+
+def segment_get_or_create(*, workspace: Workspace, slug: str, name: str = "") -> tuple[Segment, bool]:
+    segment = Segment.objects.filter(workspace=workspace, slug=slug).first()
+    if segment is not None:
+        return segment, False
+    return segment_create(workspace=workspace, slug=slug, name=name or slug.replace("-", " ").capitalize()), True
+
+
+def participant_create(*, workspace: Workspace, **fields: Any) -> Participant:
+    data = {k: v for k, v in fields.items() if k in PARTICIPANT_FIELDS}
+    data["competitor"] = data.get("competitor") or ""
+    data["usage"] = data.get("usage") or UsageType.NOTHING
+    participant = Participant(workspace=workspace, **data)
+    participant.full_clean(exclude=["workspace"])
+    participant.save()
+    return participant
+
+
+def _text_changed(interview: Interview, answers: dict[str, str], notes: str) -> bool:
+    if any((getattr(interview, key) or "") != (answers.get(key) or "") for key in SCRIPT_KEYS):
+        return True
+    return (interview.notes or "") != (notes or "")
+
+
+def _apply_text(interview: Interview, answers: dict[str, str], notes: str) -> None:
+    for key in SCRIPT_KEYS:
+        setattr(interview, key, answers.get(key) or "")
+    interview.notes = notes or ""
+
+
+def _request_extraction(interview: Interview) -> None:
+    # Imported lazily: the insights app depends on interviews, not the other way round.
+    from insights.services import extraction_request
+
+    extraction_request(interview=interview)
+
+
+@transaction.atomic
+def interview_create(
+    *,
+    segment: Segment,
+    participant: Participant,
+    answers: dict[str, str],
+    notes: str = "",
+    interviewer: AbstractBaseUser | None = None,
+    interviewed_on: date | None = None,
+    external_id: str = "",
+) -> Interview:
+    validate_interview_text(answers=answers, notes=notes)
+    interview = Interview(
+        segment=segment,
+        participant=participant,
+        interviewer=interviewer,
+        interviewed_on=interviewed_on,
+        external_id=external_id,
+        status=ExtractionStatus.PENDING,
+    )
+    _apply_text(interview, answers, notes)
+    interview.full_clean()
+    interview.save()
+    _request_extraction(interview)
+    return interview
+
+
+@transaction.atomic
+def interview_update(
+    *,
+    interview: Interview,
+    answers: dict[str, str] | None = None,
+    notes: str | None = None,
+    participant: Participant | None = None,
+    interviewed_on: date | None = None,
+) -> Interview:
+    """Update an interview; when its text changes, extraction runs again."""
+    new_answers = interview.answers | (answers or {})
+    new_notes = interview.notes if notes is None else notes
+    validate_interview_text(answers=new_answers, notes=new_notes)
+    changed = _text_changed(interview, new_answers, new_notes)
+    _apply_text(interview, new_answers, new_notes)
+    if participant is not None:
+        interview.participant = participant
+    if interviewed_on is not None:
+        interview.interviewed_on = interviewed_on
+    if changed:
+        interview.status = ExtractionStatus.PENDING
+        interview.status_error = ""
+    interview.full_clean()
+    interview.save()
+    if changed:
+        _request_extraction(interview)
+    return interview
+
+
+@transaction.atomic
+def interview_delete(*, interview: Interview) -> None:
+    interview.delete()
+
+
+def _participant_update(participant: Participant, data: dict[str, Any]) -> None:
+    changed = [name for name in PARTICIPANT_FIELDS if getattr(participant, name) != data.get(name)]
+    if changed:
+        for name in changed:
+            setattr(participant, name, data.get(name))
+        participant.full_clean(exclude=["workspace"])
+        participant.save(update_fields=changed)
+
+
+def interview_upsert(*, segment: Segment, row: ImportRow) -> tuple[Interview, bool]:
+    """Create the interview with this external id, or update it in place. Returns (interview, created)."""
+    existing = (
+        Interview.objects.select_related("participant").filter(segment=segment, external_id=row.external_id).first()
+    )
+    if existing is None:
+        participant = participant_create(workspace=segment.workspace, **row.participant)
+        interview = interview_create(
+            segment=segment,
+            participant=participant,
+            answers=row.answers,
+            notes=row.notes,
+            interviewed_on=row.interviewed_on,
+            external_id=row.external_id,
+        )
+        return interview, True
+    _participant_update(existing.participant, row.participant)
+    interview = interview_update(
+        interview=existing, answers=row.answers, notes=row.notes, interviewed_on=row.interviewed_on
+    )
+    return interview, False
+
+
+@transaction.atomic
+def interviews_import(
+    *, segment: Segment, rows: list[ImportRow], skip_invalid: bool = False
+) -> tuple[list[Interview], list[str]]:
+    """Import parsed rows in one transaction: all or nothing, unless skip_invalid keeps the good rows."""
+    imported: list[Interview] = []
+    errors: list[str] = []
+    for row in rows:
+        try:
+            with transaction.atomic():
+                imported.append(interview_upsert(segment=segment, row=row)[0])
+        except ValidationError as exc:
+            message = "; ".join(
+                f"{name}: {' '.join(msgs)}" for name, msgs in getattr(exc, "message_dict", {"": exc.messages}).items()
+            )
+            errors.append(f"line {row.line}: {message}")
+            if not skip_invalid:
+                raise ImportAborted(errors) from exc
+    return imported, errors
+
+
+class ImportAborted(Exception):
+    def __init__(self, errors: list[str]) -> None:
+        super().__init__("; ".join(errors))
+        self.errors = errors

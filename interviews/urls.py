@@ -1,0 +1,12 @@
+from django.urls import path
+
+from interviews import views
+
+app_name = "interviews"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("segments/<slug:slug>/", views.segment_detail, name="segment_detail"),
+    path("interviews/new/", views.interview_create, name="interview_create"),
+    path("interviews/<int:pk>/", views.interview_detail, name="interview_detail"),
+]

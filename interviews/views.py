@@ -1,0 +1,65 @@
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from interviews import selectors, services
+from interviews.forms import InterviewForm
+from interviews.script import SCRIPT
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "interviews/home.html", {"segments": selectors.segment_list(user=request.user)})
+
+
+@login_required
+def segment_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    segment = selectors.segment_get(user=request.user, slug=slug)
+    interviews = selectors.interview_list(user=request.user, segment=segment)
+    progress = selectors.segment_progress(segment=segment)
+    return render(
+        request,
+        "interviews/segment_detail.html",
+        {"segment": segment, "interviews": interviews, "progress": progress},
+    )
+
+
+@login_required
+def interview_create(request: HttpRequest) -> HttpResponse:
+    segments = selectors.segment_list(user=request.user)
+    initial = {}
+    if slug := request.GET.get("segment"):
+        initial["segment"] = segments.filter(slug=slug).first()
+    form = InterviewForm(request.POST or None, segments=segments, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        segment = form.cleaned_data["segment"]
+        try:
+            participant = services.participant_create(workspace=segment.workspace, **form.participant_data())
+            interview = services.interview_create(
+                segment=segment,
+                participant=participant,
+                answers=form.answers(),
+                notes=form.cleaned_data.get("notes") or "",
+                interviewer=request.user,
+                interviewed_on=form.cleaned_data.get("interviewed_on"),
+            )
+        except ValidationError as exc:
+            for field, messages in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, messages)
+        else:
+            return redirect(interview)
+    return render(request, "interviews/interview_form.html", {"form": form})
+
+
+@login_required
+def interview_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    interview = selectors.interview_get(user=request.user, pk=pk)
+    from insights.selectors import interview_highlights
+
+    sections = [{"key": q.key, "question": q.question, "text": getattr(interview, q.key)} for q in SCRIPT] + [
+        {"key": "notes", "question": "Notes", "text": interview.notes}
+    ]
+    context = {"interview": interview, **interview_highlights(interview=interview, sections=sections)}
+    template = "interviews/_interview_insights.html" if request.htmx else "interviews/interview_detail.html"
+    return render(request, template, context)

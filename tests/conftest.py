@@ -1,0 +1,39 @@
+import pytest
+from rest_framework.test import APIClient
+
+from tests.factories import InterviewFactory, SegmentFactory, UserFactory, WorkspaceFactory
+
+
+@pytest.fixture
+def user(db):
+    return UserFactory()
+
+
+@pytest.fixture
+def workspace(user):
+    ws = WorkspaceFactory()
+    ws.members.add(user)
+    return ws
+
+
+@pytest.fixture
+def segment(workspace):
+    return SegmentFactory(workspace=workspace)
+
+
+@pytest.fixture
+def interview(segment):
+    return InterviewFactory(segment=segment)
+
+
+@pytest.fixture
+def api(user):
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+@pytest.fixture
+def web(client, user):
+    client.force_login(user)
+    return client
