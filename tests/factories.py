@@ -7,10 +7,9 @@ from interviews.models import Interview, Participant, Segment, UsageType, Worksp
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = get_user_model()
-        skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
-    password = factory.PostGenerationMethodCall("set_password", "pass-word-123")
+    password = factory.django.Password("pass-word-123")
 
 
 class WorkspaceFactory(factory.django.DjangoModelFactory):
