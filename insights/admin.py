@@ -1,0 +1,202 @@
+"""The review desk: a queue of machine proposals that reviewers accept, reject, edit, move and merge."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.utils.html import format_html
+
+from insights import review
+from insights.models import Mention, ReviewStatus, Severity, Theme
+
+
+def _scoped(qs: QuerySet, request: HttpRequest, path: str) -> QuerySet:
+    if request.user.is_superuser:
+        return qs
+    return qs.filter(**{f"{path}__members": request.user}).distinct()
+
+
+class UsageFilter(admin.SimpleListFilter):
+    title = "interviewee type"
+    parameter_name = "usage"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+        from interviews.models import UsageType
+
+        return list(UsageType.choices)
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        return queryset.filter(interview__participant__usage=self.value()) if self.value() else queryset
+
+
+class MoveForm(forms.Form):
+    theme = forms.ModelChoiceField(queryset=Theme.objects.none(), required=False, help_text="An existing theme…")
+    new_theme_name = forms.CharField(required=False, help_text="…or a new theme (a split).")
+
+
+@admin.register(Mention)
+class MentionAdmin(admin.ModelAdmin):
+    list_display = ["in_context", "kind", "theme", "severity", "review_status", "interview_link", "source"]
+    list_filter = [
+        "review_status",
+        "kind",
+        ("interview__segment", admin.RelatedOnlyFieldListFilter),
+        ("theme", admin.RelatedOnlyFieldListFilter),
+        "severity",
+        UsageFilter,
+    ]
+    list_editable = ["severity"]
+    search_fields = ["quote", "proposed_theme_key", "theme__name", "interview__participant__name"]
+    list_select_related = ["interview__participant", "interview__segment", "theme"]
+    readonly_fields = ["interview", "kind", "field", "quote", "extractor_version", "reviewed_by", "reviewed_at",
+                       "proposed_theme_key", "created_at"]  # fmt: skip
+    fields = ["interview", "kind", "field", "start", "end", "quote", "theme", "severity", "proposed_theme_key",
+              "about_key", "hours_per_week", "wtp_min", "wtp_max", "wtp_period", "currency", "risk_amount",
+              "refused", "review_status", "reviewed_by", "reviewed_at", "extractor_version", "created_at"]  # fmt: skip
+    actions = ["accept", "reject", "move_to_theme"]  # plus one "set severity" action per level, see get_actions
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return _scoped(super().get_queryset(request), request, "interview__segment__workspace")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):  # type: ignore[no-untyped-def]
+        if db_field.name == "theme":
+            kwargs["queryset"] = _scoped(Theme.objects.filter(merged_into=None), request, "segment__workspace")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    @admin.display(description="Quote, in its sentence")
+    def in_context(self, obj: Mention) -> str:
+        text = getattr(obj.interview, obj.field, "") or ""
+        left = max(text.rfind(".", 0, obj.start), text.rfind("\n", 0, obj.start)) + 1
+        right_stop = [i for i in (text.find(".", obj.end), text.find("\n", obj.end)) if i != -1]
+        right = min(right_stop) + 1 if right_stop else len(text)
+        if text[obj.start : obj.end] != obj.quote:  # the text changed since: show the quote alone
+            return format_html("<mark>{}</mark>", obj.quote)
+        return format_html("{}<mark>{}</mark>{}", text[left : obj.start], obj.quote, text[obj.end : right])
+
+    @admin.display(description="Interview")
+    def interview_link(self, obj: Mention) -> str:
+        return format_html('<a href="{}">{}</a>', obj.interview.get_absolute_url(), obj.interview.participant.name)
+
+    @admin.display(description="Source")
+    def source(self, obj: Mention) -> str:
+        return "machine" if obj.review_status == ReviewStatus.UNREVIEWED else f"reviewer ({obj.reviewed_by or '?'})"
+
+    def save_model(self, request: HttpRequest, obj: Mention, form: forms.Form, change: bool) -> None:
+        if change and form.changed_data:
+            # A reviewer's hand: from now on re-extraction leaves this mention alone.
+            if "start" in form.changed_data or "end" in form.changed_data:
+                text = getattr(obj.interview, obj.field, "") or ""
+                if not 0 <= obj.start < obj.end <= len(text):
+                    messages.error(request, f"The span must lie inside the text (0-{len(text)}); not saved.")
+                    return
+                obj.quote = text[obj.start : obj.end]
+            if "review_status" not in form.changed_data or obj.review_status == ReviewStatus.UNREVIEWED:
+                obj.review_status = ReviewStatus.EDITED
+            obj.reviewed_by = request.user  # type: ignore[assignment]
+            from django.utils import timezone
+
+            obj.reviewed_at = timezone.now()
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description="Accept selected mentions")
+    def accept(self, request: HttpRequest, queryset: QuerySet) -> None:
+        n = review.mentions_set_status(mentions=queryset, user=request.user, status=ReviewStatus.ACCEPTED)
+        self.message_user(request, f"Accepted {n} mention(s).")
+
+    @admin.action(description="Reject selected mentions")
+    def reject(self, request: HttpRequest, queryset: QuerySet) -> None:
+        n = review.mentions_set_status(mentions=queryset, user=request.user, status=ReviewStatus.REJECTED)
+        self.message_user(request, f"Rejected {n} mention(s).")
+
+    @admin.action(description="Move selected mentions to a theme (or split into a new one)…")
+    def move_to_theme(self, request: HttpRequest, queryset: QuerySet) -> HttpResponse | None:
+        segments = set(queryset.values_list("interview__segment_id", "kind"))
+        if len(segments) != 1:
+            self.message_user(request, "Select mentions of one kind in one segment.", messages.ERROR)
+            return None
+        segment_id, kind = segments.pop()
+        form = MoveForm(request.POST if "apply" in request.POST else None)
+        form.fields["theme"].queryset = Theme.objects.filter(segment_id=segment_id, kind=kind, merged_into=None)  # type: ignore[attr-defined]
+        if form.is_bound and form.is_valid():
+            try:
+                if form.cleaned_data["new_theme_name"]:
+                    theme = review.theme_split(mentions=queryset, user=request.user, name=form.cleaned_data["new_theme_name"])
+                elif form.cleaned_data["theme"]:
+                    theme = form.cleaned_data["theme"]
+                    review.mentions_move(mentions=queryset, user=request.user, theme=theme)
+                else:
+                    raise ValidationError("Pick a theme or name a new one.")
+            except ValidationError as exc:
+                self.message_user(request, " ".join(exc.messages), messages.ERROR)
+                return None
+            self.message_user(request, f"Moved {queryset.count()} mention(s) to '{theme}'.")
+            return None
+        return TemplateResponse(
+            request,
+            "admin/insights/move_mentions.html",
+            {**self.admin_site.each_context(request), "form": form, "mentions": queryset,
+             "action": "move_to_theme", "opts": self.model._meta, "title": "Move mentions"},  # fmt: skip
+        )
+
+    def _set_severity(self, request: HttpRequest, queryset: QuerySet, severity: str) -> None:
+        for mention in queryset.select_related("interview"):
+            review.mention_edit(mention=mention, user=request.user, severity=severity)
+        self.message_user(request, f"Set severity {severity} on {queryset.count()} mention(s).")
+
+    def get_actions(self, request: HttpRequest) -> dict:
+        actions = super().get_actions(request)
+        for severity in Severity.values:
+            def action(modeladmin, req, qs, severity=severity):  # type: ignore[no-untyped-def]
+                return modeladmin._set_severity(req, qs, severity)
+
+            actions[f"set_severity_{severity}"] = (action, f"set_severity_{severity}", f"Set severity: {Severity(severity).label}")
+        return actions
+
+
+class MergeForm(forms.Form):
+    target = forms.ModelChoiceField(queryset=Theme.objects.none(), help_text="The theme that remains.")
+
+
+@admin.register(Theme)
+class ThemeAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "segment", "mention_count", "merged_into", "renamed_by_reviewer"]
+    list_filter = ["kind", ("segment", admin.RelatedOnlyFieldListFilter), "renamed_by_reviewer"]
+    search_fields = ["name", "key"]
+    readonly_fields = ["segment", "kind", "key", "merged_into", "created_at"]
+    fields = ["name", "segment", "kind", "key", "merged_into", "renamed_by_reviewer", "created_at"]
+    actions = ["merge"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        qs = super().get_queryset(request).annotate(mention_total=Count("mentions"))
+        return _scoped(qs, request, "segment__workspace")
+
+    @admin.display(description="Mentions", ordering="mention_total")
+    def mention_count(self, obj: Theme) -> int:
+        return obj.mention_total  # type: ignore[attr-defined]
+
+    def save_model(self, request: HttpRequest, obj: Theme, form: forms.Form, change: bool) -> None:
+        if change and "name" in form.changed_data:
+            review.theme_rename(theme=obj, name=obj.name)
+            return
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description="Merge selected themes…")
+    def merge(self, request: HttpRequest, queryset: QuerySet) -> HttpResponse | None:
+        if len(set(queryset.values_list("segment_id", "kind"))) != 1 or queryset.count() < 2:
+            self.message_user(request, "Select two or more themes of one kind in one segment.", messages.ERROR)
+            return None
+        form = MergeForm(request.POST if "apply" in request.POST else None)
+        form.fields["target"].queryset = queryset.model.objects.filter(pk__in=queryset.values("pk"))  # type: ignore[attr-defined]
+        if form.is_bound and form.is_valid():
+            target = form.cleaned_data["target"]
+            review.themes_merge(target=target, sources=list(queryset.exclude(pk=target.pk)), user=request.user)
+            self.message_user(request, f"Merged {queryset.count() - 1} theme(s) into '{target}'.")
+            return None
+        return TemplateResponse(
+            request,
+            "admin/insights/merge_themes.html",
+            {**self.admin_site.each_context(request), "form": form, "themes": queryset,
+             "action": "merge", "opts": self.model._meta, "title": "Merge themes"},  # fmt: skip
+        )

@@ -1,0 +1,115 @@
+"""Reviewer decisions: the machine proposes, people decide. Every write records who and when."""
+
+from collections.abc import Iterable
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from insights.models import Mention, ReviewStatus, Severity, Theme
+
+
+def _stamp(mention: Mention, *, user: AbstractBaseUser, status: str) -> None:
+    mention.review_status = status
+    mention.reviewed_by = user  # type: ignore[assignment]
+    mention.reviewed_at = timezone.now()
+
+
+@transaction.atomic
+def mentions_set_status(*, mentions: Iterable[Mention], user: AbstractBaseUser, status: str) -> int:
+    """Accept or reject mentions, one or many."""
+    if status not in (ReviewStatus.ACCEPTED, ReviewStatus.REJECTED):
+        raise ValidationError({"status": f"Use '{ReviewStatus.ACCEPTED}' or '{ReviewStatus.REJECTED}'."})
+    changed = []
+    for mention in mentions:
+        _stamp(mention, user=user, status=status)
+        changed.append(mention)
+    Mention.objects.bulk_update(changed, ["review_status", "reviewed_by", "reviewed_at"])
+    return len(changed)
+
+
+@transaction.atomic
+def mention_edit(
+    *,
+    mention: Mention,
+    user: AbstractBaseUser,
+    severity: str | None = None,
+    start: int | None = None,
+    end: int | None = None,
+    theme: Theme | None = None,
+) -> Mention:
+    """Change a mention's severity, quote span or theme; it then counts as a reviewer's edit."""
+    if severity is not None:
+        if severity not in Severity.values:
+            raise ValidationError({"severity": f"Unknown severity {severity!r}; use one of {', '.join(Severity.values)}."})
+        mention.severity = severity
+    if start is not None or end is not None:
+        text = getattr(mention.interview, mention.field, "") or ""
+        new_start = mention.start if start is None else start
+        new_end = mention.end if end is None else end
+        if not 0 <= new_start < new_end <= len(text):
+            raise ValidationError(
+                {"end": f"The span must lie inside the {mention.field} text (0-{len(text)}) with start before end."}
+            )
+        mention.start, mention.end, mention.quote = new_start, new_end, text[new_start:new_end]
+    if theme is not None:
+        if theme.segment_id != mention.interview.segment_id or theme.kind != mention.kind:
+            raise ValidationError({"theme": "Pick a theme of the same kind in the same segment."})
+        mention.theme = theme
+    _stamp(mention, user=user, status=ReviewStatus.EDITED)
+    mention.save()
+    return mention
+
+
+@transaction.atomic
+def mentions_move(*, mentions: Iterable[Mention], user: AbstractBaseUser, theme: Theme) -> int:
+    moved = 0
+    for mention in mentions:
+        mention_edit(mention=mention, user=user, theme=theme)
+        moved += 1
+    return moved
+
+
+@transaction.atomic
+def theme_rename(*, theme: Theme, name: str) -> Theme:
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": "A theme needs a name."})
+    theme.name = name[:200]
+    theme.renamed_by_reviewer = True
+    theme.save(update_fields=["name", "renamed_by_reviewer"])
+    return theme
+
+
+@transaction.atomic
+def themes_merge(*, target: Theme, sources: Iterable[Theme], user: AbstractBaseUser) -> Theme:
+    """Fold sources into target. Future machine mentions with a source's key land in target too."""
+    for source in sources:
+        if source.pk == target.pk:
+            continue
+        if source.segment_id != target.segment_id or source.kind != target.kind:
+            raise ValidationError({"theme": f"'{source}' is in another segment or of another kind; it cannot merge."})
+        source.mentions.update(theme=target)
+        Theme.objects.filter(merged_into=source).update(merged_into=target)
+        source.merged_into = target
+        source.save(update_fields=["merged_into"])
+    return target
+
+
+@transaction.atomic
+def theme_split(*, mentions: Iterable[Mention], user: AbstractBaseUser, name: str) -> Theme:
+    """Move the given mentions into a new theme named by the reviewer."""
+    items = list(mentions)
+    if not items:
+        raise ValidationError({"mentions": "Select the mentions that form the new theme."})
+    first = items[0]
+    segment_id, kind = first.interview.segment_id, first.kind
+    base = slugify(name)[:100] or "theme"
+    key, n = base, 2
+    while Theme.objects.filter(segment_id=segment_id, kind=kind, key=key).exists():
+        key, n = f"{base}-{n}", n + 1
+    theme = Theme.objects.create(segment_id=segment_id, kind=kind, key=key, name=name.strip()[:200], renamed_by_reviewer=True)
+    mentions_move(mentions=items, user=user, theme=theme)
+    return theme

@@ -1,0 +1,93 @@
+import pytest
+from django.core.exceptions import ValidationError
+
+from insights import review
+from insights.models import Mention, ReviewStatus, Theme
+from insights.themes import themes_assign
+from tests.factories import InterviewFactory, SegmentFactory, UserFactory
+
+
+def pain(interview, quote, key, **extra):
+    text = interview.whats_broken
+    start = text.index(quote)
+    return Mention.objects.create(
+        interview=interview, kind="pain", field="whats_broken", start=start, end=start + len(quote),
+        quote=quote, proposed_theme_key=key, severity=extra.pop("severity", "medium"), **extra,
+    )  # fmt: skip
+
+
+@pytest.fixture
+def reviewer(db):
+    return UserFactory()
+
+
+@pytest.fixture
+def two_pains(interview):
+    interview.whats_broken = "Reporting takes forever. Too many tools everywhere."
+    interview.save()
+    a = pain(interview, "Reporting takes forever.", "manual-reporting")
+    b = pain(interview, "Too many tools everywhere.", "too-many-tools")
+    themes_assign(segment=interview.segment, mentions=[a, b])
+    return a, b
+
+
+def test_accept_and_reject_record_who_and_when(two_pains, reviewer):
+    a, b = two_pains
+    review.mentions_set_status(mentions=[a], user=reviewer, status=ReviewStatus.ACCEPTED)
+    review.mentions_set_status(mentions=Mention.objects.filter(pk=b.pk), user=reviewer, status=ReviewStatus.REJECTED)
+    a.refresh_from_db()
+    b.refresh_from_db()
+    assert (a.review_status, a.reviewed_by, b.review_status) == (ReviewStatus.ACCEPTED, reviewer, ReviewStatus.REJECTED)
+    assert a.reviewed_at is not None
+    with pytest.raises(ValidationError):
+        review.mentions_set_status(mentions=[a], user=reviewer, status="maybe")
+
+
+def test_edit_span_rewrites_quote_from_source_text(two_pains, reviewer):
+    a, _ = two_pains
+    review.mention_edit(mention=a, user=reviewer, start=0, end=9, severity="high")
+    a.refresh_from_db()
+    assert (a.quote, a.severity, a.review_status) == ("Reporting", "high", ReviewStatus.EDITED)
+    with pytest.raises(ValidationError, match="inside the whats_broken text"):
+        review.mention_edit(mention=a, user=reviewer, start=5, end=10_000)
+    with pytest.raises(ValidationError, match="Unknown severity"):
+        review.mention_edit(mention=a, user=reviewer, severity="apocalyptic")
+
+
+def test_merge_moves_mentions_and_catches_future_machine_mentions(two_pains, reviewer):
+    a, b = two_pains
+    review.themes_merge(target=a.theme, sources=[b.theme], user=reviewer)
+    b.refresh_from_db()
+    assert b.theme == a.theme
+    later = pain(a.interview, "Too many tools everywhere.", "too-many-tools")
+    themes_assign(segment=a.interview.segment, mentions=[later])
+    assert later.theme == a.theme
+
+
+def test_rename_marks_the_theme_as_reviewers(two_pains):
+    theme = two_pains[0].theme
+    review.theme_rename(theme=theme, name="Board reporting by hand")
+    theme.refresh_from_db()
+    assert theme.name == "Board reporting by hand" and theme.renamed_by_reviewer
+    with pytest.raises(ValidationError):
+        review.theme_rename(theme=theme, name="  ")
+
+
+def test_split_creates_a_new_theme_with_the_selected_mentions(two_pains, reviewer):
+    a, _ = two_pains
+    theme = review.theme_split(mentions=[a], user=reviewer, name="Investor updates")
+    a.refresh_from_db()
+    assert a.theme == theme and theme.key == "investor-updates" and a.review_status == ReviewStatus.EDITED
+
+
+def test_cannot_move_mention_to_another_segments_theme(two_pains, reviewer):
+    a, _ = two_pains
+    foreign = Theme.objects.create(segment=SegmentFactory(), kind="pain", key="x", name="X")
+    with pytest.raises(ValidationError, match="same segment"):
+        review.mention_edit(mention=a, user=reviewer, theme=foreign)
+
+
+def test_merge_refuses_other_segment(two_pains, reviewer):
+    other = Theme.objects.create(segment=InterviewFactory().segment, kind="pain", key="y", name="Y")
+    with pytest.raises(ValidationError):
+        review.themes_merge(target=two_pains[0].theme, sources=[other], user=reviewer)
