@@ -67,10 +67,12 @@ def celery_worker_process(transactional_db, redis_url):
     )
     saved = {k: app.conf[k] for k in ("task_always_eager", "broker_url", "task_default_queue")}
     app.conf.update(task_always_eager=False, broker_url=redis_url, task_default_queue=queue)
+    _drop_cached_connections(app)
     try:
         yield worker
     finally:
         app.conf.update(saved)
+        _drop_cached_connections(app)
         worker.terminate()
         try:
             output, _ = worker.communicate(timeout=20)
@@ -78,6 +80,13 @@ def celery_worker_process(transactional_db, redis_url):
             worker.kill()
             output, _ = worker.communicate()
         print(output[-5000:])
+
+
+def _drop_cached_connections(app) -> None:
+    # Earlier in-process tests may have built connection pools for the memory broker; Celery
+    # caches them on the app, so a changed broker_url alone would still publish to memory.
+    app._pool = None
+    app.amqp._producer_pool = None
 
 
 def wait_for(predicate, timeout: float = 90.0, interval: float = 0.3) -> bool:

@@ -1,0 +1,136 @@
+import pytest
+from django.db import OperationalError
+from django.utils import timezone
+
+from insights import services
+from insights.models import Mention, ReviewStatus
+from insights.tasks import extract_interview
+from interviews.models import Interview
+from tests.factories import InterviewFactory
+
+TEXT = {
+    "whats_broken": "Month-end reporting is a nightmare: I rebuild the board pack by hand every month.",
+    "current_solution": "We use a shared Google Sheet and a lot of copy-paste.",
+    "time_spent": "About 4 hours a week.",
+    "willingness_to_pay": "I'd pay $200 a month without thinking.",
+    "risk": "If the numbers are wrong we could face a $50k fine.",
+}
+
+
+@pytest.fixture
+def rich_interview(segment):
+    return InterviewFactory(segment=segment, **TEXT)
+
+
+def machine_mentions(interview):
+    return sorted(
+        Mention.objects.filter(interview=interview).values_list("kind", "field", "start", "end", "quote")
+    )
+
+
+def test_task_extracts_and_marks_done(rich_interview):
+    assert extract_interview.apply(args=[rich_interview.pk]).get() == "done"
+    rich_interview.refresh_from_db()
+    assert rich_interview.status == "done" and rich_interview.extraction_finished_at
+    kinds = set(Mention.objects.filter(interview=rich_interview).values_list("kind", flat=True))
+    assert {"pain", "workaround", "time", "wtp"} <= kinds
+    assert all(m.extractor_version for m in Mention.objects.filter(interview=rich_interview))
+
+
+def test_running_twice_gives_the_same_mentions(rich_interview):
+    extract_interview.apply(args=[rich_interview.pk])
+    first = machine_mentions(rich_interview)
+    extract_interview.apply(args=[rich_interview.pk])
+    assert machine_mentions(rich_interview) == first
+    assert first
+
+
+def test_reviewer_decisions_survive_re_extraction(rich_interview, user):
+    extract_interview.apply(args=[rich_interview.pk])
+    pains = list(Mention.objects.filter(interview=rich_interview, kind="pain"))
+    accepted, rejected = pains[0], Mention.objects.filter(interview=rich_interview).exclude(kind="pain").first()
+    Mention.objects.filter(pk=accepted.pk).update(review_status=ReviewStatus.ACCEPTED, severity="low")
+    Mention.objects.filter(pk=rejected.pk).update(review_status=ReviewStatus.REJECTED)
+    total = Mention.objects.filter(interview=rich_interview).count()
+
+    extract_interview.apply(args=[rich_interview.pk])
+
+    accepted.refresh_from_db()
+    rejected.refresh_from_db()
+    assert (accepted.review_status, accepted.severity) == (ReviewStatus.ACCEPTED, "low")
+    assert rejected.review_status == ReviewStatus.REJECTED
+    assert Mention.objects.filter(interview=rich_interview).count() == total  # nothing duplicated
+    same_span = Mention.objects.filter(
+        interview=rich_interview, kind="pain", field=accepted.field, start=accepted.start
+    )
+    assert same_span.count() == 1
+
+
+def test_second_worker_skips_a_claimed_interview(rich_interview):
+    assert services.extraction_claim(interview_id=rich_interview.pk)
+    assert not services.extraction_claim(interview_id=rich_interview.pk)
+    assert extract_interview.apply(args=[rich_interview.pk]).get() == "skipped"
+    assert not Mention.objects.filter(interview=rich_interview).exists()
+
+
+def test_stale_claim_from_a_dead_worker_can_be_taken_over(rich_interview, settings):
+    long_ago = timezone.now() - timezone.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 120)
+    Interview.objects.filter(pk=rich_interview.pk).update(status="running", extraction_started_at=long_ago)
+    assert extract_interview.apply(args=[rich_interview.pk]).get() == "done"
+
+
+def test_unexpected_error_fails_with_a_readable_message(rich_interview, monkeypatch):
+    def broken(**_kwargs):
+        raise ValueError("the parser choked on line 3")
+
+    monkeypatch.setattr("insights.extraction.extract", broken)
+    assert extract_interview.apply(args=[rich_interview.pk]).get() == "failed"
+    rich_interview.refresh_from_db()
+    assert rich_interview.status == "failed"
+    assert rich_interview.status_error == "ValueError: the parser choked on line 3"
+
+
+def test_transient_error_is_retried_then_fails_after_the_cap(rich_interview, monkeypatch):
+    calls = []
+
+    def flaky(**_kwargs):
+        calls.append(1)
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr("insights.extraction.extract", flaky)
+    result = extract_interview.apply(args=[rich_interview.pk])
+    assert result.failed()
+    assert len(calls) == extract_interview.max_retries + 1
+    rich_interview.refresh_from_db()
+    assert rich_interview.status == "failed" and "OperationalError" in rich_interview.status_error
+
+
+def test_transient_error_then_success(rich_interview, monkeypatch):
+    from insights import extraction
+
+    real = extraction.extract
+    calls = []
+
+    def once_flaky(**kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise OperationalError("could not connect")
+        return real(**kwargs)
+
+    monkeypatch.setattr("insights.extraction.extract", once_flaky)
+    assert extract_interview.apply(args=[rich_interview.pk]).get() == "done"
+    assert len(calls) == 2
+
+
+def test_saving_text_enqueues_on_commit_only(segment, django_capture_on_commit_callbacks):
+    from interviews import services as capture
+
+    interview = InterviewFactory(segment=segment)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        capture.interview_update(interview=interview, answers={"risk": "We could lose our licence."})
+    assert len(callbacks) == 1
+    interview.refresh_from_db()
+    assert interview.status == "done"
+    with django_capture_on_commit_callbacks() as callbacks:
+        capture.interview_update(interview=interview, answers={"risk": "We could lose our licence."})
+    assert callbacks == []  # unchanged text: nothing to redo
