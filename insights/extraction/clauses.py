@@ -1,0 +1,163 @@
+"""Clause segmentation and negation scope on a spaCy parse.
+
+Gold quotes are "the shortest clause or sentence" stating one thing, and the scorer matches one
+quote to one mention, so a sentence holding two problems must yield two mentions. We cut sentences
+where the parse shows a new predication: coordinated verbs with their own subject, "but"-clauses,
+non-restrictive "which" clauses, reason clauses ("because ..."), and semicolons/colons followed by
+a verb. Conditionals ("if X, we lose Y") stay whole: the condition is part of the risk.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+SUBJ_DEPS = frozenset({"nsubj", "nsubjpass", "expl", "csubj"})
+VERBAL = frozenset({"VERB", "AUX"})
+SPLIT_MARKS = frozenset({"because", "since", "although", "though", "whereas", "while", "cause", "bc", "cos"})
+HARD_PUNCT = frozenset({";", "—", "–", "→", "->", "=>", "|"})
+SOFT_PUNCT = frozenset({":"})
+LEADING_JUNK = frozenset({"and", "but", "or", "plus", "so", "then", "also", ",", ";", ":", "-", "—", "–", "→",
+                          "(", ")", "'", '"', "“", "”", "‘", "’", "yet", "&", "+"})
+TRAILING_JUNK = frozenset({",", ";", ":", "-", "—", "–", "→", "(", "and", "but", "or", "so", "plus", "'", '"', "“", "‘", "&", "+"})
+NEG_SUBJECTS = frozenset({"nothing", "nobody", "none", "noone", "neither", "no one", "no-one"})
+NEG_WORDS = frozenset({"not", "n't", "never", "no", "nothing", "nobody", "none", "neither", "nor", "without", "hardly", "barely"})
+
+
+@dataclass(frozen=True)
+class Clause:
+    doc: Doc
+    start: int  # token offsets in doc
+    end: int
+    sent_start: int  # token offsets of the sentence the clause is in
+    sent_end: int
+
+    @property
+    def span(self) -> Span:
+        return self.doc[self.start : self.end]
+
+    @property
+    def sentence(self) -> Span:
+        return self.doc[self.sent_start : self.sent_end]
+
+
+def _has_subject(tok: Token) -> bool:
+    return any(c.dep_ in SUBJ_DEPS for c in tok.children)
+
+
+def _boundaries(sent: Span) -> set[int]:
+    """Token indices (doc-level) where a new clause starts inside this sentence."""
+    cuts: set[int] = set()
+    first = sent.start
+    for tok in sent:
+        i = tok.i
+        if tok.text in HARD_PUNCT and i + 1 < sent.end:
+            cuts.add(i + 1)
+        elif tok.text in SOFT_PUNCT and i + 1 < sent.end:
+            # "Tool fatigue: A, B, C" stays whole; "The annoying part is handoffs: support asks me ..." splits.
+            rest = sent.doc[i + 1 : sent.end]
+            if any(t.pos_ in VERBAL and (t.dep_ in ("ROOT", "conj", "parataxis", "ccomp", "advcl") or _has_subject(t)) for t in rest):
+                cuts.add(i + 1)
+        dep = tok.dep_
+        if dep in ("conj", "parataxis") and tok.pos_ in VERBAL | {"ADJ"}:
+            prev = sent.doc[tok.left_edge.i - 1] if tok.left_edge.i > first else None
+            ccs = [c.lower_ for c in tok.head.children if c.dep_ == "cc" and c.i < tok.i]
+            comma_before = prev is not None and prev.text in (",", ";", "and", "but", "so", "or") or bool(ccs)
+            if _has_subject(tok) or "but" in ccs or "yet" in ccs or (comma_before and tok.pos_ in VERBAL):
+                cuts.add(tok.left_edge.i)
+        elif dep == "relcl" and tok.left_edge.lower_ in ("which", "who") and tok.left_edge.i > first:
+            if sent.doc[tok.left_edge.i - 1].text == ",":
+                cuts.add(tok.left_edge.i)
+        elif dep == "advcl":
+            marks = [c.lower_ for c in tok.children if c.dep_ == "mark"]
+            if any(m in SPLIT_MARKS for m in marks) and tok.left_edge.i > first:
+                cuts.add(tok.left_edge.i)
+        elif dep == "cc" and tok.lower_ == "but" and i > first and i + 1 < sent.end:
+            cuts.add(i)
+    cuts.discard(first)
+    return {c for c in cuts if first < c < sent.end}
+
+
+def _trim(doc: Doc, a: int, b: int) -> tuple[int, int]:
+    while a < b and (doc[a].lower_ in LEADING_JUNK or doc[a].is_space):
+        a += 1
+    while b > a and (doc[b - 1].lower_ in TRAILING_JUNK or doc[b - 1].is_space):
+        b -= 1
+    return a, b
+
+
+def _words(doc: Doc, a: int, b: int) -> int:
+    return sum(1 for t in doc[a:b] if not (t.is_punct or t.is_space))
+
+
+MIN_CLAUSE_WORDS = 3
+
+
+def split_clauses(doc: Doc) -> list[Clause]:
+    """All clauses of a doc, in order. Fragments shorter than MIN_CLAUSE_WORDS join their neighbour."""
+    out: list[Clause] = []
+    for sent in doc.sents:
+        cuts = sorted(_boundaries(sent))
+        edges = [sent.start, *cuts, sent.end]
+        parts = [(edges[k], edges[k + 1]) for k in range(len(edges) - 1)]
+        merged: list[tuple[int, int]] = []
+        for a, b in parts:
+            if merged and _words(doc, a, b) < MIN_CLAUSE_WORDS:
+                merged[-1] = (merged[-1][0], b)
+            elif merged and _words(doc, *merged[-1]) < MIN_CLAUSE_WORDS:
+                merged[-1] = (merged[-1][0], b)
+            else:
+                merged.append((a, b))
+        for a, b in merged:
+            ta, tb = _trim(doc, a, b)
+            if ta < tb:
+                out.append(Clause(doc, ta, tb, sent.start, sent.end))
+    return out
+
+
+def predicate(tok: Token, lo: int, hi: int) -> Token:
+    """The verb (or clause root) governing tok, staying inside tokens [lo, hi)."""
+    cur = tok
+    for _ in range(8):
+        if cur.pos_ in VERBAL or cur.dep_ == "ROOT":
+            return cur
+        head = cur.head
+        if head is cur or not (lo <= head.i < hi):
+            return cur
+        cur = head
+    return cur
+
+
+def is_negated(tok: Token, lo: int, hi: int) -> bool:
+    """True when tok sits under a negation: its own "not"/"no", its predicate's, or a "nothing"/"nobody" subject."""
+    if any(c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no") for c in tok.children):
+        return True
+    if tok.i > lo and tok.doc[tok.i - 1].lower_ in ("no", "not", "never", "without"):
+        return True
+    pred = predicate(tok, lo, hi)
+    chain = []
+    cur = tok
+    for _ in range(8):
+        chain.append(cur)
+        if cur is pred or cur.head is cur or not (lo <= cur.head.i < hi):
+            break
+        cur = cur.head
+    for node in chain:
+        for c in node.children:
+            if c.dep_ == "neg" and c.i >= lo:
+                return True
+    for c in pred.children:
+        if c.dep_ == "neg":
+            return True
+        if c.dep_ in SUBJ_DEPS and c.i >= lo:
+            if c.lower_ in NEG_SUBJECTS or any(g.lower_ in ("no", "not") for g in c.children):
+                return True
+        if c.dep_ == "aux" and any(g.dep_ == "neg" for g in c.children):
+            return True
+    # "nothing is broken": the subject of a copula governs its adjective.
+    if pred.lemma_ == "be":
+        for c in pred.children:
+            if c.dep_ in SUBJ_DEPS and c.lower_ in NEG_SUBJECTS:
+                return True
+    return False

@@ -1,0 +1,247 @@
+"""Orchestration: fields -> interviewee pieces -> one nlp.pipe pass -> mentions -> interview figures."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from .clauses import Clause, split_clauses
+from .numbers import parse_hours, parse_risk_amounts, parse_wtp, total_hours
+from .pains import clause_evidence, is_pain
+from .severity import severity
+from .themes import pain_theme, workaround_theme
+from .transcripts import SCRIPT_KEYS, Piece, classify_question, interviewee_pieces
+from .types import Extraction, Mention
+from .workarounds import coping_clause, is_workaround_unit, units
+
+NOTES = "notes"
+_QUOTE_CHARS = " \t\r\n\"'“”‘’*"
+# A sentence that says what they would pay, outside a pricing answer.
+_WOULD_PAY = re.compile(r"\b(?:would|'d|could|willing\s+to|happy\s+to|ready\s+to)\s+(?:\w+\s+){0,2}?(?:pay|spend|budget)\b|\bbudget\b", re.I)
+_SENT_END = re.compile(r"(?<=[.!?])\s+|\n")
+
+
+@dataclass(frozen=True)
+class _Job:
+    item: int
+    field: str
+    text: str  # the whole field text
+    piece: Piece
+
+
+def _field_topic(field: str) -> str | None:
+    if field in SCRIPT_KEYS:
+        return field
+    if field == NOTES:
+        return None
+    return classify_question(field.replace("_", " "))
+
+
+def _fields(answers: dict[str, str], notes: str) -> Iterator[tuple[str, str]]:
+    for key, value in (answers or {}).items():
+        if isinstance(value, str) and value.strip():
+            yield key, value
+    if notes and notes.strip():
+        yield NOTES, notes
+
+
+def _jobs(items: list[tuple[dict[str, str], str]]) -> list[_Job]:
+    jobs: list[_Job] = []
+    for idx, (answers, notes) in enumerate(items):
+        for field, text in _fields(answers, notes):
+            for piece in interviewee_pieces(text, _field_topic(field)):
+                jobs.append(_Job(idx, field, text, piece))
+    return jobs
+
+
+def _char_span(job: _Job, clause_doc, a: int, b: int) -> tuple[int, int]:
+    s = clause_doc[a].idx
+    last = clause_doc[b - 1]
+    e = last.idx + len(last.text)
+    s, e = s + job.piece.start, e + job.piece.start
+    text = job.text
+    while s < e and text[s] in _QUOTE_CHARS:
+        s += 1
+    while e > s and text[e - 1] in _QUOTE_CHARS:
+        e -= 1
+    return s, e
+
+
+def _mention(job: _Job, kind: str, s: int, e: int, theme: str = "", sev: str | None = None, **extra) -> Mention:
+    return Mention(kind=kind, quote=job.text[s:e], field=job.field, start=s, end=e, theme_key=theme, severity=sev, **extra)
+
+
+def _text_mentions(job: _Job, doc) -> list[Mention]:
+    """Pains, wishes and workarounds in one parsed piece."""
+    topic = job.piece.topic
+    out: list[Mention] = []
+    for clause in split_clauses(doc):
+        ev = clause_evidence(clause)
+        s, e = _char_span(job, doc, clause.start, clause.end)
+        if s >= e:
+            continue
+        if is_pain(ev, topic):
+            out.append(_mention(job, "pain", s, e, pain_theme(doc, clause.start, clause.end), severity(clause, ev, topic)))
+        elif ev.wish or topic == "magic_wand":
+            out.append(_mention(job, "wish", s, e))
+        if topic == "current_solution":
+            for a, b in units(clause):
+                sub = Clause(doc, a, b, clause.sent_start, clause.sent_end)
+                sub_ev = clause_evidence(sub) if (a, b) != (clause.start, clause.end) else ev
+                if is_workaround_unit(doc, a, b, sub_ev, topic):
+                    ws, we = _char_span(job, doc, a, b)
+                    if ws < we:
+                        out.append(_mention(job, "workaround", ws, we, workaround_theme(doc, a, b)))
+        elif topic not in ("magic_wand", "willingness_to_pay", "time_spent") and not ev.wish and coping_clause(clause):
+            out.append(_mention(job, "workaround", s, e, workaround_theme(doc, clause.start, clause.end)))
+        if topic == "who_else" and any(t.pos_ in ("NOUN", "PROPN") for t in clause.span):
+            out.append(_mention(job, "stakeholder", s, e))
+    return out
+
+
+def _sentence_at(text: str, lo: int, hi: int, a: int, b: int) -> tuple[int, int]:
+    """Bounds of the sentence of text[lo:hi] containing [a, b)."""
+    s = lo
+    for m in _SENT_END.finditer(text, lo, hi):
+        if m.end() <= a:
+            s = m.end()
+        elif m.start() >= b:
+            return _strip(text, s, m.start())
+    return _strip(text, s, hi)
+
+
+def _strip(text: str, s: int, e: int) -> tuple[int, int]:
+    while s < e and text[s] in _QUOTE_CHARS:
+        s += 1
+    while e > s and text[e - 1] in _QUOTE_CHARS:
+        e -= 1
+    return s, e
+
+
+def _number_mentions(jobs: list[_Job]) -> list[Mention]:
+    """Time, WTP and risk mentions of one interview, by regex over its interviewee pieces."""
+    out: list[Mention] = []
+    # Hours: figures in answers to "how much time?"; elsewhere only with an explicit period, and
+    # only when the time answer gave none (otherwise they repeat it: "two hours every morning").
+    timed, loose = [], []
+    for job in jobs:
+        p = job.piece
+        piece_text = job.text[p.start : p.end]
+        in_time = p.topic == "time_spent"
+        if p.topic in ("willingness_to_pay", "magic_wand"):
+            continue
+        for f in parse_hours(piece_text, time_section=in_time, hint_hours=in_time and bool(re.search(r"\bhours?\b", p.question, re.I))):
+            s, e = _sentence_at(job.text, p.start, p.end, p.start + f.start, p.start + f.end)
+            (timed if in_time else loose).append(_mention(job, "time", s, e, hours_per_week=round(f.hours_per_week, 4)))
+    out.extend(timed or loose)
+    # WTP: the first pricing answer that names a figure; else a "would pay" sentence anywhere.
+    wtp: Mention | None = None
+    refusal: Mention | None = None
+    for job in jobs:
+        p = job.piece
+        if p.topic != "willingness_to_pay":
+            continue
+        r = parse_wtp(job.text[p.start : p.end], section=True)
+        if r is None:
+            continue
+        s, e = _sentence_at(job.text, p.start, p.end, p.start + r.start, p.start + r.end) if not r.refused else _strip(job.text, p.start + r.start, p.start + r.end)
+        if r.refused:
+            refusal = refusal or _mention(job, "wtp", s, e, refused=True)
+            continue
+        wtp = _mention(job, "wtp", s, e, wtp_min=r.min, wtp_max=r.max, wtp_period=r.period, currency=r.currency)
+        break
+    if wtp is None:
+        for job in jobs:
+            p = job.piece
+            if p.topic in ("risk", "time_spent"):
+                continue
+            piece_text = job.text[p.start : p.end]
+            for m in _WOULD_PAY.finditer(piece_text):
+                s, e = _sentence_at(job.text, p.start, p.end, p.start + m.start(), p.start + m.end())
+                r = parse_wtp(job.text[s:e], section=False)
+                if r and not r.refused:
+                    wtp = _mention(job, "wtp", s, e, wtp_min=r.min, wtp_max=r.max, wtp_period=r.period, currency=r.currency)
+                    break
+            if wtp:
+                break
+    if wtp:
+        out.append(wtp)
+    elif refusal:
+        out.append(refusal)
+    # Risk amounts: every amount in a risk answer; elsewhere amounts said as a loss or a penalty.
+    for job in jobs:
+        p = job.piece
+        if p.topic in ("willingness_to_pay", "time_spent"):
+            continue
+        piece_text = job.text[p.start : p.end]
+        for f in parse_risk_amounts(piece_text, section=p.topic == "risk"):
+            s, e = _sentence_at(job.text, p.start, p.end, p.start + f.start, p.start + f.end)
+            out.append(_mention(job, "risk", s, e, risk_amount=f.amount))
+    return out
+
+
+def _dedupe(mentions: list[Mention]) -> list[Mention]:
+    seen: list[Mention] = []
+    for m in mentions:
+        if any(o.kind == m.kind and o.field == m.field and o.start < m.end and m.start < o.end for o in seen):
+            continue
+        seen.append(m)
+    return seen
+
+
+def _figures(mentions: list[Mention]) -> tuple[float | None, dict | None, float | None]:
+    # Mirrors the export: distinct hours summed, first non-refused WTP, largest risk amount.
+    hours = total_hours([m.hours_per_week for m in mentions if m.kind == "time" and m.hours_per_week is not None])
+    wtp = None
+    for m in sorted(mentions, key=lambda m: (m.field, m.start)):
+        if m.kind == "wtp" and not m.refused and m.wtp_min is not None:
+            wtp = {"min": m.wtp_min, "max": m.wtp_max if m.wtp_max is not None else m.wtp_min,
+                   "currency": m.currency or "USD", "period": m.wtp_period or "month"}
+            break
+    risks = [m.risk_amount for m in mentions if m.risk_amount is not None]
+    return hours, wtp, (max(risks) if risks else None)
+
+
+def _link_about(mentions: list[Mention]) -> list[Mention]:
+    """Tie time/risk/workaround mentions to the pain said in the same sentence span, when there is one."""
+    from dataclasses import replace
+
+    pains = [m for m in mentions if m.kind == "pain"]
+    out = []
+    for m in mentions:
+        if m.kind in ("time", "risk", "workaround"):
+            hit = next((p for p in pains if p.field == m.field and p.start < m.end and m.start < p.end), None)
+            if hit is not None:
+                m = replace(m, about=hit.theme_key)
+        out.append(m)
+    return out
+
+
+def extract_many(items: Iterable[tuple[dict[str, str], str]], *, nlp=None, batch_size: int = 32) -> list[Extraction]:
+    """Extract many interviews with one nlp.pipe pass over all their interviewee text."""
+    if nlp is None:
+        from .pipeline import get_nlp
+
+        nlp = get_nlp()
+    items = [(dict(a or {}), n or "") for a, n in items]
+    jobs = _jobs(items)
+    per_item: list[list[Mention]] = [[] for _ in items]
+    jobs_by_item: list[list[_Job]] = [[] for _ in items]
+    for job in jobs:
+        jobs_by_item[job.item].append(job)
+    docs = nlp.pipe((j.text[j.piece.start : j.piece.end] for j in jobs), batch_size=batch_size)
+    for job, doc in zip(jobs, docs):
+        per_item[job.item].extend(_text_mentions(job, doc))
+    results = []
+    for idx in range(len(items)):
+        mentions = _dedupe(per_item[idx]) + _number_mentions(jobs_by_item[idx])
+        mentions = _link_about(mentions)
+        hours, wtp, risk = _figures(mentions)
+        results.append(Extraction(mentions=tuple(mentions), hours_per_week=hours, wtp=wtp, risk_amount=risk))
+    return results
+
+
+def extract(*, answers: dict[str, str], notes: str = "", nlp=None) -> Extraction:
+    """Extract one interview."""
+    return extract_many([(answers, notes)], nlp=nlp)[0]

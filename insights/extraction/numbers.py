@@ -1,0 +1,468 @@
+"""Pure-regex parsing of the figures interviews state: hours per week, willingness to pay, risk amounts.
+
+No spaCy here: these run on raw text spans, so they are cheap and unit-testable. Every figure keeps
+its character offsets so the extractor can quote it. Regexes are compiled once at import.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# --- number words -----------------------------------------------------------------------------
+
+_UNITS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
+    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+}
+# Vague quantities people use for figures; "a couple hundred" is 200 per the guidelines.
+_VAGUE = {"few": 3, "a couple of": 2, "a couple": 2, "couple of": 2, "couple": 2, "a few": 3, "a dozen": 12, "dozen": 12,
+          "several": 3, "half a": 0.5, "half an": 0.5, "an": 1, "a": 1, "one and a half": 1.5,
+          "an hour and a half": 1.5}
+
+_WORDNUM = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?" \
+           r"|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
+_DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
+_NUM = rf"(?:{_DIGITS}|(?:{_WORDNUM})(?:\s+and\s+a\s+half)?)"
+_RANGE_SEP = r"\s*(?:-|–|—|to|or)\s*"
+
+
+def word_to_number(text: str) -> float | None:
+    """'3' -> 3, '1,500' -> 1500, 'twenty-five' -> 25, 'a couple' -> 2; None if not a number."""
+    t = re.sub(r"\s+", " ", text.strip().lower().replace("~", ""))
+    if t == "another":
+        return 1.0
+    t = re.sub(r"^another ", "", t)
+    if not t:
+        return None
+    half = 0.0
+    if t.endswith(" and a half"):
+        half, t = 0.5, t[: -len(" and a half")]
+    t = t.replace(",", "")
+    try:
+        return float(t) + half
+    except ValueError:
+        pass
+    if t in _VAGUE:
+        return _VAGUE[t] + half
+    parts = re.split(r"[- ]", t)
+    total = 0.0
+    for p in parts:
+        if p not in _UNITS:
+            return None
+        total += _UNITS[p]
+    return total + half
+
+
+# --- hours ------------------------------------------------------------------------------------
+
+HOURS_PER_DAY_UNIT = 8.0  # "a full day" of work
+DAY_FACTOR, WEEK_FACTOR, MONTH_FACTOR, YEAR_FACTOR = 5.0, 1.0, 0.25, 1 / 52
+
+_WEEKDAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|sat|sun)s?"
+_HOUR_UNIT = r"(?P<unit>hours?|hrs?|h|minutes?|mins?|m)(?![a-z])"
+_LEAD = r"(?P<lead>(?:another\s+)?(?:a\s+couple\s+of|couple\s+of|a\s+couple|a\s+few|few|an|a|half\s+an|one\s+and\s+a\s+half)\s+|another\s+)"
+
+# "3 hrs", "1-2 hours", "between five and seven hours", "an hour", "a couple of hours", "2-3h".
+HOURS_RE = re.compile(
+    rf"(?<![\w$€£.,:])(?:between\s+(?P<b1>{_NUM})\s+and\s+(?P<b2>{_NUM})\s*|(?P<n1>{_NUM})(?:{_RANGE_SEP}(?P<n2>{_NUM}))?\s*(?:\+\s*)?|{_LEAD})"
+    rf"(?:full\s+|more\s+|extra\s+|solid\s+)?{_HOUR_UNIT}",
+    re.IGNORECASE,
+)
+# "half a day a week", "a full day a month", "two days a month": days as a quantity of work.
+DAYS_RE = re.compile(
+    rf"(?<![\w$€£.,:])(?P<q>half\s+a|a\s+full|a|one|two|three|four|{_DIGITS})\s+(?:full\s+)?(?P<unit>days?)\s+"
+    r"(?P<per>(?:a|per|each|every)\s+(?:week|month|year)|weekly|monthly)",
+    re.IGNORECASE,
+)
+# Period right after a figure ("a day", "/wk", "every morning", "on Friday", "of every day").
+_PERIOD_AFTER = re.compile(
+    rf"^[\s,]*(?:(?:of\s+)?(?:\w+'s\s+)?)?(?:(?:a|an|per|each|every|/|of\s+every|of\s+each|of\s+the|in\s+a|on|on\s+a|every\s+single)\s*)"
+    rf"(?P<p>day|workday|weekday|morning|afternoon|evening|night|week|wk|w|month|mo|year|yr|quarter|{_WEEKDAY})\b"
+    r"|^[\s,]*(?P<adv>daily|weekly|monthly|yearly|annually|nightly)\b",
+    re.IGNORECASE,
+)
+# Period anywhere else in the same sentence ("I check ads daily, maybe 20 minutes").
+_PERIOD_ANY = re.compile(
+    rf"\b(?:(?:every|each|per|a)\s+(?P<p>day|workday|morning|afternoon|evening|week|month|{_WEEKDAY})|(?P<adv>daily|weekly|monthly))\b",
+    re.IGNORECASE,
+)
+# A figure said as a frequency or delay rather than time spent: "every 15 minutes", "an hour before".
+_NOT_SPENT_BEFORE = re.compile(r"(?:\bevery|\beach|\bwithin|\bin|\bafter|\bfor\s+the\s+first|\bup\s+to|\bby|\bat)\s*$", re.I)
+_NOT_SPENT_AFTER = re.compile(r"^\s*(?:before|after|ago|later|early|late|behind|away|out|to\s+(?:show|load|sync|update|respond|reply|come)|for\s+(?:a|the)\s+(?:response|reply))\b", re.I)
+_PAST = re.compile(r"\b(?:used\s+to|was\s+(?:taking|costing)|before\s+we|back\s+when|previously|in\s+the\s+past)\b", re.I)
+# Bare figures in a time answer that inherit the previous figure's unit: "another 2 or 3", "1-2 on X".
+_BARE_RE = re.compile(
+    rf"(?:(?P<another>\b(?:another|plus|and)\s+(?:maybe\s+|about\s+|around\s+)?)(?P<n1>{_NUM})(?:{_RANGE_SEP}(?P<n2>{_NUM}))?(?![\w%$€£]|[.:]\d)"
+    rf"|(?<![\w$€£.,:])(?P<m1>{_NUM})(?:{_RANGE_SEP}(?P<m2>{_NUM}))?(?=\s+(?:on|for)\s+[a-z]))",
+    re.IGNORECASE,
+)
+_BETWEEN_BARE = re.compile(rf"(?:between\s+(?P<b1>{_NUM})\s+and\s+(?P<b2>{_NUM})|^\W*(?:maybe\s+|about\s+|around\s+|probably\s+|roughly\s+)?(?P<n1>{_NUM})(?:{_RANGE_SEP}(?P<n2>{_NUM}))?)(?![\w%$€£]|[.:]\d)", re.I)
+
+
+@dataclass(frozen=True)
+class HoursFigure:
+    start: int
+    end: int
+    hours_per_week: float
+
+
+def _period_factor(word: str | None) -> float | None:
+    if not word:
+        return None
+    w = word.lower().rstrip("s") if len(word) > 3 else word.lower()
+    if w in ("day", "workday", "weekday", "morning", "afternoon", "evening", "night", "daily", "nightly"):
+        return DAY_FACTOR
+    if w in ("week", "wk", "w", "weekly") or re.fullmatch(_WEEKDAY, word.lower()):
+        return WEEK_FACTOR
+    if w in ("month", "mo", "monthly"):
+        return MONTH_FACTOR
+    if w in ("year", "yr", "yearly", "annually"):
+        return YEAR_FACTOR
+    if w == "quarter":
+        return 1 / 13
+    return None
+
+
+def _unit_hours(unit: str) -> float:
+    u = unit.lower()
+    return 1 / 60 if u.startswith("m") else 1.0
+
+
+def _midpoint(a: str | None, b: str | None) -> float | None:
+    x = word_to_number(a) if a else None
+    if x is None:
+        return None
+    y = word_to_number(b) if b else None
+    return (x + y) / 2 if y is not None else x
+
+
+def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    left = max(text.rfind(".", 0, start), text.rfind("?", 0, start), text.rfind("!", 0, start), text.rfind("\n", 0, start))
+    right_candidates = [i for i in (text.find(". ", end), text.find("? ", end), text.find("\n", end), text.find("! ", end)) if i != -1]
+    right = min(right_candidates) if right_candidates else len(text)
+    return left + 1, right
+
+
+def parse_hours(text: str, *, time_section: bool = False, hint_hours: bool = False) -> list[HoursFigure]:
+    """Figures of time spent, each normalised to hours per week.
+
+    time_section: the text answers "how much time?"; a figure without a period then means per week
+    (the script question's unit) and bare follow-ups ("another 2 or 3") inherit the previous unit.
+    Outside a time section only figures with an explicit period count, because "takes 20 minutes"
+    or "every 15 minutes" elsewhere is a duration or a frequency, not a weekly cost.
+    hint_hours: the question asked for hours; a lone bare number answer ("between five and seven") is hours.
+    """
+    out: list[HoursFigure] = []
+    taken: list[tuple[int, int]] = []
+    last_factor: float | None = None
+    last_unit = 1.0
+    for m in DAYS_RE.finditer(text):
+        q = m.group("q").lower()
+        days = 0.5 if q.startswith("half") else (1.0 if q in ("a", "a full") else word_to_number(q))
+        factor = _period_factor(m.group("per").split()[-1])
+        s0, _ = _sentence_bounds(text, m.start(), m.end())
+        if days is None or factor is None or _PAST.search(text[s0 : m.start()]):
+            taken.append((m.start(), m.end()))
+            continue
+        out.append(HoursFigure(m.start(), m.end(), round(days * HOURS_PER_DAY_UNIT * factor, 4)))
+        taken.append((m.start(), m.end()))
+    for m in HOURS_RE.finditer(text):
+        if any(a <= m.start() < b for a, b in taken):
+            continue
+        unit = m.group("unit")
+        if unit.lower() in ("m", "h") and re.match(r"\d", text[m.end() : m.end() + 1] or " "):
+            continue  # "2h30" or model numbers
+        if unit.lower() == "m" and not re.match(r"\s*/|\s+(?:a|per|every)\b", text[m.end() : m.end() + 8], re.I):
+            continue  # "3m" is usually millions, count minutes only as "15m/day"
+        if m.group("lead"):
+            qty = word_to_number(m.group("lead"))
+        elif m.group("b1"):
+            qty = _midpoint(m.group("b1"), m.group("b2"))
+        else:
+            qty = _midpoint(m.group("n1"), m.group("n2"))
+        if qty is None:
+            continue
+        before = text[max(0, m.start() - 20) : m.start()]
+        after = text[m.end() : m.end() + 40]
+        if _NOT_SPENT_BEFORE.search(before) or _NOT_SPENT_AFTER.search(after):
+            continue
+        s0, s1 = _sentence_bounds(text, m.start(), m.end())
+        if _PAST.search(text[s0 : m.start()]):
+            continue
+        pm = _PERIOD_AFTER.match(after)
+        factor = _period_factor((pm.group("p") or pm.group("adv"))) if pm else None
+        if factor is None:
+            # A period elsewhere in the sentence: "daily, maybe 20 minutes", "every morning".
+            for pa in _PERIOD_ANY.finditer(text[s0:s1]):
+                if s0 + pa.start() < m.start() or s0 + pa.start() >= m.end():
+                    factor = _period_factor(pa.group("p") or pa.group("adv"))
+                    if factor is not None:
+                        break
+        if factor is None:
+            if not time_section:
+                continue
+            factor = WEEK_FACTOR
+        hours = qty * _unit_hours(unit) * factor
+        out.append(HoursFigure(m.start(), m.end(), round(hours, 4)))
+        taken.append((m.start(), m.end()))
+        last_factor, last_unit = factor, _unit_hours(unit)
+    if time_section:
+        out.extend(_bare_followups(text, out, taken, last_factor, last_unit))
+        if not out and hint_hours:
+            m = _BETWEEN_BARE.search(text)
+            if m:
+                qty = _midpoint(m.group("b1"), m.group("b2")) if m.group("b1") else _midpoint(m.group("n1"), m.group("n2"))
+                if qty is not None and 0 < qty <= 80:
+                    out.append(HoursFigure(m.start(), m.end(), round(qty, 4)))
+    out.sort(key=lambda f: f.start)
+    return out
+
+
+def _bare_followups(text: str, found: list[HoursFigure], taken: list[tuple[int, int]],
+                    factor: float | None, unit: float) -> list[HoursFigure]:
+    if not found or factor is None:
+        return []
+    extra: list[HoursFigure] = []
+    first = min(f.start for f in found)
+    for m in _BARE_RE.finditer(text):
+        if m.start() < first or any(a <= m.start() < b or a < m.end() <= b for a, b in taken):
+            continue
+        qty = _midpoint(m.group("n1"), m.group("n2")) if m.group("n1") else _midpoint(m.group("m1"), m.group("m2"))
+        if qty is None or qty <= 0 or qty > 60:
+            continue
+        extra.append(HoursFigure(m.start(), m.end(), round(qty * unit * factor, 4)))
+    return extra
+
+
+def total_hours(figures: list[float]) -> float | None:
+    """Sum of the distinct figures, as the guidelines and the export do."""
+    distinct: list[float] = []
+    for h in figures:
+        if h not in distinct:
+            distinct.append(h)
+    return round(sum(distinct), 2) if distinct else None
+
+
+# --- money ------------------------------------------------------------------------------------
+
+_CUR_SYM = {"$": "USD", "€": "EUR", "£": "GBP"}
+_CUR_WORD = {
+    "dollar": "USD", "dollars": "USD", "bucks": "USD", "usd": "USD", "buck": "USD",
+    "euro": "EUR", "euros": "EUR", "eur": "EUR",
+    "pound": "GBP", "pounds": "GBP", "gbp": "GBP", "quid": "GBP",
+}
+_MULT = r"(?:k|K|m|M|bn|thousand|grand|million|hundred)"
+_AMT = rf"(?:{_DIGITS})(?:\s?{_MULT}\b|{_MULT}\b)?"
+_VAGUE_AMT = r"(?:a\s+couple(?:\s+of)?|a\s+few|several|couple\s+of|a)\s+(?:hundred|thousand|grand|k)"
+_CUR_PRE = r"(?:[$€£]|(?:USD|EUR|GBP)\s?)"
+_CUR_POST = r"(?:\s*(?:dollars?|bucks|usd|euros?|eur|pounds|gbp|quid)\b)"
+
+MONEY_RE = re.compile(
+    rf"(?<![\w.])(?:between\s+)?(?P<pre1>{_CUR_PRE})?(?P<a1>{_AMT}|{_VAGUE_AMT}|(?:{_WORDNUM})\s+(?:hundred|thousand|grand)\b)(?P<plus1>\+)?"
+    rf"(?:(?:{_RANGE_SEP}|\s+and\s+)(?P<pre2>{_CUR_PRE})?(?P<a2>{_AMT})(?P<plus2>\+)?)?"
+    rf"(?P<post>{_CUR_POST})?",
+    re.IGNORECASE,
+)
+_PERIOD_MONEY = re.compile(
+    r"^\s*(?:(?:a|an|per|each|every|/|for\s+(?:a|each|every))\s*(?P<seat>seat|user|head|person|licen[cs]e|clinician|provider|"
+    r"therapist|doctor|dentist|location|site|employee|member|agent|login|account|staff(?:\s+member)?)\b)?"
+    r"(?:\s*(?:,|and)?\s*(?:a|an|per|each|every|/)\s*(?P<per>month|mo|year|yr|annum|week|wk|quarter)\b|\s*(?P<adv>monthly|annually|yearly|weekly))?"
+    r"(?:\s*(?P<once>one[- ]time|one[- ]off|once|upfront|up[- ]front|lifetime|flat))?",
+    re.IGNORECASE,
+)
+_ONCE_ANY = re.compile(r"\b(?:one[- ]time|one[- ]off|pay\s+once|upfront|up[- ]front|lifetime\s+deal|a\s+flat\s+fee)\b", re.I)
+
+
+@dataclass(frozen=True)
+class MoneyFigure:
+    start: int
+    end: int
+    min: float
+    max: float
+    currency: str | None  # None when the text names no currency
+    period: str | None  # "month"|"year"|"user_month"|"once"|None (unstated)
+    explicit: bool  # a currency sign/word or a "k" multiplier marks it as money
+
+
+def _amount(text: str) -> float | None:
+    t = text.strip().lower()
+    m = re.fullmatch(rf"({_DIGITS})\s?(k|m|bn|thousand|grand|million|hundred)?", t)
+    if m:
+        base = float(m.group(1).replace(",", ""))
+        mult = {"k": 1e3, "thousand": 1e3, "grand": 1e3, "m": 1e6, "million": 1e6, "bn": 1e9, "hundred": 100}.get(m.group(2) or "", 1)
+        return base * mult
+    m = re.fullmatch(r"(.+?)\s+(hundred|thousand|grand|k)", t)
+    if m:
+        q = word_to_number(re.sub(r"\s+of$", "", m.group(1)))
+        if q is None:
+            return None
+        return q * (100 if m.group(2) == "hundred" else 1000)
+    return word_to_number(t)
+
+
+def _has_mult(text: str) -> bool:
+    return bool(re.search(r"(?:\d\s?(?:k|m|bn)\b|thousand|grand|million|hundred)", text, re.I))
+
+
+def parse_money(text: str) -> list[MoneyFigure]:
+    """Every amount of money in the text, with currency and billing period when stated."""
+    out: list[MoneyFigure] = []
+    for m in MONEY_RE.finditer(text):
+        a1, a2 = m.group("a1"), m.group("a2")
+        pre = m.group("pre1") or m.group("pre2")
+        post = m.group("post")
+        explicit = bool(pre or post or _has_mult(a1) or (a2 and _has_mult(a2)))
+        if not explicit and re.fullmatch(r"a|an", a1.split()[0].lower()):
+            continue
+        # "2.5%" or "10-person" are not money; a bare year is not either.
+        tail = text[m.end() : m.end() + 2]
+        if tail[:1] in ("%",) or re.match(r"-?\s?(?:person|people|%)", text[m.end() : m.end() + 8], re.I):
+            continue
+        lo = _amount(a1)
+        hi = _amount(a2) if a2 else None
+        if lo is None:
+            continue
+        if hi is not None and a2 and _has_mult(a2) and not _has_mult(a1):
+            # "2-3k": the multiplier on the second figure applies to the first too.
+            base2 = _amount(re.sub(r"[^\d.,]", "", a2) or "0") or 0
+            if base2 and lo <= base2:
+                lo *= hi / base2
+        if hi is not None and hi < lo:
+            lo, hi = hi, lo
+        cur = None
+        if pre:
+            p = pre.strip().upper()
+            cur = _CUR_SYM.get(pre.strip(), p if p in ("USD", "EUR", "GBP") else None)
+        elif post:
+            cur = _CUR_WORD.get(post.strip().lower())
+        pm = _PERIOD_MONEY.match(text[m.end() : m.end() + 60])
+        period = None
+        if pm:
+            if pm.group("seat"):
+                period = "user_month"
+            elif pm.group("per") or pm.group("adv"):
+                w = (pm.group("per") or pm.group("adv")).lower()
+                period = "year" if w.startswith(("y", "ann")) else ("month" if w.startswith("mo") else None)
+                if w.startswith("w"):
+                    period = "month"
+                    lo, hi = lo * 4, (hi * 4 if hi is not None else None)
+            elif pm.group("once"):
+                period = "once"
+        end = m.end() + (pm.end() if pm and pm.end() and period else 0)
+        end = len(text[:end].rstrip())
+        out.append(MoneyFigure(m.start(), end, lo, hi if hi is not None else lo, cur, period, explicit))
+    return out
+
+
+# --- willingness to pay -----------------------------------------------------------------------
+
+# Money said as what they pay today, not what they would pay: "we pay Triple Whale $300", "already on the $199 plan".
+_CURRENT_SPEND = re.compile(
+    r"\b(?:already|currently|today|right\s+now)\b|\b(?:we|i|they|she|he)\s+(?:pay|spend|are\s+paying|'re\s+paying|am\s+paying)\b|\bpays\b|\bpaying\b(?!\s+(?:for\s+)?(?:this|it|that)\b)",
+    re.IGNORECASE,
+)
+_REFUSAL = re.compile(
+    r"\b(?:wouldn'?t|won'?t|would\s+not|will\s+not|not\s+willing\s+to|can'?t|couldn'?t|cannot|don'?t|do\s+not)\s+(?:\w+\s+){0,2}?(?:pay|spend|afford|budget)\b"
+    r"|\bnot\s+pay(?:ing)?\b|\bno\s+budget\b|\bif\s+it'?s\s+not\s+free\b|\bnothing,?\s+(?:honestly|really)?\b(?=.*\bfree\b)"
+    r"|\bnot\s+(?:a\s+)?(?:cent|penny|dime)\b|\bzero\s+budget\b",
+    re.IGNORECASE,
+)
+_CLAUSE_SPLIT = re.compile(r"[.;!?]\s+|,\s+(?=(?:but|and|though|although)\b)|\n")
+
+
+@dataclass(frozen=True)
+class WtpResult:
+    start: int
+    end: int
+    min: float | None
+    max: float | None
+    currency: str | None
+    period: str | None
+    refused: bool
+
+
+def _clauses(text: str) -> list[tuple[int, int]]:
+    spans, pos = [], 0
+    for m in _CLAUSE_SPLIT.finditer(text):
+        spans.append((pos, m.start() + 1 if text[m.start()] in ".!?" else m.start()))
+        pos = m.end()
+    spans.append((pos, len(text)))
+    return [(a, b) for a, b in spans if text[a:b].strip()]
+
+
+def parse_wtp(text: str, *, section: bool = True) -> WtpResult | None:
+    """Willingness to pay stated in a text.
+
+    section: the text answers "what would you pay?", so bare figures with a billing period
+    ("another 100 to 200 a month") count as money. Several figures make a range ("$100 a month,
+    maybe $150" -> 100-150). Figures said as current spend are skipped. A refusal without any
+    figure gives refused=True.
+    """
+    figures: list[MoneyFigure] = []
+    for a, b in _clauses(text):
+        clause = text[a:b]
+        for f in parse_money(clause):
+            if not (f.explicit or (section and f.period)):
+                continue
+            if not section and not f.explicit:
+                continue
+            if _CURRENT_SPEND.search(clause[: f.start]):
+                continue
+            figures.append(MoneyFigure(f.start + a, f.end + a, f.min, f.max, f.currency, f.period, f.explicit))
+    if figures:
+        lo = min(f.min for f in figures)
+        hi = max(f.max for f in figures)
+        period = next((f.period for f in figures if f.period), None)
+        if period is None and _ONCE_ANY.search(text):
+            period = "once"
+        currency = next((f.currency for f in figures if f.currency), None) or _currency_in(text)
+        return WtpResult(figures[0].start, figures[-1].end, lo, hi, currency or "USD", period or "month", False)
+    r = _REFUSAL.search(text)
+    if r:
+        a, b = next(((a, b) for a, b in _clauses(text) if a <= r.start() < b), (0, len(text)))
+        return WtpResult(a, b, None, None, None, None, True)
+    return None
+
+
+def _currency_in(text: str) -> str | None:
+    for sym, cur in _CUR_SYM.items():
+        if sym in text:
+            return cur
+    m = re.search(r"\b(dollars?|bucks|usd|euros?|eur|pounds|gbp|quid)\b", text, re.I)
+    return _CUR_WORD.get(m.group(1).lower()) if m else None
+
+
+# --- risk amounts -----------------------------------------------------------------------------
+
+# Outside a risk answer, money only counts as a risk when said as a loss or a penalty.
+_LOSS = re.compile(
+    r"\b(?:fine[ds]?|fining|penalt(?:y|ies)|penali[sz]e[ds]?|lost|lose|losing|loss|never\s+see|never\s+get\s+(?:it\s+)?back|"
+    r"write[- ]?offs?|written\s+off|claw(?:ed)?\s+back|sued|lawsuit|settlement|refunded|chargebacks?|at\s+risk|cost\s+us|wiped)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class RiskFigure:
+    start: int
+    end: int
+    amount: float
+
+
+def parse_risk_amounts(text: str, *, section: bool = True) -> list[RiskFigure]:
+    """Money named as a risk. In a risk answer every explicit amount counts (ranges give their top:
+    "$100 to $50,000 per record" -> 50000); elsewhere only amounts in a sentence that speaks of a
+    loss or a penalty, and never a recurring price ("$8k a month")."""
+    out: list[RiskFigure] = []
+    for f in parse_money(text):
+        if not f.explicit:
+            continue
+        if not section:
+            s0, s1 = _sentence_bounds(text, f.start, f.end)
+            if f.period in ("month", "year", "user_month") or not _LOSS.search(text[s0:s1]):
+                continue
+        out.append(RiskFigure(f.start, f.end, f.max))
+    return out

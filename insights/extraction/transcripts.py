@@ -1,0 +1,226 @@
+"""Find the interviewee's words in a field, with offsets and the question each answers.
+
+A field is plain prose, a pasted transcript ("Interviewer: ...", "Q:/A:", "AI:/User:", "Speaker 1 0:12"
+headers, "[00:01] Name: ..."), or markdown notes ("**What's broken?**" questions, "**Risk:** ..."
+labels, "- Time: ..." bullets). Interviewer lines are dropped so questions never become mentions; each
+interviewee piece carries a topic (a script key) guessed from the question or label it follows, so
+the extractor knows a "how many hours?" answer from a "what would you pay?" one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+SCRIPT_KEYS = ("typical_day", "current_solution", "whats_broken", "magic_wand", "who_else",
+               "time_spent", "risk", "willingness_to_pay")
+
+# Order matters: the more specific topics first ("what would you pay" also says "would").
+_TOPIC_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("typical_day", re.compile(r"typical|walk me through|normal day|day-to-day|day to day|tell me about (?:your|yourself)", re.I)),
+    ("magic_wand", re.compile(r"magic|wand|ideal|dream|wish|perfect world|if you could|anything you want", re.I)),
+    ("willingness_to_pay", re.compile(r"\bpay\b|\bprice|pricing|budget|\bwtp\b|worth (?:it|to you)|spend on (?:a|this)|cost you", re.I)),
+    ("time_spent", re.compile(r"\bhours?\b|\bhrs?\b|how (?:long|much time)|\btime (?:does|do|is|spent|goes|go|on|it takes)|\bminutes\b|^\W*time\W*$", re.I)),
+    ("risk", re.compile(r"\brisks?\b|go(?:es)? wrong|worst|consequence|at stake|if (?:the|it|that|this) (?:is|are|were|was) (?:wrong|off|late)|penalt|fine", re.I)),
+    ("who_else", re.compile(r"who else|\bwho\b|involved|stakeholder|\bteam\b|decision", re.I)),
+    ("current_solution", re.compile(r"solv|today|currently|right now|\busing\b|\buse\b|tools?\b|stack|workaround|handl|manage|deal with|how do you|software|current", re.I)),
+    ("whats_broken", re.compile(r"broken|frustrat|challeng|problem|pain|hard|difficult|annoy|struggl|wrong|worst part|biggest|issue|gap", re.I)),
+    ("typical_day", re.compile(r"typical|day|week|walk me|normal|role|yourself|background|day-to-day|routine|start", re.I)),
+)
+
+# Labels a note-taker writes before a topic ("**Risk:**", "- WTP:", "Tools:"): never speaker names.
+_LABEL_TOPICS = {
+    "time": "time_spent", "hours": "time_spent", "time spent": "time_spent", "effort": "time_spent",
+    "wtp": "willingness_to_pay", "pricing": "willingness_to_pay", "price": "willingness_to_pay",
+    "budget": "willingness_to_pay", "pay": "willingness_to_pay", "willingness to pay": "willingness_to_pay",
+    "risk": "risk", "risks": "risk", "stakes": "risk",
+    "tools": "current_solution", "current": "current_solution", "current solution": "current_solution",
+    "workaround": "current_solution", "workarounds": "current_solution", "stack": "current_solution",
+    "current workaround": "current_solution", "solution": "current_solution", "today": "current_solution",
+    "broken": "whats_broken", "pain": "whats_broken", "pains": "whats_broken", "problems": "whats_broken",
+    "problem": "whats_broken", "frustrations": "whats_broken", "challenges": "whats_broken", "issues": "whats_broken",
+    "who": "who_else", "who else": "who_else", "stakeholders": "who_else", "team": "who_else",
+    "day": "typical_day", "day-to-day": "typical_day", "typical day": "typical_day", "context": "typical_day",
+    "wish": "magic_wand", "wishes": "magic_wand", "magic wand": "magic_wand", "wand": "magic_wand", "ideal": "magic_wand",
+}
+_INTERVIEWER_NAMES = {"interviewer", "q", "question", "ai", "me", "host", "researcher", "moderator",
+                      "facilitator", "int", "i", "assistant", "bot", "us", "pm", "ux"}
+_INTERVIEWEE_NAMES = {"a", "answer", "user", "respondent", "participant", "interviewee", "customer", "p", "r"}
+
+_TS = r"(?:\(?\[?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?\]?\)?)"
+# "Name: text" (optionally with a timestamp before or after the name).
+_SPEAKER_LINE = re.compile(
+    rf"^[ \t]*(?:{_TS}[ \t]*)?(?:[-*][ \t]+)?(?:\*\*)?(?P<name>[A-Z][A-Za-z.'\- ]{{0,28}}?|[A-Z]\d?|\d)(?:[ \t]+{_TS})?(?:\*\*)?[ \t]*[:：](?:\*\*)?[ \t]*(?P<rest>.*)$"
+)
+# "Speaker 1 0:04" / "Jane Doe 00:01:12" / "Speaker 2" / "[00:12] Jane" alone on a line: the text follows on later lines.
+_SPEAKER_HEADER = re.compile(
+    rf"^[ \t]*(?:{_TS}[ \t]*)?(?P<name>(?:Speaker|SPEAKER)[ \t]*\d+|[A-Z][A-Za-z.'\-]*(?:[ \t]+[A-Z][A-Za-z.'\-]*){{0,2}})[ \t]+{_TS}[ \t]*$"
+    rf"|^[ \t]*(?P<name2>(?:Speaker|SPEAKER)[ \t]*\d+)[ \t]*:?[ \t]*$"
+)
+_TIMECODE_LINE = re.compile(rf"^[ \t]*(?:\d+[ \t]*$|{_TS}[ \t]*(?:-->|–|-)[ \t]*{_TS}.*$|WEBVTT.*$)")
+_BOLD_LINE = re.compile(r"^[ \t]*(?:\*\*|__)(?P<head>[^*_\n]+?)(?:\*\*|__)[ \t]*(?P<rest>.*)$")
+_HEADING = re.compile(r"^[ \t]*#{1,6}[ \t]+(?P<head>.+?)[ \t]*#*[ \t]*$")
+_BULLET = re.compile(r"^[ \t]*(?:[-*•·]|\d+[.)])[ \t]+")
+_LABEL = re.compile(r"^(?P<label>[A-Za-z][A-Za-z \-/]{1,24}?)[ \t]*[:：?][ \t]+")
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A run of interviewee text: field_text[start:end], answering a question on `topic`."""
+
+    start: int
+    end: int
+    topic: str | None
+    question: str = ""
+
+
+def classify_question(text: str) -> str | None:
+    """The script key a question or note label is about, or None."""
+    t = text.strip().lower().strip("*#:?_ ")
+    if t in _LABEL_TOPICS:
+        return _LABEL_TOPICS[t]
+    for key, rx in _TOPIC_RULES:
+        if rx.search(text):
+            return key
+    return None
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    out, pos = [], 0
+    for line in text.split("\n"):
+        out.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return out
+
+
+def _trim(text: str, a: int, b: int) -> tuple[int, int]:
+    while a < b and text[a] in " \t\r\n\"'“”‘’":
+        a += 1
+    while b > a and text[b - 1] in " \t\r\n":
+        b -= 1
+    return a, b
+
+
+def _speaker_turns(text: str, lines: list[tuple[int, int]]) -> list[tuple[str, int, int]] | None:
+    """(speaker, start, end) turns when the text is a transcript, else None."""
+    turns: list[tuple[str, int, int]] = []
+    current: str | None = None
+    for a, b in lines:
+        line = text[a:b]
+        if _TIMECODE_LINE.match(line) and line.strip():
+            continue
+        h = _SPEAKER_HEADER.match(line)
+        if h:
+            current = (h.group("name") or h.group("name2")).strip()
+            continue
+        m = _SPEAKER_LINE.match(line)
+        if m and m.group("name").strip().lower() not in _LABEL_TOPICS:
+            current = m.group("name").strip()
+            rs = a + m.start("rest")
+            turns.append((current, rs, b))
+            continue
+        if current is not None and line.strip():
+            # A continuation line belongs to the current speaker.
+            if turns and turns[-1][0] == current and turns[-1][2] >= a - 2:
+                turns[-1] = (current, turns[-1][1], b)
+            else:
+                turns.append((current, a, b))
+    speakers = Counter(s for s, _, _ in turns)
+    known = {s for s in speakers if s.lower() in _INTERVIEWER_NAMES | _INTERVIEWEE_NAMES}
+    if len(speakers) < 2 or len(turns) < 3:
+        return None
+    if not known and sum(1 for c in speakers.values() if c >= 2) < 2:
+        return None
+    return turns
+
+
+def _interviewer(text: str, turns: list[tuple[str, int, int]]) -> set[str]:
+    names = {s for s, _, _ in turns}
+    named = {s for s in names if s.lower() in _INTERVIEWER_NAMES}
+    if named:
+        return named
+    answering = {s for s in names if s.lower() in _INTERVIEWEE_NAMES}
+    if answering:
+        return names - answering
+    # The speaker whose turns are mostly questions asks them.
+    rate = {}
+    for s in names:
+        own = [text[a:b] for n, a, b in turns if n == s]
+        rate[s] = sum("?" in t for t in own) / len(own)
+    best = max(rate.values())
+    return {s for s, r in rate.items() if r == best and r > 0} or {turns[0][0]}
+
+
+def _from_turns(text: str, turns: list[tuple[str, int, int]], default: str | None) -> list[Piece]:
+    asking = _interviewer(text, turns)
+    pieces: list[Piece] = []
+    topic, question = default, ""
+    for name, a, b in turns:
+        if name in asking:
+            q = text[a:b]
+            # Thanks and small talk keep the previous topic; a real question sets a new one.
+            topic = classify_question(q) or (topic if "?" not in q else None) or default
+            question = q
+            continue
+        a, b = _trim(text, a, b)
+        if a < b:
+            pieces.append(Piece(a, b, topic, question))
+    return pieces
+
+
+def _from_notes(text: str, lines: list[tuple[int, int]], default: str | None) -> list[Piece]:
+    """Markdown or bullet notes: bold questions dropped, labels turned into topics, one piece per line."""
+    pieces: list[Piece] = []
+    topic, question = default, ""
+    for a, b in lines:
+        line = text[a:b]
+        if not line.strip():
+            continue
+        bm = _BULLET.match(line)
+        if bm:
+            a += bm.end()
+            line = text[a:b]
+        m = _BOLD_LINE.match(line) or _HEADING.match(line)
+        if m:
+            head = m.group("head").strip()
+            label = head.rstrip(":：").strip()
+            rest = m.group("rest") if "rest" in m.groupdict() else ""
+            topic = classify_question(label) or default
+            question = head
+            if not (rest or "").strip():
+                continue  # a question or heading alone on its line: not the interviewee's words
+            s, e = _trim(text, a + m.start("rest"), b)
+            s += len(text[s:e]) - len(text[s:e].lstrip(":： \t"))
+            if s < e:
+                pieces.append(Piece(s, e, topic, question))
+            continue
+        lm = _LABEL.match(line)
+        if lm and lm.group("label").strip().lower() in _LABEL_TOPICS:
+            t = _LABEL_TOPICS[lm.group("label").strip().lower()]
+            s, e = _trim(text, a + lm.end(), b)
+            if s < e:
+                pieces.append(Piece(s, e, t, lm.group("label")))
+            continue
+        s, e = _trim(text, a, b)
+        if s < e:
+            pieces.append(Piece(s, e, topic, question))
+    return pieces
+
+
+def interviewee_pieces(text: str, default_topic: str | None = None) -> list[Piece]:
+    """The interviewee's words in a field, as pieces with offsets into `text`."""
+    if not text or not text.strip():
+        return []
+    lines = _lines(text)
+    if len(lines) > 1:
+        turns = _speaker_turns(text, lines)
+        if turns:
+            return _from_turns(text, turns, default_topic)
+        return _from_notes(text, lines, default_topic)
+    s, e = _trim(text, 0, len(text))
+    # Single line: still honour a leading "Label:" ("WTP: $50/mo").
+    lm = _LABEL.match(text[s:e])
+    if lm and lm.group("label").strip().lower() in _LABEL_TOPICS:
+        return [Piece(s + lm.end(), e, _LABEL_TOPICS[lm.group("label").strip().lower()], lm.group("label"))]
+    return [Piece(s, e, default_topic)] if s < e else []
