@@ -100,17 +100,17 @@ class MentionAdmin(admin.ModelAdmin):
             obj.reviewed_at = timezone.now()
         super().save_model(request, obj, form, change)
 
-    @admin.action(description="Accept selected mentions")
+    @admin.action(description="Accept selected mentions", permissions=["change"])
     def accept(self, request: HttpRequest, queryset: QuerySet) -> None:
         n = review.mentions_set_status(mentions=queryset, user=request.user, status=ReviewStatus.ACCEPTED)
         self.message_user(request, f"Accepted {n} mention(s).")
 
-    @admin.action(description="Reject selected mentions")
+    @admin.action(description="Reject selected mentions", permissions=["change"])
     def reject(self, request: HttpRequest, queryset: QuerySet) -> None:
         n = review.mentions_set_status(mentions=queryset, user=request.user, status=ReviewStatus.REJECTED)
         self.message_user(request, f"Rejected {n} mention(s).")
 
-    @admin.action(description="Move selected mentions to a theme (or split into a new one)…")
+    @admin.action(description="Move selected mentions to a theme (or split into a new one)…", permissions=["change"])
     def move_to_theme(self, request: HttpRequest, queryset: QuerySet) -> HttpResponse | None:
         segments = set(queryset.values_list("interview__segment_id", "kind"))
         if len(segments) != 1:
@@ -147,6 +147,8 @@ class MentionAdmin(admin.ModelAdmin):
 
     def get_actions(self, request: HttpRequest) -> dict:
         actions = super().get_actions(request)
+        if not self.has_change_permission(request):
+            return actions
         for severity in Severity.values:
             def action(modeladmin, req, qs, severity=severity):  # type: ignore[no-untyped-def]
                 return modeladmin._set_severity(req, qs, severity)
@@ -182,7 +184,7 @@ class ThemeAdmin(admin.ModelAdmin):
             return
         super().save_model(request, obj, form, change)
 
-    @admin.action(description="Merge selected themes…")
+    @admin.action(description="Merge selected themes…", permissions=["change"])
     def merge(self, request: HttpRequest, queryset: QuerySet) -> HttpResponse | None:
         if len(set(queryset.values_list("segment_id", "kind"))) != 1 or queryset.count() < 2:
             self.message_user(request, "Select two or more themes of one kind in one segment.", messages.ERROR)

@@ -1,0 +1,113 @@
+import pytest
+from django.contrib.auth.models import Permission
+
+from insights.models import Mention, ReviewStatus, Theme
+from insights.themes import themes_assign
+from tests.factories import InterviewFactory, SegmentFactory, WorkspaceFactory
+
+CHANGELIST = "/admin/insights/mention/"
+
+
+def make_pain(interview, key="manual-reporting"):
+    quote = interview.whats_broken[:20]
+    m = Mention.objects.create(
+        interview=interview, kind="pain", field="whats_broken", start=0, end=len(quote), quote=quote,
+        proposed_theme_key=key, severity="medium",
+    )  # fmt: skip
+    themes_assign(segment=interview.segment, mentions=[m])
+    return m
+
+
+@pytest.fixture
+def reviewer(user, workspace):
+    user.is_staff = True
+    user.save()
+    user.user_permissions.add(
+        *Permission.objects.filter(content_type__app_label="insights", codename__in=[
+            "view_mention", "change_mention", "view_theme", "change_theme"])  # fmt: skip
+    )
+    return user
+
+
+def test_queue_shows_quote_in_its_sentence_and_only_own_workspace(client, reviewer, segment):
+    mine = make_pain(InterviewFactory(segment=segment))
+    theirs = make_pain(InterviewFactory(segment=SegmentFactory(workspace=WorkspaceFactory())))
+    client.force_login(reviewer)
+    html = client.get(CHANGELIST, {"review_status": "unreviewed"}).content.decode()
+    assert f"<mark>{mine.quote}</mark>" in html
+    assert f"/{theirs.pk}/change/" not in html
+    assert client.get(f"{CHANGELIST}{theirs.pk}/change/").status_code in (302, 404)
+
+
+def test_bulk_accept_and_reject_record_the_reviewer(client, reviewer, segment):
+    a, b = make_pain(InterviewFactory(segment=segment)), make_pain(InterviewFactory(segment=segment))
+    client.force_login(reviewer)
+    client.post(CHANGELIST, {"action": "accept", "_selected_action": [a.pk]})
+    client.post(CHANGELIST, {"action": "reject", "_selected_action": [b.pk]})
+    a.refresh_from_db()
+    b.refresh_from_db()
+    assert (a.review_status, a.reviewed_by) == (ReviewStatus.ACCEPTED, reviewer)
+    assert b.review_status == ReviewStatus.REJECTED
+
+
+def test_bulk_action_cannot_touch_another_workspace(client, reviewer):
+    theirs = make_pain(InterviewFactory(segment=SegmentFactory(workspace=WorkspaceFactory())))
+    client.force_login(reviewer)
+    client.post(CHANGELIST, {"action": "reject", "_selected_action": [theirs.pk]})
+    theirs.refresh_from_db()
+    assert theirs.review_status == ReviewStatus.UNREVIEWED
+
+
+def test_staff_without_change_permission_cannot_review(client, segment, user):
+    user.is_staff = True
+    user.save()
+    user.user_permissions.add(Permission.objects.get(codename="view_mention"))
+    m = make_pain(InterviewFactory(segment=segment))
+    client.force_login(user)
+    client.post(CHANGELIST, {"action": "accept", "_selected_action": [m.pk]})
+    m.refresh_from_db()
+    assert m.review_status == ReviewStatus.UNREVIEWED
+
+
+def test_set_severity_action_marks_edit(client, reviewer, segment):
+    m = make_pain(InterviewFactory(segment=segment))
+    client.force_login(reviewer)
+    client.post(CHANGELIST, {"action": "set_severity_very_high", "_selected_action": [m.pk]})
+    m.refresh_from_db()
+    assert (m.severity, m.review_status) == ("very_high", ReviewStatus.EDITED)
+
+
+def test_move_action_splits_into_a_new_theme(client, reviewer, segment):
+    m = make_pain(InterviewFactory(segment=segment))
+    client.force_login(reviewer)
+    response = client.post(CHANGELIST, {"action": "move_to_theme", "_selected_action": [m.pk]})
+    assert response.status_code == 200 and b"new_theme_name" in response.content
+    client.post(CHANGELIST, {"action": "move_to_theme", "_selected_action": [m.pk], "apply": "1",
+                             "new_theme_name": "Investor reporting"})  # fmt: skip
+    m.refresh_from_db()
+    assert m.theme.name == "Investor reporting" and m.review_status == ReviewStatus.EDITED
+
+
+def test_merge_themes_action(client, reviewer, segment):
+    a = make_pain(InterviewFactory(segment=segment), key="manual-reporting")
+    b = make_pain(InterviewFactory(segment=segment), key="board-reporting")
+    client.force_login(reviewer)
+    client.post("/admin/insights/theme/", {"action": "merge", "_selected_action": [a.theme_id, b.theme_id],
+                                           "apply": "1", "target": a.theme_id})  # fmt: skip
+    b.refresh_from_db()
+    assert b.theme_id == a.theme_id
+    assert Theme.objects.get(key="board-reporting").merged_into_id == a.theme_id
+
+
+def test_rename_in_admin_is_kept_as_reviewers(client, reviewer, segment):
+    theme = make_pain(InterviewFactory(segment=segment)).theme
+    client.force_login(reviewer)
+    client.post(f"/admin/insights/theme/{theme.pk}/change/", {"name": "Board pack by hand"})
+    theme.refresh_from_db()
+    assert theme.name == "Board pack by hand" and theme.renamed_by_reviewer
+
+
+def test_non_staff_member_gets_no_admin(client, segment, user):
+    make_pain(InterviewFactory(segment=segment))
+    client.force_login(user)
+    assert client.get(CHANGELIST).status_code == 302
