@@ -4,7 +4,7 @@ import os
 
 os.environ.setdefault("DJANGO_DEBUG", "true")
 
-from config.settings import *  # noqa: F403
+from config.settings import *
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CELERY_TASK_ALWAYS_EAGER = True

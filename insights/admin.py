@@ -10,6 +10,7 @@ from django.utils.html import format_html
 
 from insights import review
 from insights.models import Mention, ReviewStatus, Severity, Theme
+from interviews.auth import request_user
 
 
 def _scoped(qs: QuerySet, request: HttpRequest, path: str) -> QuerySet:
@@ -50,11 +51,41 @@ class MentionAdmin(admin.ModelAdmin):
     list_editable = ["severity"]
     search_fields = ["quote", "proposed_theme_key", "theme__name", "interview__participant__name"]
     list_select_related = ["interview__participant", "interview__segment", "theme"]
-    readonly_fields = ["interview", "kind", "field", "quote", "extractor_version", "reviewed_by", "reviewed_at",
-                       "proposed_theme_key", "created_at"]  # fmt: skip
-    fields = ["interview", "kind", "field", "start", "end", "quote", "theme", "severity", "proposed_theme_key",
-              "about_key", "hours_per_week", "wtp_min", "wtp_max", "wtp_period", "currency", "risk_amount",
-              "refused", "review_status", "reviewed_by", "reviewed_at", "extractor_version", "created_at"]  # fmt: skip
+    readonly_fields = [
+        "interview",
+        "kind",
+        "field",
+        "quote",
+        "extractor_version",
+        "reviewed_by",
+        "reviewed_at",
+        "proposed_theme_key",
+        "created_at",
+    ]
+    fields = [
+        "interview",
+        "kind",
+        "field",
+        "start",
+        "end",
+        "quote",
+        "theme",
+        "severity",
+        "proposed_theme_key",
+        "about_key",
+        "hours_per_week",
+        "wtp_min",
+        "wtp_max",
+        "wtp_period",
+        "currency",
+        "risk_amount",
+        "refused",
+        "review_status",
+        "reviewed_by",
+        "reviewed_at",
+        "extractor_version",
+        "created_at",
+    ]
     actions = ["accept", "reject", "move_to_theme"]  # plus one "set severity" action per level, see get_actions
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
@@ -94,7 +125,7 @@ class MentionAdmin(admin.ModelAdmin):
                 obj.quote = text[obj.start : obj.end]
             if "review_status" not in form.changed_data or obj.review_status == ReviewStatus.UNREVIEWED:
                 obj.review_status = ReviewStatus.EDITED
-            obj.reviewed_by = request.user  # type: ignore[assignment]
+            obj.reviewed_by = request_user(request)
             from django.utils import timezone
 
             obj.reviewed_at = timezone.now()
@@ -102,12 +133,12 @@ class MentionAdmin(admin.ModelAdmin):
 
     @admin.action(description="Accept selected mentions", permissions=["change"])
     def accept(self, request: HttpRequest, queryset: QuerySet) -> None:
-        n = review.mentions_set_status(mentions=queryset, user=request.user, status=ReviewStatus.ACCEPTED)
+        n = review.mentions_set_status(mentions=queryset, user=request_user(request), status=ReviewStatus.ACCEPTED)
         self.message_user(request, f"Accepted {n} mention(s).")
 
     @admin.action(description="Reject selected mentions", permissions=["change"])
     def reject(self, request: HttpRequest, queryset: QuerySet) -> None:
-        n = review.mentions_set_status(mentions=queryset, user=request.user, status=ReviewStatus.REJECTED)
+        n = review.mentions_set_status(mentions=queryset, user=request_user(request), status=ReviewStatus.REJECTED)
         self.message_user(request, f"Rejected {n} mention(s).")
 
     @admin.action(description="Move selected mentions to a theme (or split into a new one)…", permissions=["change"])
@@ -122,10 +153,12 @@ class MentionAdmin(admin.ModelAdmin):
         if form.is_bound and form.is_valid():
             try:
                 if form.cleaned_data["new_theme_name"]:
-                    theme = review.theme_split(mentions=queryset, user=request.user, name=form.cleaned_data["new_theme_name"])
+                    theme = review.theme_split(
+                        mentions=queryset, user=request_user(request), name=form.cleaned_data["new_theme_name"]
+                    )
                 elif form.cleaned_data["theme"]:
                     theme = form.cleaned_data["theme"]
-                    review.mentions_move(mentions=queryset, user=request.user, theme=theme)
+                    review.mentions_move(mentions=queryset, user=request_user(request), theme=theme)
                 else:
                     raise ValidationError("Pick a theme or name a new one.")
             except ValidationError as exc:
@@ -136,13 +169,19 @@ class MentionAdmin(admin.ModelAdmin):
         return TemplateResponse(
             request,
             "admin/insights/move_mentions.html",
-            {**self.admin_site.each_context(request), "form": form, "mentions": queryset,
-             "action": "move_to_theme", "opts": self.model._meta, "title": "Move mentions"},  # fmt: skip
+            {
+                **self.admin_site.each_context(request),
+                "form": form,
+                "mentions": queryset,
+                "action": "move_to_theme",
+                "opts": self.model._meta,
+                "title": "Move mentions",
+            },
         )
 
     def _set_severity(self, request: HttpRequest, queryset: QuerySet, severity: str) -> None:
         for mention in queryset.select_related("interview"):
-            review.mention_edit(mention=mention, user=request.user, severity=severity)
+            review.mention_edit(mention=mention, user=request_user(request), severity=severity)
         self.message_user(request, f"Set severity {severity} on {queryset.count()} mention(s).")
 
     def get_actions(self, request: HttpRequest) -> dict:
@@ -150,10 +189,15 @@ class MentionAdmin(admin.ModelAdmin):
         if not self.has_change_permission(request):
             return actions
         for severity in Severity.values:
+
             def action(modeladmin, req, qs, severity=severity):  # type: ignore[no-untyped-def]
                 return modeladmin._set_severity(req, qs, severity)
 
-            actions[f"set_severity_{severity}"] = (action, f"set_severity_{severity}", f"Set severity: {Severity(severity).label}")
+            actions[f"set_severity_{severity}"] = (
+                action,
+                f"set_severity_{severity}",
+                f"Set severity: {Severity(severity).label}",
+            )
         return actions
 
 
@@ -193,12 +237,18 @@ class ThemeAdmin(admin.ModelAdmin):
         form.fields["target"].queryset = queryset.model.objects.filter(pk__in=queryset.values("pk"))  # type: ignore[attr-defined]
         if form.is_bound and form.is_valid():
             target = form.cleaned_data["target"]
-            review.themes_merge(target=target, sources=list(queryset.exclude(pk=target.pk)), user=request.user)
+            review.themes_merge(target=target, sources=list(queryset.exclude(pk=target.pk)), user=request_user(request))
             self.message_user(request, f"Merged {queryset.count() - 1} theme(s) into '{target}'.")
             return None
         return TemplateResponse(
             request,
             "admin/insights/merge_themes.html",
-            {**self.admin_site.each_context(request), "form": form, "themes": queryset,
-             "action": "merge", "opts": self.model._meta, "title": "Merge themes"},  # fmt: skip
+            {
+                **self.admin_site.each_context(request),
+                "form": form,
+                "themes": queryset,
+                "action": "merge",
+                "opts": self.model._meta,
+                "title": "Merge themes",
+            },
         )

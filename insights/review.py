@@ -2,7 +2,7 @@
 
 from collections.abc import Iterable
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -11,14 +11,14 @@ from django.utils.text import slugify
 from insights.models import Mention, ReviewStatus, Severity, Theme
 
 
-def _stamp(mention: Mention, *, user: AbstractBaseUser, status: str) -> None:
+def _stamp(mention: Mention, *, user: User, status: str) -> None:
     mention.review_status = status
-    mention.reviewed_by = user  # type: ignore[assignment]
+    mention.reviewed_by = user
     mention.reviewed_at = timezone.now()
 
 
 @transaction.atomic
-def mentions_set_status(*, mentions: Iterable[Mention], user: AbstractBaseUser, status: str) -> int:
+def mentions_set_status(*, mentions: Iterable[Mention], user: User, status: str) -> int:
     """Accept or reject mentions, one or many."""
     if status not in (ReviewStatus.ACCEPTED, ReviewStatus.REJECTED):
         raise ValidationError({"status": f"Use '{ReviewStatus.ACCEPTED}' or '{ReviewStatus.REJECTED}'."})
@@ -34,7 +34,7 @@ def mentions_set_status(*, mentions: Iterable[Mention], user: AbstractBaseUser, 
 def mention_edit(
     *,
     mention: Mention,
-    user: AbstractBaseUser,
+    user: User,
     severity: str | None = None,
     start: int | None = None,
     end: int | None = None,
@@ -43,7 +43,9 @@ def mention_edit(
     """Change a mention's severity, quote span or theme; it then counts as a reviewer's edit."""
     if severity is not None:
         if severity not in Severity.values:
-            raise ValidationError({"severity": f"Unknown severity {severity!r}; use one of {', '.join(Severity.values)}."})
+            raise ValidationError(
+                {"severity": f"Unknown severity {severity!r}; use one of {', '.join(Severity.values)}."}
+            )
         mention.severity = severity
     if start is not None or end is not None:
         text = getattr(mention.interview, mention.field, "") or ""
@@ -64,7 +66,7 @@ def mention_edit(
 
 
 @transaction.atomic
-def mentions_move(*, mentions: Iterable[Mention], user: AbstractBaseUser, theme: Theme) -> int:
+def mentions_move(*, mentions: Iterable[Mention], user: User, theme: Theme) -> int:
     moved = 0
     for mention in mentions:
         mention_edit(mention=mention, user=user, theme=theme)
@@ -84,7 +86,7 @@ def theme_rename(*, theme: Theme, name: str) -> Theme:
 
 
 @transaction.atomic
-def themes_merge(*, target: Theme, sources: Iterable[Theme], user: AbstractBaseUser) -> Theme:
+def themes_merge(*, target: Theme, sources: Iterable[Theme], user: User) -> Theme:
     """Fold sources into target. Future machine mentions with a source's key land in target too."""
     for source in sources:
         if source.pk == target.pk:
@@ -99,7 +101,7 @@ def themes_merge(*, target: Theme, sources: Iterable[Theme], user: AbstractBaseU
 
 
 @transaction.atomic
-def theme_split(*, mentions: Iterable[Mention], user: AbstractBaseUser, name: str) -> Theme:
+def theme_split(*, mentions: Iterable[Mention], user: User, name: str) -> Theme:
     """Move the given mentions into a new theme named by the reviewer."""
     items = list(mentions)
     if not items:
@@ -110,6 +112,8 @@ def theme_split(*, mentions: Iterable[Mention], user: AbstractBaseUser, name: st
     key, n = base, 2
     while Theme.objects.filter(segment_id=segment_id, kind=kind, key=key).exists():
         key, n = f"{base}-{n}", n + 1
-    theme = Theme.objects.create(segment_id=segment_id, kind=kind, key=key, name=name.strip()[:200], renamed_by_reviewer=True)
+    theme = Theme.objects.create(
+        segment_id=segment_id, kind=kind, key=key, name=name.strip()[:200], renamed_by_reviewer=True
+    )
     mentions_move(mentions=items, user=user, theme=theme)
     return theme

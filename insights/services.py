@@ -1,7 +1,7 @@
 """Writes for synthesis: running extraction for an interview and storing what it found."""
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
@@ -28,7 +28,7 @@ def extraction_request(*, interview: Interview) -> None:
     transaction.on_commit(lambda: extract_interview.delay(interview_id))
 
 
-def _stale_claim_cutoff() -> timezone.datetime:
+def _stale_claim_cutoff() -> datetime:
     # A worker killed mid-task leaves the row 'running'; after the hard time limit it is fair game.
     return timezone.now() - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
 

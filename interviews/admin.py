@@ -3,7 +3,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from interviews.models import Interview, Participant, Segment, Workspace
-from interviews.script import SCRIPT
+from interviews.script import SCRIPT_KEYS
 
 
 class WorkspaceScopedAdmin(admin.ModelAdmin):
@@ -31,7 +31,7 @@ class WorkspaceAdmin(admin.ModelAdmin):
 
 class InterviewInline(admin.TabularInline):
     model = Interview
-    fields = ["external_id", "participant", "interviewed_on", "status"]
+    fields = ("external_id", "participant", "interviewed_on", "status")
     readonly_fields = fields
     extra = 0
     show_change_link = True
@@ -59,13 +59,16 @@ class InterviewAdmin(WorkspaceScopedAdmin):
     workspace_path = "segment__workspace"
     list_display = ["__str__", "external_id", "segment", "interviewed_on", "status", "updated_at"]
     list_filter = ["status", "segment", "participant__usage", "interviewed_on"]
-    search_fields = ["external_id", "participant__name", "participant__company", "notes"] + [q.key for q in SCRIPT]
+    search_fields = ("external_id", "participant__name", "participant__company", "notes", *SCRIPT_KEYS)
     list_select_related = ["participant", "segment"]
     autocomplete_fields = ["participant"]
     readonly_fields = ["status", "status_error", "extraction_started_at", "extraction_finished_at", "created_at"]
     date_hierarchy = "interviewed_on"
     fieldsets = [
         (None, {"fields": ["segment", "participant", "interviewer", "interviewed_on", "external_id"]}),
-        ("Discovery script", {"fields": [q.key for q in SCRIPT] + ["notes"]}),
-        ("Extraction", {"fields": readonly_fields}),
+        ("Discovery script", {"fields": (*SCRIPT_KEYS, "notes")}),
+        (
+            "Extraction",
+            {"fields": ("status", "status_error", "extraction_started_at", "extraction_finished_at", "created_at")},
+        ),
     ]

@@ -11,6 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from interviews import selectors, services
+from interviews.auth import request_user
 from interviews.models import ExtractionStatus, Interview, Participant, Segment, UsageType
 from interviews.script import MAX_ANSWER_CHARS, MAX_NOTES_CHARS, SCRIPT_KEYS
 
@@ -61,6 +62,7 @@ class SegmentViewSet(viewsets.ModelViewSet):
 
     def perform_update(self, serializer: serializers.BaseSerializer) -> None:
         segment = serializer.instance
+        assert segment is not None  # an update always has its instance
         for name, value in serializer.validated_data.items():
             setattr(segment, name, value)
         try:
@@ -154,7 +156,7 @@ class InterviewViewSet(
                 participant=participant,
                 answers=data["answers"],
                 notes=data.get("notes", ""),
-                interviewer=request.user,
+                interviewer=request_user(request),
                 interviewed_on=data.get("interviewed_on"),
                 external_id=data.get("external_id", ""),
             )

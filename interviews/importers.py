@@ -233,7 +233,7 @@ def _cues_text(text: str, *, vtt: bool) -> str:
         import webvtt
 
         captions = webvtt.from_buffer(io.StringIO(text))
-        return "\n".join(c.text for c in captions)
+        return "\n".join(c.text for c in captions.captions)
     import srt
 
     try:
@@ -262,5 +262,6 @@ def parse_file(path: Path) -> ParseResult:
     if suffix in TRANSCRIPT_SUFFIXES:
         return parse_transcript(path, raw)
     raise ImportFileError(
-        f"{path.name}: unknown file type {suffix or '(none)'}; use .jsonl, .csv or a transcript ({', '.join(TRANSCRIPT_SUFFIXES)})"
+        f"{path.name}: unknown file type {suffix or '(none)'}; "
+        f"use .jsonl, .csv or a transcript ({', '.join(TRANSCRIPT_SUFFIXES)})"
     )

@@ -56,6 +56,9 @@ class Segment(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("interviews:segment_detail", kwargs={"slug": self.slug})
+
     def clean(self) -> None:
         if self.team_size_min and self.team_size_max and self.team_size_min > self.team_size_max:
             raise ValidationError({"team_size_max": "Must be at least the minimum team size."})
@@ -64,9 +67,6 @@ class Segment(models.Model):
         total = self.target_our_product_pct + self.target_competitor_pct + self.target_nothing_pct
         if total != 100:
             raise ValidationError(f"The target mix must add up to 100% (it adds up to {total}%).")
-
-    def get_absolute_url(self) -> str:
-        return reverse("interviews:segment_detail", kwargs={"slug": self.slug})
 
 
 class Participant(models.Model):

@@ -1,13 +1,14 @@
 """Reads. Every query for workspace data goes through here, scoped to the user's workspaces."""
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import User as AuthUser
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from interviews.models import Interview, Participant, Segment, UsageType, Workspace
 
-User = AbstractBaseUser | AnonymousUser
+User = AuthUser | AnonymousUser
 
 
 def workspaces_for_user(*, user: User) -> QuerySet[Workspace]:

@@ -3,7 +3,7 @@
 from datetime import date
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
@@ -93,7 +93,7 @@ def interview_create(
     participant: Participant,
     answers: dict[str, str],
     notes: str = "",
-    interviewer: AbstractBaseUser | None = None,
+    interviewer: User | None = None,
     interviewed_on: date | None = None,
     external_id: str = "",
 ) -> Interview:

@@ -4,6 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from interviews import selectors, services
+from interviews.auth import request_user
 from interviews.forms import InterviewForm
 from interviews.script import SCRIPT
 
@@ -41,7 +42,7 @@ def interview_create(request: HttpRequest) -> HttpResponse:
                 participant=participant,
                 answers=form.answers(),
                 notes=form.cleaned_data.get("notes") or "",
-                interviewer=request.user,
+                interviewer=request_user(request),
                 interviewed_on=form.cleaned_data.get("interviewed_on"),
             )
         except ValidationError as exc:
@@ -61,5 +62,9 @@ def interview_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {"key": "notes", "question": "Notes", "text": interview.notes}
     ]
     context = {"interview": interview, **interview_highlights(interview=interview, sections=sections)}
-    template = "interviews/_interview_insights.html" if request.htmx else "interviews/interview_detail.html"
+    template = (
+        "interviews/_interview_insights.html"
+        if request.headers.get("HX-Request")
+        else "interviews/interview_detail.html"
+    )
     return render(request, template, context)

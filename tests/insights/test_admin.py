@@ -11,9 +11,15 @@ CHANGELIST = "/admin/insights/mention/"
 def make_pain(interview, key="manual-reporting"):
     quote = interview.whats_broken[:20]
     m = Mention.objects.create(
-        interview=interview, kind="pain", field="whats_broken", start=0, end=len(quote), quote=quote,
-        proposed_theme_key=key, severity="medium",
-    )  # fmt: skip
+        interview=interview,
+        kind="pain",
+        field="whats_broken",
+        start=0,
+        end=len(quote),
+        quote=quote,
+        proposed_theme_key=key,
+        severity="medium",
+    )
     themes_assign(segment=interview.segment, mentions=[m])
     return m
 
@@ -23,8 +29,10 @@ def reviewer(user, workspace):
     user.is_staff = True
     user.save()
     user.user_permissions.add(
-        *Permission.objects.filter(content_type__app_label="insights", codename__in=[
-            "view_mention", "change_mention", "view_theme", "change_theme"])  # fmt: skip
+        *Permission.objects.filter(
+            content_type__app_label="insights",
+            codename__in=["view_mention", "change_mention", "view_theme", "change_theme"],
+        )
     )
     return user
 
@@ -82,8 +90,10 @@ def test_move_action_splits_into_a_new_theme(client, reviewer, segment):
     client.force_login(reviewer)
     response = client.post(CHANGELIST, {"action": "move_to_theme", "_selected_action": [m.pk]})
     assert response.status_code == 200 and b"new_theme_name" in response.content
-    client.post(CHANGELIST, {"action": "move_to_theme", "_selected_action": [m.pk], "apply": "1",
-                             "new_theme_name": "Investor reporting"})  # fmt: skip
+    client.post(
+        CHANGELIST,
+        {"action": "move_to_theme", "_selected_action": [m.pk], "apply": "1", "new_theme_name": "Investor reporting"},
+    )
     m.refresh_from_db()
     assert m.theme.name == "Investor reporting" and m.review_status == ReviewStatus.EDITED
 
@@ -92,8 +102,10 @@ def test_merge_themes_action(client, reviewer, segment):
     a = make_pain(InterviewFactory(segment=segment), key="manual-reporting")
     b = make_pain(InterviewFactory(segment=segment), key="board-reporting")
     client.force_login(reviewer)
-    client.post("/admin/insights/theme/", {"action": "merge", "_selected_action": [a.theme_id, b.theme_id],
-                                           "apply": "1", "target": a.theme_id})  # fmt: skip
+    client.post(
+        "/admin/insights/theme/",
+        {"action": "merge", "_selected_action": [a.theme_id, b.theme_id], "apply": "1", "target": a.theme_id},
+    )
     b.refresh_from_db()
     assert b.theme_id == a.theme_id
     assert Theme.objects.get(key="board-reporting").merged_into_id == a.theme_id

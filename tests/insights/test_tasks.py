@@ -23,9 +23,7 @@ def rich_interview(segment):
 
 
 def machine_mentions(interview):
-    return sorted(
-        Mention.objects.filter(interview=interview).values_list("kind", "field", "start", "end", "quote")
-    )
+    return sorted(Mention.objects.filter(interview=interview).values_list("kind", "field", "start", "end", "quote"))
 
 
 def test_task_extracts_and_marks_done(rich_interview):

@@ -57,8 +57,22 @@ def celery_worker_process(transactional_db, redis_url):
         REDIS_URL=redis_url,
     )
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "config", "worker", "--concurrency=1", "--pool=prefork",
-         "-Q", queue, "--loglevel=info", "--without-gossip", "--without-mingle", "--without-heartbeat"],  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "--concurrency=1",
+            "--pool=prefork",
+            "-Q",
+            queue,
+            "--loglevel=info",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+        ],
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,
