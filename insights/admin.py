@@ -3,13 +3,15 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.html import format_html
 
 from insights import review
-from insights.models import Mention, ReviewStatus, Severity, Theme
+from insights.services import regroup_later
+from insights.models import Mention, ReviewStatus, Severity, Theme, ThemeSynonym
 from interviews.auth import request_user
 
 
@@ -205,8 +207,15 @@ class MergeForm(forms.Form):
     target = forms.ModelChoiceField(queryset=Theme.objects.none(), help_text="The theme that remains.")
 
 
+class ThemeSynonymInline(admin.TabularInline):
+    model = ThemeSynonym
+    extra = 1
+    verbose_name = "synonym phrase (mentions containing it join this theme)"
+
+
 @admin.register(Theme)
 class ThemeAdmin(admin.ModelAdmin):
+    inlines = [ThemeSynonymInline]
     list_display = ["name", "kind", "segment", "mention_count", "merged_into", "renamed_by_reviewer"]
     list_filter = ["kind", ("segment", admin.RelatedOnlyFieldListFilter), "renamed_by_reviewer"]
     search_fields = ["name", "key"]
@@ -227,6 +236,13 @@ class ThemeAdmin(admin.ModelAdmin):
             review.theme_rename(theme=obj, name=obj.name)
             return
         super().save_model(request, obj, form, change)
+
+    def save_related(self, request: HttpRequest, form: forms.ModelForm, formsets: list, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        if any(fs.has_changed() for fs in formsets):
+            # New synonyms pull matching mentions into this theme: regroup once the save commits.
+            segment_id = form.instance.segment_id
+            transaction.on_commit(lambda: regroup_later(segment_id))
 
     @admin.action(description="Merge selected themes…", permissions=["change"])
     def merge(self, request: HttpRequest, queryset: QuerySet) -> HttpResponse | None:

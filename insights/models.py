@@ -105,3 +105,17 @@ class Mention(models.Model):
     @property
     def is_machine(self) -> bool:
         return self.review_status == ReviewStatus.UNREVIEWED
+
+
+class ThemeSynonym(models.Model):
+    """A reviewer's rule: mentions containing this phrase belong to this theme, whatever the grouping says."""
+
+    theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="synonyms")
+    phrase = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["phrase"]
+        constraints = [models.UniqueConstraint(fields=["theme", "phrase"], name="theme_synonym_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.phrase} → {self.theme}"

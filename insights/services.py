@@ -10,8 +10,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from insights.models import Mention, ReviewStatus
-from insights.themes import themes_assign
-from interviews.models import ExtractionStatus, Interview
+from insights.themes import themes_assign, themes_regroup
+from interviews.models import ExtractionStatus, Interview, Segment
 
 logger = logging.getLogger(__name__)
 
@@ -86,7 +86,22 @@ def extraction_run(*, interview_id: int, final_attempt: bool = True) -> str:
         _finish(interview_id=interview_id, status=ExtractionStatus.FAILED, error=_readable(exc))
         return "failed"
     _finish(interview_id=interview_id, status=ExtractionStatus.DONE)
+    segment_id = interview.segment_id
+    transaction.on_commit(lambda: regroup_later(segment_id))
     return "done"
+
+
+def regroup_later(segment_id: int) -> None:
+    """Queue a regroup of the segment's themes (call it from transaction.on_commit)."""
+    from insights.tasks import regroup_segment
+
+    regroup_segment.delay(segment_id)
+
+
+def segment_regroup(*, segment_id: int) -> int:
+    """Regroup a segment's themes; returns how many mentions changed theme (0 if the segment is gone)."""
+    segment = Segment.objects.filter(pk=segment_id).first()
+    return themes_regroup(segment=segment) if segment is not None else 0
 
 
 def _readable(exc: BaseException) -> str:

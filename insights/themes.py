@@ -1,33 +1,43 @@
-"""Grouping mentions into per-segment themes."""
+"""Grouping mentions into per-segment themes.
+
+Extraction proposes a key per mention; `themes_regroup` then looks at the whole segment and
+groups paraphrases together (insights.extraction.grouping). Reviewer decisions are constraints:
+a mention a reviewer accepted or edited keeps its theme, merged themes stay merged, renamed
+themes keep their names, and the synonym table pulls matching mentions into its theme.
+"""
+
+from collections import Counter, defaultdict
 
 from django.db import transaction
 
-from insights.models import Mention, MentionKind, Theme
+from insights.models import Mention, MentionKind, ReviewStatus, Theme, ThemeSynonym
 from interviews.models import Segment
 
 THEMED_KINDS = (MentionKind.PAIN, MentionKind.WORKAROUND)
+REVIEWED = (ReviewStatus.ACCEPTED, ReviewStatus.EDITED)
 
 
 def theme_name_from_key(key: str) -> str:
     return key.replace("-", " ").strip().capitalize() or "Other"
 
 
-def _resolve(theme: Theme) -> Theme:
-    # Follow reviewer merges to the surviving theme.
-    seen = set()
+def _resolve(theme: Theme, by_id: dict[int, Theme]) -> Theme:
+    # Follow reviewer merges to the surviving theme (guarding against a cycle).
+    seen: set[int] = set()
     while theme.merged_into_id and theme.pk not in seen:
         seen.add(theme.pk)
-        theme = theme.merged_into  # type: ignore[assignment]
+        theme = by_id.get(theme.merged_into_id) or Theme.objects.get(pk=theme.merged_into_id)
     return theme
 
 
 @transaction.atomic
 def themes_assign(*, segment: Segment, mentions: list[Mention]) -> None:
-    """Attach each pain and workaround mention to its segment theme, creating themes as needed."""
+    """Give new mentions a theme straight away from their proposed key; regrouping refines it later."""
     themed = [m for m in mentions if m.kind in THEMED_KINDS and m.proposed_theme_key]
     if not themed:
         return
-    existing = {(t.kind, t.key): t for t in Theme.objects.filter(segment=segment).select_related("merged_into")}
+    existing = {(t.kind, t.key): t for t in Theme.objects.filter(segment=segment)}
+    by_id = {t.pk: t for t in existing.values()}
     for mention in themed:
         slot = (mention.kind, mention.proposed_theme_key)
         theme = existing.get(slot)
@@ -38,6 +48,82 @@ def themes_assign(*, segment: Segment, mentions: list[Mention]) -> None:
                 key=mention.proposed_theme_key,
                 name=theme_name_from_key(mention.proposed_theme_key),
             )
-            existing[slot] = theme
-        mention.theme = _resolve(theme)
+            existing[slot] = by_id[theme.pk] = theme
+        mention.theme = _resolve(theme, by_id)
     Mention.objects.bulk_update(themed, ["theme"])
+
+
+@transaction.atomic
+def themes_regroup(*, segment: Segment) -> int:
+    """Regroup every pain and workaround mention of the segment. Returns how many mentions moved."""
+    from insights.extraction.grouping import GroupItem, group_mentions, group_name
+
+    # Serialise regroups of one segment: two workers finishing interviews at once would otherwise
+    # interleave their theme writes.
+    Segment.objects.select_for_update().filter(pk=segment.pk).first()
+    themes = {t.pk: t for t in Theme.objects.filter(segment=segment)}
+    by_key = {(t.kind, t.key): t for t in themes.values()}
+    mentions = list(
+        Mention.objects.filter(interview__segment=segment, kind__in=THEMED_KINDS)
+        .exclude(review_status=ReviewStatus.REJECTED)
+        .order_by("id")
+    )
+    synonyms: dict[str, dict[str, str]] = defaultdict(dict)
+    for syn in ThemeSynonym.objects.filter(theme__segment=segment).select_related("theme"):
+        target = _resolve(syn.theme, themes)
+        synonyms[target.kind][syn.phrase] = target.key
+
+    moved = 0
+    for kind in THEMED_KINDS:
+        items = [m for m in mentions if m.kind == kind]
+        if not items:
+            continue
+        fixed = {
+            m.pk: _resolve(themes[m.theme_id], themes).key
+            for m in items
+            if m.review_status in REVIEWED and m.theme_id in themes
+        }
+        groups = group_mentions(
+            [
+                GroupItem(
+                    id=str(m.pk),
+                    kind=kind,
+                    text=m.quote,
+                    theme_key=m.proposed_theme_key,
+                    interview=str(m.interview_id),
+                    fixed=fixed.get(m.pk),
+                )
+                for m in items
+            ],
+            synonyms=synonyms.get(kind) or None,
+        )
+        members: dict[str, list[Mention]] = defaultdict(list)
+        for m in items:
+            members[groups[str(m.pk)]].append(m)
+        for key, group in members.items():
+            # A group holding reviewer-placed mentions is their theme.
+            placed = Counter(fixed[m.pk] for m in group if m.pk in fixed)
+            if placed:
+                key = placed.most_common(1)[0][0]
+            theme = by_key.get((kind, key))
+            if theme is None:
+                theme = Theme.objects.create(segment=segment, kind=kind, key=key[:120], name=theme_name_from_key(key))
+                themes[theme.pk] = by_key[(kind, key)] = theme
+            theme = _resolve(theme, themes)
+            if not theme.renamed_by_reviewer:
+                name = group_name([m.quote for m in group], [m.proposed_theme_key for m in group])[:200]
+                if name and name != theme.name:
+                    theme.name = name
+                    theme.save(update_fields=["name"])
+            for m in group:
+                if m.review_status in REVIEWED:
+                    continue  # a reviewer placed it: never moved by the machine
+                if m.theme_id != theme.pk:
+                    m.theme = theme
+                    moved += 1
+        Mention.objects.bulk_update([m for m in items if m.review_status not in REVIEWED], ["theme"])
+    # Machine themes nobody uses any more only clutter the review desk.
+    Theme.objects.filter(segment=segment, renamed_by_reviewer=False, merged_into=None, merged_from=None).exclude(
+        pk__in=Mention.objects.filter(theme__segment=segment).values("theme_id")
+    ).exclude(pk__in=ThemeSynonym.objects.values("theme_id")).delete()
+    return moved

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from insights.services import segment_regroup
 from interviews import services
 from interviews.importers import ImportFileError, parse_file
 from interviews.models import ExtractionStatus, Interview
@@ -50,6 +51,9 @@ class Command(BaseCommand):
             self.stdout.write(f"  {error}")
         if options["wait"]:
             self._wait([i.pk for i in imported], options["timeout"])
+            # Workers regroup after each interview; one last pass here means the caller's next
+            # export sees the final themes, whatever is still queued.
+            segment_regroup(segment_id=segment.pk)
 
     def _wait(self, ids: list[int], timeout: int) -> None:
         deadline = time.monotonic() + timeout
