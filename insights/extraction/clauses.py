@@ -9,6 +9,7 @@ a verb. Conditionals ("if X, we lose Y") stay whole: the condition is part of th
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
@@ -21,6 +22,7 @@ SOFT_PUNCT = frozenset({":"})
 LEADING_JUNK = frozenset({"and", "but", "or", "plus", "so", "then", "also", ",", ";", ":", "-", "—", "–", "→",
                           "(", ")", "'", '"', "“", "”", "‘", "’", "yet", "&", "+"})
 TRAILING_JUNK = frozenset({",", ";", ":", "-", "—", "–", "→", "(", "and", "but", "or", "so", "plus", "'", '"', "“", "‘", "&", "+"})
+SUBORDINATORS = frozenset({"if", "when", "whenever", "unless", "once", "because", "as", "since", "while", "until", "after", "before"})
 NEG_SUBJECTS = frozenset({"nothing", "nobody", "none", "noone", "neither", "no one", "no-one"})
 NEG_WORDS = frozenset({"not", "n't", "never", "no", "nothing", "nobody", "none", "neither", "nor", "without", "hardly", "barely"})
 
@@ -33,8 +35,8 @@ class Clause:
     sent_start: int  # token offsets of the sentence the clause is in
     sent_end: int
 
-    @property
-    def span(self) -> Span:
+    @functools.cached_property
+    def span(self) -> Span:  # cached: evidence, themes and workarounds all walk it
         return self.doc[self.start : self.end]
 
     @property
@@ -50,8 +52,11 @@ def _boundaries(sent: Span) -> set[int]:
     """Token indices (doc-level) where a new clause starts inside this sentence."""
     cuts: set[int] = set()
     first = sent.start
+    commas: list[int] = []
     for tok in sent:
         i = tok.i
+        if tok.text == ",":
+            commas.append(i)
         if tok.text in HARD_PUNCT and i + 1 < sent.end:
             cuts.add(i + 1)
         elif tok.text in SOFT_PUNCT and i + 1 < sent.end:
@@ -62,8 +67,10 @@ def _boundaries(sent: Span) -> set[int]:
         dep = tok.dep_
         if dep in ("conj", "parataxis") and tok.pos_ in VERBAL | {"ADJ"}:
             prev = sent.doc[tok.left_edge.i - 1] if tok.left_edge.i > first else None
+            prev2 = sent.doc[tok.left_edge.i - 2] if tok.left_edge.i - 1 > first else None
             ccs = [c.lower_ for c in tok.head.children if c.dep_ == "cc" and c.i < tok.i]
-            comma_before = prev is not None and prev.text in (",", ";", "and", "but", "so", "or") or bool(ccs)
+            # "we either oversell or hide products": a bare verb conjunct stays; after a comma it is a new step.
+            comma_before = prev is not None and (prev.text in (",", ";") or (prev.dep_ == "cc" and prev2 is not None and prev2.text == ","))
             if _has_subject(tok) or "but" in ccs or "yet" in ccs or (comma_before and tok.pos_ in VERBAL):
                 cuts.add(tok.left_edge.i)
         elif dep == "relcl" and tok.left_edge.lower_ in ("which", "who") and tok.left_edge.i > first:
@@ -75,8 +82,35 @@ def _boundaries(sent: Span) -> set[int]:
                 cuts.add(tok.left_edge.i)
         elif dep == "cc" and tok.lower_ == "but" and i > first and i + 1 < sent.end:
             cuts.add(i)
+    if commas:
+        cuts |= _comma_splices(sent, commas)
     cuts.discard(first)
     return {c for c in cuts if first < c < sent.end}
+
+
+def _finite_with_subject(doc: Doc, a: int, b: int) -> bool:
+    for t in doc[a:b]:
+        if t.pos_ in VERBAL and any(c.dep_ in SUBJ_DEPS and a <= c.i < b for c in t.children):
+            return True
+    return False
+
+
+def _comma_splices(sent: Span, commas: list[int]) -> set[int]:
+    """Commas joining two full clauses the parser glued together: "I check Stripe, I ping engineering"."""
+    doc = sent.doc
+    cuts: set[int] = set()
+    edges = [sent.start - 1, *commas, sent.end]
+    for k in range(1, len(edges) - 1):
+        left = (edges[k - 1] + 1, edges[k])
+        right = (edges[k] + 1, edges[k + 1])
+        if doc[left[0]].lower_ in SUBORDINATORS:
+            continue  # "If the audit slips, those slip too": the condition belongs to its main clause
+        if _finite_with_subject(doc, *left) and _finite_with_subject(doc, *right):
+            nxt = doc[edges[k] + 1] if edges[k] + 1 < sent.end else None
+            # Not before a relative/complement word that continues the first clause.
+            if nxt is not None and nxt.lower_ not in ("which", "who", "that", "where", "when", "if", "because", "so"):
+                cuts.add(edges[k] + 1)
+    return cuts
 
 
 def _trim(doc: Doc, a: int, b: int) -> tuple[int, int]:
@@ -129,35 +163,43 @@ def predicate(tok: Token, lo: int, hi: int) -> Token:
     return cur
 
 
+def _is_neg_det(tok: Token) -> bool:
+    # "no" as a determiner negates; "no-shows" (no + hyphen) is a noun, not a negation.
+    if tok.lower_ not in ("no", "not"):
+        return False
+    nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+    return not (nxt is not None and nxt.text == "-" and not tok.whitespace_)
+
+
 def is_negated(tok: Token, lo: int, hi: int) -> bool:
-    """True when tok sits under a negation: its own "not"/"no", its predicate's, or a "nothing"/"nobody" subject."""
-    if any(c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no") for c in tok.children):
+    """True when tok sits under a negation: its own "not"/"no", a "never" on a governing verb, or a
+    "nothing"/"nobody" subject of its predicate ("Nobody's getting fined", "Nothing like a fine")."""
+    if any(c.dep_ == "neg" or (c.dep_ == "det" and _is_neg_det(c)) for c in tok.children):
         return True
-    if tok.i > lo and tok.doc[tok.i - 1].lower_ in ("no", "not", "never", "without"):
+    if tok.i > lo and _is_neg_det(tok.doc[tok.i - 1]) or (tok.i > lo and tok.doc[tok.i - 1].lower_ in ("never", "without")):
         return True
-    pred = predicate(tok, lo, hi)
-    chain = []
     cur = tok
-    for _ in range(8):
-        chain.append(cur)
-        if cur is pred or cur.head is cur or not (lo <= cur.head.i < hi):
+    passed_verb = False
+    for _ in range(10):
+        if cur.lower_ in NEG_SUBJECTS and cur is not tok and not passed_verb:
+            return True  # "Nothing like a fine": the problem noun hangs off "nothing"
+        if cur.pos_ in VERBAL and cur is not tok:
+            passed_verb = True
+        for c in cur.children:
+            if not (lo <= c.i < hi) or c is tok:
+                continue
+            if c.dep_ == "neg":
+                return True
+            if c.dep_ in SUBJ_DEPS and (c.lower_ in NEG_SUBJECTS or any(g.dep_ in ("det", "neg", "advmod") and _is_neg_det(g) for g in c.children)):
+                return True
+            if c.dep_ == "aux" and any(g.dep_ == "neg" for g in c.children):
+                return True
+        # Climb through the predicate, but not out of a relative, adverbial or complement clause
+        # (tok's own included: "X is outdated, so agents can't find it" does not negate "outdated").
+        if cur.dep_ in ("relcl", "advcl", "ccomp", "conj", "parataxis") and (cur is not tok or cur.pos_ in VERBAL):
             break
-        cur = cur.head
-    for node in chain:
-        for c in node.children:
-            if c.dep_ == "neg" and c.i >= lo:
-                return True
-    for c in pred.children:
-        if c.dep_ == "neg":
-            return True
-        if c.dep_ in SUBJ_DEPS and c.i >= lo:
-            if c.lower_ in NEG_SUBJECTS or any(g.lower_ in ("no", "not") for g in c.children):
-                return True
-        if c.dep_ == "aux" and any(g.dep_ == "neg" for g in c.children):
-            return True
-    # "nothing is broken": the subject of a copula governs its adjective.
-    if pred.lemma_ == "be":
-        for c in pred.children:
-            if c.dep_ in SUBJ_DEPS and c.lower_ in NEG_SUBJECTS:
-                return True
+        head = cur.head
+        if head is cur or not (lo <= head.i < hi):
+            break
+        cur = head
     return False

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -10,7 +11,7 @@ from .clauses import Clause, split_clauses
 from .numbers import parse_hours, parse_risk_amounts, parse_wtp, total_hours
 from .pains import clause_evidence, is_pain
 from .severity import severity
-from .themes import pain_theme, workaround_theme
+from .themes import context_keys, pain_theme_candidates, resolve_themes, workaround_theme
 from .transcripts import SCRIPT_KEYS, Piece, classify_question, interviewee_pieces
 from .types import Extraction, Mention
 from .workarounds import coping_clause, is_workaround_unit, units
@@ -76,13 +77,33 @@ def _text_mentions(job: _Job, doc) -> list[Mention]:
     """Pains, wishes and workarounds in one parsed piece."""
     topic = job.piece.topic
     out: list[Mention] = []
-    for clause in split_clauses(doc):
-        ev = clause_evidence(clause)
+    if topic == "willingness_to_pay":
+        return out  # figures are parsed by regex; a pricing answer states no pains or workarounds
+    clauses = split_clauses(doc)
+    evidence = [clause_evidence(c) for c in clauses]
+    # A tools answer's verbless list items ("a spreadsheet of every denial") name workarounds, not pains.
+    pain_flags = [is_pain(ev, topic) and (ev.has_verb or topic != "current_solution") for ev in evidence]
+    merged_into: dict[int, int] = {}
+    for k in range(1, len(clauses)):
+        if pain_flags[k] and pain_flags[k - 1] and _continues(clauses[k - 1], clauses[k], evidence[k]):
+            merged_into[k] = merged_into.get(k - 1, k - 1)
+    for k, (clause, ev) in enumerate(zip(clauses, evidence)):
         s, e = _char_span(job, doc, clause.start, clause.end)
         if s >= e:
             continue
-        if is_pain(ev, topic):
-            out.append(_mention(job, "pain", s, e, pain_theme(doc, clause.start, clause.end), severity(clause, ev, topic)))
+        pain_here = pain_flags[k] and k not in merged_into
+        if pain_here:
+            pclause, ps, pe = clause, s, e
+            last = k
+            while last + 1 < len(clauses) and merged_into.get(last + 1) == k:
+                last += 1
+            if last != k:
+                # One problem said across clauses ("X, which would be a nightmare"): one mention.
+                ps, pe = _char_span(job, doc, clause.start, clauses[last].end)
+                pclause = Clause(doc, clause.start, clauses[last].end, clause.sent_start, clause.sent_end)
+            cands = pain_theme_candidates(doc, pclause.start, pclause.end, sprawl=ev.sprawl, context=(clause.sent_start, clause.sent_end))
+            # The key is settled per interview in _settle_themes; keep the candidates until then.
+            out.append(_mention(job, "pain", ps, pe, "|".join(cands), severity(pclause, ev, topic)))
         elif ev.wish or topic == "magic_wand":
             out.append(_mention(job, "wish", s, e))
         if topic == "current_solution":
@@ -93,11 +114,26 @@ def _text_mentions(job: _Job, doc) -> list[Mention]:
                     ws, we = _char_span(job, doc, a, b)
                     if ws < we:
                         out.append(_mention(job, "workaround", ws, we, workaround_theme(doc, a, b)))
-        elif topic not in ("magic_wand", "willingness_to_pay", "time_spent") and not ev.wish and coping_clause(clause):
+        elif topic not in ("magic_wand", "willingness_to_pay", "time_spent") and not ev.wish and coping_clause(clause, ev.lemmas):
             out.append(_mention(job, "workaround", s, e, workaround_theme(doc, clause.start, clause.end)))
         if topic == "who_else" and any(t.pos_ in ("NOUN", "PROPN") for t in clause.span):
             out.append(_mention(job, "stakeholder", s, e))
     return out
+
+
+def _continues(prev: Clause, cur: Clause, ev) -> bool:
+    """Whether a pain clause only continues the previous pain clause of the same sentence."""
+    if prev.sent_start != cur.sent_start:
+        return False
+    first = cur.doc[cur.start].lower_
+    if first in ("which", "who", "that", "because", "so", "since"):
+        return True  # "..., which would be a nightmare", "... because the auth is stuck"
+    if prev.doc[prev.start].lower_ in ("if", "when", "unless", "once"):
+        return True  # the consequence of a condition
+    return ev.words < MERGE_SHORT_WORDS
+
+
+MERGE_SHORT_WORDS = 5
 
 
 def _sentence_at(text: str, lo: int, hi: int, a: int, b: int) -> tuple[int, int]:
@@ -181,6 +217,17 @@ def _number_mentions(jobs: list[_Job]) -> list[Mention]:
     return out
 
 
+def _settle_themes(mentions: list[Mention], context: Counter) -> list[Mention]:
+    from dataclasses import replace
+
+    pains = [k for k, m in enumerate(mentions) if m.kind == "pain"]
+    keys = resolve_themes([[c for c in mentions[k].theme_key.split("|") if c] for k in pains], context)
+    out = list(mentions)
+    for k, key in zip(pains, keys):
+        out[k] = replace(out[k], theme_key=key)
+    return out
+
+
 def _dedupe(mentions: list[Mention]) -> list[Mention]:
     seen: list[Mention] = []
     for m in mentions:
@@ -231,11 +278,13 @@ def extract_many(items: Iterable[tuple[dict[str, str], str]], *, nlp=None, batch
     for job in jobs:
         jobs_by_item[job.item].append(job)
     docs = nlp.pipe((j.text[j.piece.start : j.piece.end] for j in jobs), batch_size=batch_size)
+    context: list[Counter] = [Counter() for _ in items]
     for job, doc in zip(jobs, docs):
         per_item[job.item].extend(_text_mentions(job, doc))
+        context[job.item].update(context_keys(doc))
     results = []
     for idx in range(len(items)):
-        mentions = _dedupe(per_item[idx]) + _number_mentions(jobs_by_item[idx])
+        mentions = _settle_themes(_dedupe(per_item[idx]), context[idx]) + _number_mentions(jobs_by_item[idx])
         mentions = _link_about(mentions)
         hours, wtp, risk = _figures(mentions)
         results.append(Extraction(mentions=tuple(mentions), hours_per_week=hours, wtp=wtp, risk_amount=risk))

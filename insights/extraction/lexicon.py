@@ -14,13 +14,14 @@ burden overhead waste rework downtime outage breach churn denial chargeback brea
 disaster drag annoyance trouble difficulty confusion friction catastrophe crisis pressure stress anxiety
 inefficiency lag failure fallout blocker blind spot blindspot limitation shortfall shortage deficit
 discrepancy mismatch inconsistency duplication duplicate typo fire firefighting bane weakness flaw
-dread penalty lawsuit audit violation warning suspension cancellation refund complaint
+dread penalty lawsuit audit violation warning suspension cancellation complaint
 nuisance chore slog pita joke crap shitshow disconnect overload overwhelm madness insanity
+apology paperwork no-show noshow
 """.split())
 
 # Adjectives (and participles used as adjectives) that judge something as bad.
 PROBLEM_ADJS = frozenset("""
-slow manual tedious annoying frustrating painful awful terrible horrible bad wrong broken flaky clunky buggy
+slow tedious annoying frustrating painful awful terrible horrible bad wrong broken flaky clunky buggy
 expensive costly pricey overpriced late stressed stressful anxious scary hard difficult messy confusing
 unreliable inaccurate outdated invisible stuck overwhelmed impossible tricky cumbersome inefficient useless
 chaotic repetitive boring risky dangerous worried nervous frustrated annoyed tired exhausted overloaded
@@ -29,8 +30,8 @@ dumb stupid silly complicated opaque unclear unpredictable unusable laggy unaffo
 time-consuming labor-intensive labour-intensive scared afraid terrified upset angry mad furious embarrassing
 disjointed disconnected redundant duplicated incomplete unanswered unpaid overdue behind understaffed
 short-staffed clumsy janky brittle fragile noisy miserable exhausting draining dreadful unfair
-limited lacking nonstop relentless constant endless archaic ancient primitive stale incorrect faulty
-delayed denied rejected overdue underwater swamped buried drowning hectic rough tough
+blurry illegible unreadable garbled patchy spotty limited lacking nonstop relentless constant endless archaic ancient primitive stale incorrect faulty
+delayed denied rejected overdue underwater swamped buried drowning hectic rough tough gone
 """.split())
 
 # Verbs whose action is itself a problem (something breaks, is lost, hurts).
@@ -40,7 +41,7 @@ lag crash jam suspend churn oversell slip eat kill hurt complain mistype redo la
 drown suffer delay block stall confuse leak pile sneak burn penalise penalize sue claw overcharge
 annoy frustrate bother plague sink lack retype rekey re-key reenter re-enter juggle scramble firefight
 drag stress panic cancel collapse corrupt double-book misfile misplace mislabel overlap conflict
-spiral stick freeze hang timeout expire overflow overrun underbill undercharge overpay bleed
+spiral stick freeze hang timeout expire overflow overrun underbill undercharge overpay bleed fine ignore
 """.split())
 
 # Verbs/adjectives that are problems only with an intensifier or a time/money object
@@ -58,13 +59,13 @@ saved save works well best cool handy simple seamless neat sorted decent okay ok
 ABILITY_VERBS = frozenset("""
 can know work support talk flow handle see fill keep get match sync update show tell trust find
 reach integrate agree answer connect follow bring respond load export import track cover fit scale
-do make let allow help send print read open close finish catch hear remember afford charge bill
+let allow help print read open finish catch hear remember afford charge bill use produce
 """.split())
 
 # Verbs whose negation is not an unmet need ("I don't need another app", "I don't want to drop X").
 NEGATION_NEUTRAL_VERBS = frozenset("""
 need want think mind care say mean expect guess believe remember recall notice see worry bother
-knock touch plan intend hate like love matter
+knock touch intend hate like love matter
 """.split())
 
 # Words that intensify or mark emotion: raise severity.
@@ -107,12 +108,38 @@ whatsapp sms voicemail memory head brain gut
 
 # Verbs of coping by hand or with a tool: "I copy", "we track", "she re-keys".
 COPING_VERBS = frozenset("""
-use copy paste export import log track keep type enter rekey re-key fix check call email text ping chase
-pull maintain update write print scan fax mail send reconcile match compile build rely handle manage
-store file jot note record tally count download upload transfer forward outsource hire pay ask
+use copy paste export import log track keep type enter rekey re-key print scan fax store file record
+download upload rely outsource maintain hire key
 """.split())
 
 MANUAL_MARKERS = frozenset("manually manual hand".split())
 
 # Subjects whose statements are about the interviewee's own work, not the product being praised.
 WISH_VERBS = frozenset("wish love like want prefer dream hope".split())
+
+# Nouns that only name a problem generically ("the problem is X", "biggest gap"): weak evidence on
+# their own, since note-takers use them to label rather than state a problem.
+META_PROBLEM_NOUNS = frozenset("problem issue pain challenge gap thing".split())
+
+# Effort verbs: redoing or repairing work is a cost ("needs fixing by hand", "have to redo it").
+REPAIR_VERBS = frozenset("""
+fix redo correct clean rework resubmit re-submit retype rekey re-key reenter re-enter reconcile chase
+double-check recheck re-check convert match apologise apologize refund rebook reschedule nag remind
+""".split())
+
+# Phrasal verbs (verb lemma, particle) that describe a problem.
+PROBLEM_PHRASALS = frozenset({
+    ("kick", "back"), ("bounce", "back"), ("send", "back"), ("pile", "up"), ("back", "up"), ("walk", "out"),
+    ("sneak", "up"), ("mess", "up"), ("screw", "up"), ("fall", "off"), ("fall", "through"), ("fall", "behind"),
+    ("slip", "through"), ("run", "out"), ("drop", "off"), ("break", "down"), ("fall", "apart"), ("keep", "up"),
+    ("catch", "up"), ("time", "out"), ("go", "down"), ("put", "up"), ("go", "up"), ("drag", "on"),
+})
+# Idioms of emotion with a personal object: "what gets me", "drives me crazy", "keeps me up", "bugs me".
+EMOTION_OBJECT_VERBS = frozenset("get drive keep bug irritate annoy frustrate kill stress worry scare terrify eat wear".split())
+# Nouns for tools and places one works in: "six apps", "a lot of logins", "nine things" signal sprawl.
+SPRAWL_NOUNS = frozenset("app apps tool tools login logins system systems place places platform platforms tab tabs thing things subscription subscriptions vendor vendors password passwords screen screens dashboard dashboards spreadsheet spreadsheets channel channels inbox inboxes portal portals".split())
+# Price increases: a raise of a price-like noun is a cost problem.
+PRICE_NOUNS = frozenset("price prices rate rates cost costs fee fees premium premiums rent bill bills".split())
+RAISE_VERBS = frozenset("raise increase hike double triple jump rise climb".split())
+TIME_WORDS = frozenset("hour hours day days morning mornings afternoon afternoons evening evenings week weeks weekend weekends night nights minute minutes time sunday saturday monday friday".split())
+UNCERTAIN_ADJS = frozenset("sure clear certain confident compliant allowed secure safe legal aware".split())

@@ -73,7 +73,7 @@ HOURS_RE = re.compile(
 )
 # "half a day a week", "a full day a month", "two days a month": days as a quantity of work.
 DAYS_RE = re.compile(
-    rf"(?<![\w$€£.,:])(?P<q>half\s+a|a\s+full|a|one|two|three|four|{_DIGITS})\s+(?:full\s+)?(?P<unit>days?)\s+"
+    rf"(?<![\w$€£.,:])(?P<q>half\s+a|a\s+full|another(?:\s+full)?|a|one|two|three|four|{_DIGITS})\s+(?:full\s+)?(?P<unit>days?)\s+"
     r"(?P<per>(?:a|per|each|every)\s+(?:week|month|year)|weekly|monthly)",
     re.IGNORECASE,
 )
@@ -146,6 +146,13 @@ def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return left + 1, right
 
 
+def _is_past(text: str, s0: int, start: int) -> bool:
+    """A past figure ("used to be a full day a month"), judged within the figure's own clause:
+    "used to be X, now it's Y" keeps Y."""
+    clause_start = max(s0, text.rfind(",", s0, start) + 1, text.rfind(";", s0, start) + 1)
+    return bool(_PAST.search(text[clause_start:start]))
+
+
 def parse_hours(text: str, *, time_section: bool = False, hint_hours: bool = False) -> list[HoursFigure]:
     """Figures of time spent, each normalised to hours per week.
 
@@ -161,10 +168,10 @@ def parse_hours(text: str, *, time_section: bool = False, hint_hours: bool = Fal
     last_unit = 1.0
     for m in DAYS_RE.finditer(text):
         q = m.group("q").lower()
-        days = 0.5 if q.startswith("half") else (1.0 if q in ("a", "a full") else word_to_number(q))
+        days = 0.5 if q.startswith("half") else (1.0 if q.split()[0] in ("a", "another") else word_to_number(q))
         factor = _period_factor(m.group("per").split()[-1])
         s0, _ = _sentence_bounds(text, m.start(), m.end())
-        if days is None or factor is None or _PAST.search(text[s0 : m.start()]):
+        if days is None or factor is None or _is_past(text, s0, m.start()):
             taken.append((m.start(), m.end()))
             continue
         out.append(HoursFigure(m.start(), m.end(), round(days * HOURS_PER_DAY_UNIT * factor, 4)))
@@ -190,7 +197,7 @@ def parse_hours(text: str, *, time_section: bool = False, hint_hours: bool = Fal
         if _NOT_SPENT_BEFORE.search(before) or _NOT_SPENT_AFTER.search(after):
             continue
         s0, s1 = _sentence_bounds(text, m.start(), m.end())
-        if _PAST.search(text[s0 : m.start()]):
+        if _is_past(text, s0, m.start()):
             continue
         pm = _PERIOD_AFTER.match(after)
         factor = _period_factor((pm.group("p") or pm.group("adv"))) if pm else None
@@ -201,6 +208,13 @@ def parse_hours(text: str, *, time_section: bool = False, hint_hours: bool = Fal
                     factor = _period_factor(pa.group("p") or pa.group("adv"))
                     if factor is not None:
                         break
+        if factor is None and s0 > 1:
+            # An elliptical period said just before: "I type them in by hand. Every Monday. It takes five hours."
+            p0, _ = _sentence_bounds(text, s0 - 2, s0 - 1)
+            prev = text[p0 : s0 - 1]
+            pa = _PERIOD_ANY.search(prev)
+            if pa and len(prev.split()) <= 4:
+                factor = _period_factor(pa.group("p") or pa.group("adv"))
         if factor is None:
             if not time_section:
                 continue
@@ -271,6 +285,10 @@ _PERIOD_MONEY = re.compile(
     r"therapist|doctor|dentist|location|site|employee|member|agent|login|account|staff(?:\s+member)?)\b)?"
     r"(?:\s*(?:,|and)?\s*(?:a|an|per|each|every|/)\s*(?P<per>month|mo|year|yr|annum|week|wk|quarter)\b|\s*(?P<adv>monthly|annually|yearly|weekly))?"
     r"(?:\s*(?P<once>one[- ]time|one[- ]off|once|upfront|up[- ]front|lifetime|flat))?",
+    re.IGNORECASE,
+)
+_SEAT_AFTER = re.compile(
+    r"^\s*(?:per|a|each|every|/)\s*(?:seat|user|head|person|licen[cs]e|clinician|provider|therapist|doctor|dentist|location|site|employee|member|agent|login|account|store|shop|restaurant|truck|vehicle|project)s?\b",
     re.IGNORECASE,
 )
 _ONCE_ANY = re.compile(r"\b(?:one[- ]time|one[- ]off|pay\s+once|upfront|up[- ]front|lifetime\s+deal|a\s+flat\s+fee)\b", re.I)
@@ -351,6 +369,10 @@ def parse_money(text: str) -> list[MoneyFigure]:
                     lo, hi = lo * 4, (hi * 4 if hi is not None else None)
             elif pm.group("once"):
                 period = "once"
+        if period in (None, "month", "year"):
+            # "200 bucks a month per location": a per-seat word after the period still makes it per seat.
+            if _SEAT_AFTER.match(text[m.end() + (pm.end() if pm else 0) : m.end() + 60]):
+                period = "user_month"
         end = m.end() + (pm.end() if pm and pm.end() and period else 0)
         end = len(text[:end].rstrip())
         out.append(MoneyFigure(m.start(), end, lo, hi if hi is not None else lo, cur, period, explicit))
@@ -404,7 +426,13 @@ def parse_wtp(text: str, *, section: bool = True) -> WtpResult | None:
     figures: list[MoneyFigure] = []
     for a, b in _clauses(text):
         clause = text[a:b]
-        for f in parse_money(clause):
+        found = parse_money(clause)
+        for k, f in enumerate(found):
+            nxt = found[k + 1] if k + 1 < len(found) else None
+            if not f.explicit and nxt is not None and nxt.explicit and re.fullmatch(r"\s*(?:,|or|to|-|–)\s*(?:maybe\s+)?", clause[f.end : nxt.start]):
+                # "150, 200 bucks a month": a bare figure listed before a priced one starts its range.
+                found[k + 1] = MoneyFigure(f.start, nxt.end, min(f.min, nxt.min), max(f.max, nxt.max), nxt.currency, nxt.period, True)
+                continue
             if not (f.explicit or (section and f.period)):
                 continue
             if not section and not f.explicit:
@@ -462,7 +490,9 @@ def parse_risk_amounts(text: str, *, section: bool = True) -> list[RiskFigure]:
             continue
         if not section:
             s0, s1 = _sentence_bounds(text, f.start, f.end)
-            if f.period in ("month", "year", "user_month") or not _LOSS.search(text[s0:s1]):
+            # The loss may be stated in the sentence before: "...or lose the contract. It's worth 2 million."
+            p0 = _sentence_bounds(text, s0 - 2, s0 - 1)[0] if s0 > 1 else s0
+            if f.period in ("month", "year", "user_month") or not _LOSS.search(text[p0:s1]):
                 continue
         out.append(RiskFigure(f.start, f.end, f.max))
     return out

@@ -2,13 +2,15 @@
 
 Evidence for a pain: problem nouns/adjectives/verbs that are not negated, negated abilities
 ("can't keep up", "doesn't support", "nobody knows"), negated praise ("not thrilled"), excess
-("too many", "way too long"), manual effort, obligation ("I have to redo it"). Evidence against:
-the problem word itself is negated ("isn't really an issue"), praise without any problem, a wish
-("I'd love ...", "I wish ..."), or a question.
+("too many", "way too long"), tool sprawl ("six apps"), price rises, time sinks ("most of my
+afternoon goes to X"), emotion idioms ("keeps me up"), manual effort and rework, obligation
+("I have to redo it"). Evidence against: the problem word itself is negated ("isn't really an
+issue"), praise without any problem, a wish ("I'd love ...", "I wish ..."), or a question.
 """
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 from spacy.tokens import Token
@@ -16,29 +18,42 @@ from spacy.tokens import Token
 from .clauses import NEG_SUBJECTS, Clause, is_negated
 from .lexicon import (
     ABILITY_VERBS,
+    EMOTION_OBJECT_VERBS,
+    META_PROBLEM_NOUNS,
     NEGATION_NEUTRAL_VERBS,
     PRAISE,
+    PRICE_NOUNS,
     PROBLEM_ADJS,
     PROBLEM_NOUNS,
+    PROBLEM_PHRASALS,
     PROBLEM_VERBS,
+    RAISE_VERBS,
+    REPAIR_VERBS,
+    SPRAWL_NOUNS,
+    TIME_WORDS,
+    UNCERTAIN_ADJS,
     WISH_VERBS,
 )
 
-# How much evidence a clause needs to be called a pain, by the question it answers. Answers to
-# "what's broken?" or "any risk?" are about problems; a "typical day" or free notes need more.
+# How much evidence a clause needs to be called a pain, by the question it answers. Pricing and
+# wish answers are not about problems; who/time answers rarely are.
 THRESHOLDS = {
     "whats_broken": 2.0,
     "risk": 2.0,
     "typical_day": 2.0,
-    "current_solution": 3.0,
+    "current_solution": 2.0,
     None: 2.0,
     "time_spent": 4.0,
     "who_else": 4.0,
     "willingness_to_pay": 99.0,
     "magic_wand": 99.0,
 }
-EXCESS_HEADS = frozenset({"many", "much", "long", "slow", "expensive", "late", "often", "complicated", "hard", "little", "few", "busy"})
+STRONG = 2.0
+WEAK = 1.0
+EXCESS_HEADS = frozenset({"many", "much", "long", "slow", "expensive", "late", "often", "complicated", "hard", "little", "few", "busy", "more"})
 PRAISE_VERBS_NEEDING_OBJECT = frozenset({"like", "love", "save", "enjoy"})
+FIRST_PERSON = frozenset({"i", "we", "me", "us", "my", "our"})
+MIN_VERBLESS_WORDS = 5
 
 
 @dataclass
@@ -53,6 +68,10 @@ class Evidence:
     question: bool = False
     manual: bool = False
     conditional: bool = False
+    has_verb: bool = False
+    sprawl: bool = False  # too many tools/places
+    words: int = 0
+    lemmas: set[str] = field(default_factory=set)  # lower-case lemmas and forms, for cheap prefilters
 
     @property
     def label(self) -> str:
@@ -63,16 +82,39 @@ class Evidence:
         return "pain" if self.score > 0 else "neutral"
 
 
+@functools.lru_cache(maxsize=65536)
+def _forms(low: str, lemma: str) -> frozenset[str]:
+    out = {lemma, low}
+    for suffix in ("ing", "ed", "es", "s", "d"):
+        if low.endswith(suffix) and len(low) - len(suffix) >= 3:
+            stem = low[: -len(suffix)]
+            out.add(stem)
+            out.add(stem + "e")
+            if len(stem) > 3 and stem[-1] == stem[-2]:
+                out.add(stem[:-1])  # "slipped" -> "slip"
+    return frozenset(out)
+
+
+def forms(tok: Token) -> frozenset[str]:
+    """Lemma, lower form and crude stems: the small model's lemmatizer errs on rare verbs ("scares" -> "scar")."""
+    return _forms(tok.lower_, tok.lemma_.lower())
+
+
 def _is_problem_word(tok: Token) -> bool:
-    lem, low, pos = tok.lemma_.lower(), tok.lower_, tok.pos_
-    if pos in ("NOUN", "PROPN") and (lem in PROBLEM_NOUNS or low in PROBLEM_NOUNS):
+    pos = tok.pos_
+    f = forms(tok)
+    if pos in ("NOUN", "PROPN") and f & PROBLEM_NOUNS:
         return True
-    if pos in ("ADJ", "ADV") and (lem in PROBLEM_ADJS or low in PROBLEM_ADJS):
+    if pos in ("ADJ", "ADV") and f & PROBLEM_ADJS:
         return True
-    if pos == "VERB" and (lem in PROBLEM_VERBS or low in PROBLEM_ADJS):
+    if pos == "VERB" and (f & PROBLEM_VERBS or (tok.tag_ == "VBN" and tok.lower_ in PROBLEM_ADJS)):
         return True
-    if pos == "VERB" and tok.tag_ == "VBN" and low in PROBLEM_ADJS:
+    # A problem verb the tagger read as a noun: "Scanner jams constantly", "If a licence lapses".
+    if pos == "NOUN" and tok.dep_ in ("ROOT", "nsubj") and tok.lower_.endswith("s") and f & PROBLEM_VERBS and not any(c.dep_ == "det" for c in tok.children):
         return True
+    # "no-shows": the hyphenated compound is the word, not a negated "shows".
+    if tok.i >= 2 and tok.doc[tok.i - 1].text == "-" and tok.doc[tok.i - 2].lower_ == "no":
+        return bool({"no-" + w for w in f} & PROBLEM_NOUNS)
     return False
 
 
@@ -81,12 +123,14 @@ def _is_praise(tok: Token) -> bool:
     if lem not in PRAISE and tok.lower_ not in PRAISE:
         return False
     if tok.pos_ in ("ADJ", "ADV"):
-        # "well" / "good" as fillers ("well, ...") are not praise; as predicates they are.
+        # "well" / "like" as fillers are not praise; as predicates they are.
         return tok.dep_ not in ("intj", "discourse") and not (tok.lower_ == "well" and tok.i == tok.sent.start)
     if tok.pos_ == "VERB":
         if lem in PRAISE_VERBS_NEEDING_OBJECT:
             return any(c.dep_ in ("dobj", "xcomp", "ccomp") for c in tok.children) and not _modal_would(tok)
-        return lem in ("work", "save", "enjoy") and any(c.lower_ in ("well", "great", "fine", "perfectly") for c in tok.children) or lem in ("save", "enjoy")
+        if lem == "work":
+            return any(c.lower_ in ("well", "great", "fine", "perfectly") for c in tok.children)
+        return lem in ("save", "enjoy")
     if tok.pos_ == "NOUN":
         return lem in ("fan",)
     return False
@@ -101,83 +145,20 @@ def _is_wish(clause: Clause) -> bool:
         lem = tok.lemma_.lower()
         if lem == "wish" and tok.pos_ == "VERB":
             return True
-        if lem in WISH_VERBS and tok.pos_ == "VERB" and _modal_would(tok) and lem != "wish":
+        if lem in WISH_VERBS and tok.pos_ == "VERB" and _modal_would(tok):
             return True
         if tok.lower_ == "only" and tok.i > clause.start and tok.doc[tok.i - 1].lower_ == "if":
             return True
-        if lem in ("want", "need") and tok.pos_ == "VERB" and not is_negated(tok, clause.start, clause.end):
+        if lem == "want" and tok.pos_ == "VERB" and not is_negated(tok, clause.start, clause.end):
             subj = [c for c in tok.children if c.dep_ == "nsubj"]
-            # "I want X to ...", "Wants fewer vendors": a wish; "the regulator wants reports" is not.
+            # "I want X", "Wants fewer vendors": a wish; "the regulator wants reports" is not.
             if (not subj and tok.i == clause.start) or any(s.lower_ in ("i", "we") for s in subj):
-                if lem == "want":
-                    return True
+                return True
     return False
 
 
-def clause_evidence(clause: Clause) -> Evidence:
-    ev = Evidence()
-    lo, hi = clause.start, clause.end
-    span = clause.span
-    text_end = span[-1]
-    ev.question = text_end.text == "?" or (hi < len(clause.doc) and clause.doc[hi].text == "?")
-    ev.wish = _is_wish(clause)
-    for tok in span:
-        lem, low = tok.lemma_.lower(), tok.lower_
-        if low in ("if", "unless") or (tok.dep_ == "aux" and low in ("could", "can", "might", "would", "'d")):
-            ev.conditional = True
-        if _is_problem_word(tok):
-            if is_negated(tok, lo, hi):
-                ev.negated_problems += 1
-            else:
-                ev.problem_words.append(tok)
-                ev.score += 2.0
-            continue
-        if _is_praise(tok):
-            if is_negated(tok, lo, hi):
-                ev.negated_praise += 1
-                ev.score += 2.0
-            else:
-                ev.praise += 1
-            continue
-        if tok.pos_ in ("VERB", "AUX") and tok.dep_ not in ("aux", "auxpass"):
-            if _unmet(tok, lo, hi):
-                ev.unmet += 1
-                ev.score += 2.0
-                continue
-        if low == "no" and tok.dep_ == "det" and tok.head.pos_ in ("NOUN", "PROPN") and not _is_problem_word(tok.head):
-            # "there are no reminders", "no idea if that's allowed": something needed is missing.
-            if tok.head.lemma_.lower() not in ("one", "body", "time", "way") or tok.head.lower_ == "idea":
-                ev.unmet += 1
-                ev.score += 2.0
-        if low == "too" and tok.head.lower_ in EXCESS_HEADS:
-            ev.score += 2.0
-            ev.problem_words.append(tok.head)
-        if low in ("manually", "manual") or (low == "hand" and tok.i > 0 and tok.doc[tok.i - 1].lower_ == "by"):
-            ev.manual = True
-            ev.score += 1.0
-        if low in ("have", "need", "got") and tok.i + 1 < hi and tok.doc[tok.i + 1].lower_ == "to":
-            subj = [c for c in tok.children if c.dep_ == "nsubj"]
-            if any(s.lower_ in ("i", "we", "she", "he", "they") for s in subj):
-                ev.score += 1.0
-        if low in ("still", "again", "constantly", "always") and tok.dep_ == "advmod":
-            ev.score += 0.5
-        if lem in ("eat", "take", "spend", "cost", "lose") and tok.pos_ == "VERB":
-            # "eats my Sunday", "takes forever", "cost me": time or money drained.
-            objs = [c for c in tok.children if c.dep_ in ("dobj", "npadvmod", "attr", "advmod", "dative")]
-            if any(_is_time_or_money(o) for o in objs):
-                ev.score += 1.0
-    if ev.negated_problems and ev.score <= 1.0:
-        ev.score = 0.0
-    if ev.praise and not ev.problem_words and not ev.unmet and not ev.negated_praise:
-        ev.score = min(ev.score, 0.0)
-    return ev
-
-
-def _is_time_or_money(tok: Token) -> bool:
-    words = {t.lower_ for t in tok.subtree}
-    return bool(words & {"hour", "hours", "day", "days", "morning", "mornings", "afternoon", "evening", "week", "weekend",
-                         "sunday", "saturday", "friday", "monday", "forever", "ages", "time", "money", "me", "us",
-                         "minutes", "night", "nights", "month"}) or tok.like_num
+def _subtree_words(tok: Token) -> set[str]:
+    return {t.lower_ for t in tok.subtree}
 
 
 def _unmet(tok: Token, lo: int, hi: int) -> bool:
@@ -185,22 +166,195 @@ def _unmet(tok: Token, lo: int, hi: int) -> bool:
     lem = tok.lemma_.lower()
     if lem in NEGATION_NEUTRAL_VERBS and lem not in ("know", "see"):
         return False
-    if lem in PROBLEM_VERBS:
-        return False
-    children = list(tok.children)
+    if lem in PROBLEM_VERBS or lem == "be":
+        return False  # "nothing is broken" / "it's not X": negated problems or praise, handled elsewhere
+    children = [c for c in tok.children if lo <= c.i < hi]
     neg = any(c.dep_ == "neg" for c in children)
-    modal_neg = any(c.dep_ == "aux" and c.lower_ in ("ca", "can", "could", "cannot") for c in children) and neg
+    modal_neg = neg and any(c.dep_ == "aux" and c.lower_ in ("ca", "can", "could", "cannot") for c in children)
     subj_neg = any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in NEG_SUBJECTS for c in children)
     if not (neg or subj_neg):
         return False
-    if lem == "know" and not any(c.dep_ in ("dobj", "ccomp", "xcomp", "advcl") for c in children) and not subj_neg:
+    if any(_is_problem_word(t) for c in children if c.dep_ in ("xcomp", "dobj", "acomp", "attr") for t in c.subtree if lo <= t.i < hi):
+        return False  # "nobody's going to fine us": a negated problem, not a missing ability
+    if subj_neg and not neg and lem in ("go", "have", "get", "do", "need", "want"):
+        return False
+    if lem == "know" and not subj_neg and not any(c.dep_ in ("dobj", "ccomp", "xcomp", "advcl") for c in children):
         return False  # "I don't know," as a filler
-    if lem == "be":
-        return False  # "nothing is broken" / "it's not X" are handled as negated problems or praise
+    if modal_neg and lem in ("guess", "say", "tell", "imagine", "remember", "believe", "complain", "wait", "recommend"):
+        return False  # "I couldn't even guess", "can't complain"
     return modal_neg or subj_neg or lem in ABILITY_VERBS
 
 
+def _quantity(tok: Token) -> float:
+    """The count a token is modified by: "six apps" -> 6, "a lot of logins" -> 10."""
+    for c in tok.children:
+        if c.dep_ == "nummod" and c.like_num:
+            try:
+                return float(c.text.replace(",", ""))
+            except ValueError:
+                words = {"four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "dozen": 12}
+                return words.get(c.lower_, 3)
+    head = tok.head
+    if tok.dep_ == "pobj" and head.lower_ == "of" and head.head.lower_ in ("lot", "lots", "dozen", "bunch", "ton", "tons"):
+        return 10
+    return 0
+
+
+def clause_evidence(clause: Clause) -> Evidence:
+    ev = Evidence()
+    lo, hi = clause.start, clause.end
+    span = clause.span
+    doc = clause.doc
+    ev.question = span[-1].text == "?" or (hi < len(doc) and doc[hi].text == "?")
+    ev.wish = _is_wish(clause)
+    meta_only = True
+    lemmas = ev.lemmas
+    for tok in span:
+        low = tok.lower_
+        lem = tok.lemma_.lower()
+        lemmas.add(lem)
+        lemmas.add(low)
+        if not (tok.is_punct or tok.is_space or tok.text.startswith("'") or tok.lower_ in ("n't", "ca", "wo")):
+            ev.words += 1
+        if tok.pos_ in ("VERB", "AUX"):
+            ev.has_verb = True
+        if low in ("if", "unless") or (tok.dep_ == "aux" and low in ("could", "can", "might", "would", "'d")):
+            ev.conditional = True
+        if _is_problem_word(tok):
+            if tok.pos_ == "NOUN" and tok.dep_ in ("ROOT", "nsubj") and tok.lower_.endswith("s"):
+                ev.has_verb = True
+            if is_negated(tok, lo, hi):
+                ev.negated_problems += 1
+                continue
+            ev.problem_words.append(tok)
+            if lem in META_PROBLEM_NOUNS:
+                # "the problem is X" labels; "the challenge is that we're still on paper" states.
+                ev.score += STRONG if _states_content(tok, lo, hi) else WEAK
+            else:
+                ev.score += STRONG
+                meta_only = False
+            continue
+        if _is_praise(tok):
+            if is_negated(tok, lo, hi):
+                ev.negated_praise += 1
+                ev.score += STRONG
+                meta_only = False
+            else:
+                ev.praise += 1
+            continue
+        gained = _other_evidence(tok, lo, hi, ev)
+        if gained:
+            ev.score += gained
+            meta_only = False
+    if ev.negated_problems and ev.score <= WEAK:
+        ev.score = 0.0
+    if ev.praise and not ev.problem_words and not ev.unmet and not ev.negated_praise:
+        ev.score = min(ev.score, 0.0)
+    if not ev.has_verb and ev.words < MIN_VERBLESS_WORDS:
+        ev.score = min(ev.score, WEAK)  # "A breach." / "Denials, mostly." label, they don't state
+    if ev.words <= 5 and _points_back(span):
+        ev.score = min(ev.score, WEAK)  # "That's the scary part": judges the previous sentence, which carries the pain
+    return ev
+
+
+def _points_back(span) -> bool:
+    subj = [t for t in span if t.dep_ == "nsubj"]
+    return bool(subj) and subj[0].lower_ in ("that", "this") and subj[0].head.lemma_ == "be"
+
+
+def _states_content(tok: Token, lo: int, hi: int) -> bool:
+    head = tok.head
+    if tok.dep_ in ("nsubj", "attr") and head.lemma_ == "be":
+        return any((c.dep_ in ("ccomp", "advcl", "csubj") or c.lower_ == "that") and lo <= c.i < hi for c in head.children)
+    return False
+
+
+def _other_evidence(tok: Token, lo: int, hi: int, ev: Evidence) -> float:
+    """Evidence from constructions rather than single problem words."""
+    doc = tok.doc
+    low, lem, pos = tok.lower_, tok.lemma_.lower(), tok.pos_
+    f = forms(tok)
+    if pos in ("VERB", "AUX") and tok.dep_ not in ("aux", "auxpass") and _unmet(tok, lo, hi):
+        ev.unmet += 1
+        return STRONG
+    if low == "no" and tok.dep_ == "det" and tok.head.pos_ in ("NOUN", "PROPN") and not _is_problem_word(tok.head):
+        # "there are no reminders", "no idea if that's allowed": something needed is missing.
+        if tok.head.lemma_.lower() not in ("one", "body", "way", "time", "doubt", "matter", "longer"):
+            ev.unmet += 1
+            return STRONG
+    if low in ("nobody", "noone", "no-one") and tok.dep_ in ("attr", "dobj", "pobj") and tok.head.lemma_ in ("be",):
+        ev.unmet += 1  # "half the time that's nobody"
+        return STRONG
+    if tok.pos_ == "ADJ" and f & UNCERTAIN_ADJS and is_negated(tok, lo, hi):
+        ev.unmet += 1  # "I'm not sure that's compliant"
+        return STRONG
+    if low == "too" and tok.head.lower_ in EXCESS_HEADS:
+        ev.problem_words.append(tok.head)
+        if tok.head.lower_ == "many" and tok.head.head.lemma_.lower() in SPRAWL_NOUNS:
+            ev.sprawl = True
+        return STRONG
+    if pos == "VERB":
+        prts = {c.lower_ for c in tok.children if c.dep_ in ("prt", "advmod", "prep")}
+        if any((p, q) in PROBLEM_PHRASALS for p in f for q in prts):
+            negated = is_negated(tok, lo, hi)
+            if lem == "keep" and {"me", "us"} & {c.lower_ for c in tok.children} and not negated:
+                return STRONG  # "keeps me up"
+            if lem in ("keep", "catch"):
+                pass  # "keep up" / "catch up" are problems only negated, which _unmet already counts
+            elif negated:
+                ev.negated_problems += 1
+                return 0.0  # "people don't send it back"
+            else:
+                ev.problem_words.append(tok)
+                return STRONG
+        objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubj")]
+        if f & EMOTION_OBJECT_VERBS and any(c.dep_ == "dobj" and c.lower_ in ("me", "us") for c in tok.children) and lem not in ("keep",) and not is_negated(tok, lo, hi):
+            return STRONG  # "what gets me", "drives me crazy", "bugs me"
+        if f & RAISE_VERBS and any(c.lemma_.lower() in PRICE_NOUNS for c in objs):
+            return STRONG  # "DHL raised prices twice"
+        if (lem == "put" or lem == "go") and any(c.lemma_.lower() in PRICE_NOUNS for c in objs) and "up" in prts:
+            return STRONG
+        if lem in ("jump", "switch", "juggle", "bounce", "toggle") and any(c.lower_ == "between" for c in tok.children):
+            ev.sprawl = True
+            return STRONG  # "jumping between six apps"
+        if lem == "go" and any(c.dep_ in ("nsubj",) and (_subtree_words(c) & TIME_WORDS) for c in tok.children):
+            return STRONG  # "most of my afternoon goes to insurance"
+        if lem == "go" and any(c.dep_ == "advmod" and c.lower_ == "where" for c in tok.children) and any(
+            c.dep_ == "nsubj" and c.lower_ in TIME_WORDS for c in tok.children):
+            return STRONG  # "where the hours go"
+        if lem == "cost":
+            if any(c.lower_ in ("me", "us", "more") or c.dep_ == "advmod" and c.lower_ in ("more",) for c in tok.subtree if c.i != tok.i and lo <= c.i < hi):
+                return STRONG  # "cost me", "cost way more than we budgeted"
+        if f & REPAIR_VERBS and not is_negated(tok, lo, hi):
+            return WEAK
+        if lem == "wait" and any(_subtree_words(c) & TIME_WORDS or c.like_num for c in tok.children if c.dep_ in ("dobj", "npadvmod", "prep")):
+            return STRONG  # "customers wait days for an answer"
+        if lem in ("eat", "take", "spend", "lose", "waste") and any(
+            c.dep_ in ("dobj", "npadvmod", "attr") and c.lower_ in ("most", "all", "half") and _subtree_words(c) & TIME_WORDS for c in tok.children):
+            return STRONG  # "it takes me most of the day"
+        if lem in ("eat", "take", "spend", "lose", "waste") and any(_subtree_words(c) & TIME_WORDS or c.like_num for c in tok.children if c.dep_ in ("dobj", "npadvmod", "attr")):
+            return WEAK  # time drained: "takes 20 minutes", "spend most mornings"
+        if lem == "end" and any(c.lower_ == "up" for c in tok.children):
+            return WEAK  # "we end up rescheduling"
+    if pos in ("NOUN", "PROPN") and f & SPRAWL_NOUNS and _quantity(tok) >= 4:
+        ev.sprawl = True
+        return STRONG  # "six apps", "a lot of logins", "nine things"
+    if low in ("manually", "manual") or (low == "hand" and tok.i > 0 and doc[tok.i - 1].lower_ == "by"):
+        ev.manual = True
+        if low == "manual" and tok.dep_ in ("acomp", "attr", "ROOT"):
+            return STRONG  # "it's all manual"
+        return WEAK
+    if low in ("have", "need", "got") and tok.i + 1 < hi and doc[tok.i + 1].lower_ == "to":
+        if any(c.dep_ == "nsubj" and c.lower_ in ("i", "we", "she", "he", "they") for c in tok.children):
+            return WEAK
+    if low in ("need", "needs") and any(c.tag_ == "VBG" and forms(c) & REPAIR_VERBS for c in tok.children):
+        return WEAK  # "still needs fixing"
+    if low in ("still", "again", "constantly") and tok.dep_ == "advmod":
+        return 0.5
+    return 0.0
+
+
 def is_pain(ev: Evidence, topic: str | None) -> bool:
-    if ev.wish or ev.question and ev.score < 4:
+    if ev.wish or (ev.question and ev.score < 4):
         return False
     return ev.score >= THRESHOLDS.get(topic, 2.0)

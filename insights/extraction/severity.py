@@ -23,6 +23,7 @@ _VERY_HIGH_PHRASES = re.compile(
     r"\bstop (?:processing|operating|trading|selling)\b|\bwalk out\b|\blost (?:two|three|a|the|our|\d)",
     re.I,
 )
+_ACCOUNTS = frozenset("customer customers client clients account accounts deal deals family families patient patients contract contracts round licence license".split())
 _LOSS_VERBS = frozenset("lose lost cancel suspend close churn claw fine penalise penalize sue revoke lapse".split())
 
 
@@ -41,6 +42,8 @@ def severity(clause: Clause, ev: Evidence, topic: str | None) -> str:
         return "very_high"
     if money and words & _LOSS_VERBS:
         return "very_high"
+    if words & {"churn", "churned", "churning"} or (words & {"lose", "lost", "losing", "cancel", "cancelled", "canceled"} and words & _ACCOUNTS):
+        return "very_high"  # churned customers / lost accounts
     high = 0
     if words & STRONG_EMOTION:
         high += 1

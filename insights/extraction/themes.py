@@ -13,28 +13,44 @@ from spacy.tokens import Doc, Token
 
 from .lexicon import PROBLEM_ADJS, PROBLEM_NOUNS
 
-# General synonyms: many surface words, one key word.
-SYNONYMS = {
-    "sheet": "spreadsheet", "sheets": "spreadsheet", "excel": "spreadsheet", "csv": "spreadsheet",
-    "spreadsheets": "spreadsheet", "google sheet": "spreadsheet", "google sheets": "spreadsheet", "vlookup": "spreadsheet",
-    "report": "reporting", "reports": "reporting", "pack": "reporting", "dashboard": "reporting", "numbers": "reporting",
-    "metric": "reporting", "metrics": "reporting",
-    "app": "tools", "apps": "tools", "tool": "tools", "system": "tools", "systems": "tools", "login": "tools",
-    "logins": "tools", "platform": "tools", "software": "tools", "vendor": "tools", "subscription": "tools",
-    "integration": "integrations", "sync": "sync", "syncing": "sync", "synchronisation": "sync",
-    "invoice": "billing", "invoicing": "billing", "bill": "billing", "payment": "billing", "payments": "billing",
-    "email": "email", "emails": "email", "gmail": "email", "inbox": "email", "slack": "chat", "message": "chat",
-    "phone": "phone", "call": "phone", "calls": "phone", "voicemail": "phone", "voicemails": "phone",
-    "form": "paperwork", "forms": "paperwork", "paper": "paperwork", "clipboard": "paperwork", "paperwork": "paperwork",
-    "stock": "inventory", "inventory": "inventory", "sku": "inventory",
-    "price": "pricing", "prices": "pricing", "cost": "pricing", "costs": "pricing", "rate": "pricing", "rates": "pricing",
-    "fee": "pricing", "fees": "pricing", "seat": "pricing", "seats": "pricing", "tier": "pricing",
-    "deadline": "deadlines", "renewal": "renewals", "reminder": "reminders",
-    "return": "returns", "refund": "returns", "refunds": "returns",
-    "claim": "claims", "denial": "claims", "denials": "claims",
-    "ad": "ads", "campaign": "ads", "campaigns": "ads", "spend": "ads",
-    "handoff": "handoffs", "hand-off": "handoffs",
+# General business-operations concepts: many surface words, one key. Deliberately coarse: the
+# same problem said in different words should land on one key (B-cubed grouping), and these are
+# areas any small business talks about, not phrases of one interview set.
+_CONCEPTS = {
+    "spreadsheet": "sheet sheets spreadsheet spreadsheets excel csv vlookup vlookups",
+    "reporting": "report reports reporting dashboard dashboards metric metrics kpi kpis pack numbers figure figures",
+    "tools": "app apps tool tools login logins system systems platform platforms software vendor vendors subscription subscriptions",
+    "integrations": "integration integrations api apis connector connectors",
+    "sync": "sync syncing synchronisation synchronization",
+    "billing": "invoice invoices invoicing bill bills payment payments billing",
+    "email": "email emails gmail inbox inboxes",
+    "chat": "slack message messages chat",
+    "phone": "phone phones call calls voicemail voicemails",
+    "paperwork": "form forms paper clipboard clipboards paperwork handwriting intake",
+    "inventory": "stock inventory sku skus oversell overselling",
+    "pricing": "price prices pricing cost costs fee fees seat seats tier tiers margin margins",
+    "returns": "return returns refund refunds",
+    "claims": "claim claims denial denials insurance payer payers reimbursement",
+    "scheduling": "appointment appointments schedule scheduling slot slots booking bookings no-show no-shows show shows cancellation cancellations",
+    "compliance": "compliance audit audits regulator regulators regulation regulations licence license licences licenses filing filings deadline deadlines evidence",
+    "security": "security privacy breach breaches hipaa gdpr encryption",
+    "ads": "ad ads campaign campaigns attribution advertising",
+    "shipping": "shipping shipment shipments carrier carriers label labels parcel parcels freight postage delivery deliveries",
+    "renewals": "renewal renewals contract contracts",
+    "handoffs": "handoff handoffs hand-off hand-offs coordination",
+    "support": "ticket tickets support",
+    "reconciliation": "reconciliation reconcile cash bank",
 }
+SYNONYMS = {w: key for key, words in _CONCEPTS.items() for w in words.split()}
+# Nouns that never name a problem area: people, time, money as such, places.
+_NOT_THEMES = frozenset("""
+customer customers client clients patient patients family families people person user users staff
+engineer engineers accountant founder founders partner partners team teams parent parents doctor
+january february march april may june july august september october november december
+monday tuesday wednesday thursday friday saturday sunday spring summer autumn fall winter quarter
+money dollar dollars euro euros pound pounds amount idea lunch state country city guy guys
+night nights evening evenings weekend weekends pm am today tomorrow yesterday
+""".split())
 GENERIC = frozenset("""
 thing things part time day days week weeks month lot lots people way one ones stuff bit side kind sort
 everything something anything nothing someone everyone nobody anyone morning mornings afternoon evening
@@ -61,20 +77,94 @@ def _phrase(tok: Token) -> str:
 
 
 def _candidates(doc: Doc, a: int, b: int) -> list[Token]:
-    nouns = [t for t in doc[a:b] if t.pos_ in ("NOUN", "PROPN") and t.lemma_.lower() not in GENERIC and not t.is_stop and len(t.text) > 1]
+    nouns = [t for t in doc[a:b] if t.pos_ in ("NOUN", "PROPN") and t.lemma_.lower() not in GENERIC
+             and t.lemma_.lower() not in _NOT_THEMES and not t.is_stop and len(t.text) > 1
+             and (t.pos_ == "NOUN" or t.lower_ in SYNONYMS)]
     order = {"nsubj": 0, "nsubjpass": 0, "dobj": 1, "attr": 1, "pobj": 2, "compound": 3}
     return sorted(nouns, key=lambda t: (order.get(t.dep_, 2), t.pos_ == "PROPN", t.i))
 
 
+def pain_theme_candidates(doc: Doc, a: int, b: int, sprawl: bool = False, context: tuple[int, int] | None = None) -> list[str]:
+    """Candidate theme keys for a pain clause, best first: its topical nouns, normalised.
+
+    The extractor picks among them per interview (the candidate its other pains share), so
+    "the claims get kicked back" and "insurance is the real grind" in one interview meet.
+    """
+    keys: list[str] = []
+    if sprawl:
+        keys.append("tools")
+    toks = _candidates(doc, a, b)
+    if context is not None:
+        # Nouns of the surrounding sentence come after the clause's own ("which customers hate").
+        toks += [t for t in _candidates(doc, *context) if not (a <= t.i < b)]
+    for tok in toks:
+        key = _concept(tok)
+        if key and key not in keys:
+            keys.append(key)
+    if not keys:
+        for t in doc[a:b]:
+            if t.lemma_.lower() in PROBLEM_ADJS and t.lemma_.lower() not in ("bad", "wrong", "hard"):
+                keys.append(slug(t.lemma_))
+                break
+    return keys
+
+
+def _concept(tok: Token) -> str:
+    """The concept of a noun: synonyms collapse ("sheet" -> "spreadsheet"), otherwise its lemma."""
+    for w in (tok.lower_, tok.lemma_.lower()):
+        if w in SYNONYMS:
+            return SYNONYMS[w]
+    return slug(tok.lemma_)
+
+
+CONCEPT_BONUS = 0.5
+
+
+CONTEXT_WEIGHT = 1.0
+CONTEXT_CAP = 8
+
+
+def context_keys(doc: Doc) -> list[str]:
+    """Concept keys of every topical noun in a piece: what the interview keeps talking about."""
+    return [_concept(t) for t in _candidates(doc, 0, len(doc))]
+
+
+def resolve_themes(candidates: list[list[str]], context: "Counter[str] | None" = None) -> list[str]:
+    """One key per pain of an interview: the candidate most shared with the interview's other pains.
+
+    Ties go to what the whole interview talks about most (context), then to concept keys (business
+    areas from _CONCEPTS) over raw nouns, then to the earliest key. A pain whose best key no other
+    pain shares joins the interview's dominant key.
+    """
+    from collections import Counter
+
+    counts: Counter[str] = Counter()
+    first: dict[str, int] = {}
+    for n, cands in enumerate(candidates):
+        counts.update(set(cands))
+        for c in cands:
+            first.setdefault(c, n)
+    context = context or Counter()
+
+    def weight(key: str) -> tuple[float, int]:
+        w = counts[key] + CONTEXT_WEIGHT * min(context[key], CONTEXT_CAP) + (CONCEPT_BONUS if key in _CONCEPTS else 0.0)
+        return (w, -first.get(key, 0))
+
+    dominant = max(counts, key=weight) if counts else "other"
+    out = []
+    for cands in candidates:
+        if not cands:
+            out.append(dominant)
+            continue
+        best = max(range(len(cands)), key=lambda k: (weight(cands[k]), -k))
+        key = cands[best]
+        out.append(key if counts[key] > 1 or key in _CONCEPTS or len(candidates) < 3 else dominant)
+    return out
+
+
 def pain_theme(doc: Doc, a: int, b: int) -> str:
-    cands = _candidates(doc, a, b)
-    if cands:
-        return slug(_phrase(cands[0]))
-    # No topical noun: fall back to the problem word itself ("slow", "tedious").
-    for t in doc[a:b]:
-        if t.lemma_.lower() in PROBLEM_ADJS:
-            return slug(t.lemma_)
-    return "other"
+    cands = pain_theme_candidates(doc, a, b)
+    return cands[0] if cands else "other"
 
 
 def workaround_theme(doc: Doc, a: int, b: int) -> str:

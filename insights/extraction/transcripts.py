@@ -24,7 +24,7 @@ _TOPIC_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("time_spent", re.compile(r"\bhours?\b|\bhrs?\b|how (?:long|much time)|\btime (?:does|do|is|spent|goes|go|on|it takes)|\bminutes\b|^\W*time\W*$", re.I)),
     ("risk", re.compile(r"\brisks?\b|go(?:es)? wrong|worst|consequence|at stake|if (?:the|it|that|this) (?:is|are|were|was) (?:wrong|off|late)|penalt|fine", re.I)),
     ("who_else", re.compile(r"who else|\bwho\b|involved|stakeholder|\bteam\b|decision", re.I)),
-    ("current_solution", re.compile(r"solv|today|currently|right now|\busing\b|\buse\b|tools?\b|stack|workaround|handl|manage|deal with|how do you|software|current", re.I)),
+    ("current_solution", re.compile(r"solv|\btr(?:y|ied)\b|today|currently|right now|\busing\b|\buse\b|tools?\b|stack|workaround|handl|manage|deal with|how do you|software|current", re.I)),
     ("whats_broken", re.compile(r"broken|frustrat|challeng|problem|pain|hard|difficult|annoy|struggl|wrong|worst part|biggest|issue|gap", re.I)),
     ("typical_day", re.compile(r"typical|day|week|walk me|normal|role|yourself|background|day-to-day|routine|start", re.I)),
 )

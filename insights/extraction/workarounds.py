@@ -14,33 +14,68 @@ from .clauses import Clause, _trim
 from .lexicon import COPING_VERBS, TOOL_NOUNS
 from .pains import Evidence
 
+PRODUCT_NOUNS = frozenset({"product", "app", "tool", "platform", "software", "system", "service", "dashboard", "dashboards"})
 TOP_DEPS = frozenset({"ROOT", "attr", "dobj", "nsubj", "appos"})
 NOTHING_WORDS = frozenset({"nothing", "none", "nobody", "nah", "no"})
 OWN_PRODUCT = frozenset({"your", "our"})
 MIN_UNIT_WORDS = 2
 
 
+def _looks_like_name(tok: Token) -> bool:
+    """Product names the small model mis-tags ("Loop/VERB for returns", "Linnworks/NOUN as the hub")."""
+    text = tok.text
+    if not text[:1].isalpha() or text.lower() in ("i", "i'm", "i'd"):
+        return False
+    if any(ch.isupper() for ch in text[1:]) or any(ch.isdigit() for ch in text):
+        return text.lower() not in ("ok",)  # WebPT, ShipBob, GA4, eClinicalWorks
+    if not text[0].isupper():
+        return False
+    if tok.i != tok.sent.start:
+        return True
+    nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+    return nxt is not None and nxt.lower_ in ("for", "as", ",", "+", "and", "plus") and tok.dep_ == "ROOT"
+
+
 def _is_tool(tok: Token) -> bool:
-    if tok.pos_ == "PROPN" and tok.ent_type_ not in ("PERSON", "DATE", "GPE"):
+    if tok.pos_ == "PROPN" or (tok.pos_ not in ("PRON", "DET", "ADP", "CCONJ", "AUX", "PUNCT") and _looks_like_name(tok)):
         return True
     return tok.pos_ in ("NOUN", "PROPN") and (tok.lemma_.lower() in TOOL_NOUNS or tok.lower_ in TOOL_NOUNS)
+
+
+def _top_level(tok: Token, depth: int = 0) -> bool:
+    if tok.dep_ == "ROOT":
+        return True
+    if depth > 6:
+        return False
+    if tok.dep_ in TOP_DEPS and tok.head.dep_ == "ROOT":
+        return True
+    return tok.dep_ in ("conj", "appos") and _top_level(tok.head, depth + 1)
+
+
+_NP_START = frozenset({"a", "an", "the", "our", "my", "their", "his", "her", "some", "plus"})
 
 
 def units(clause: Clause) -> list[tuple[int, int]]:
     """Cut a clause at its top-level conjuncts: "A, B for X, and C" -> A / B for X / C."""
     doc, lo, hi = clause.doc, clause.start, clause.end
+    verbless = not any(t.pos_ in ("VERB", "AUX") and t.dep_ != "ROOT" or t.pos_ == "AUX" for t in clause.span)
     cuts: list[int] = []
     for tok in clause.span:
-        if tok.dep_ in ("conj", "appos") and tok.pos_ in ("NOUN", "PROPN") and tok.head.dep_ in TOP_DEPS and tok.head.pos_ in ("NOUN", "PROPN"):
-            if tok.head.dep_ == "ROOT" or tok.head.head.dep_ == "ROOT" or tok.head.head.i == tok.head.i:
-                left = tok.left_edge.i
-                # Keep a preceding "and/plus/then" with the new unit; _trim drops them from the quote.
-                while left - 1 > lo and doc[left - 1].lower_ in ("and", "plus", "then", ",", "or"):
-                    left -= 1
-                if left > lo:
-                    cuts.append(left)
+        if tok.dep_ in ("conj", "appos") and tok.pos_ in ("NOUN", "PROPN") and _top_level(tok.head):
+            left = tok.left_edge.i
+            # Keep a preceding "and/plus/then" with the new unit; _trim drops them from the quote.
+            while left - 1 > lo and doc[left - 1].lower_ in ("and", "plus", "then", ",", "or"):
+                left -= 1
+            if left > lo:
+                cuts.append(left)
         elif tok.lower_ == "plus" and tok.i > lo and doc[tok.i - 1].text == ",":
             cuts.append(tok.i)
+        elif verbless and tok.text == "," and tok.i + 1 < hi:
+            # A list of tools the parser could not attach: "X for notes, a clearinghouse for claims, and ..."
+            nxt = doc[tok.i + 1]
+            nxt2 = doc[tok.i + 2] if tok.i + 2 < hi else nxt
+            if nxt.lower_ in _NP_START or nxt.text[:1].isupper() or (nxt.lower_ == "and" and (nxt2.lower_ in _NP_START or nxt2.text[:1].isupper())):
+                cuts.append(tok.i + 1)
     edges = [lo, *sorted(set(cuts)), hi]
     out: list[tuple[int, int]] = []
     for a, b in zip(edges, edges[1:]):
@@ -70,24 +105,68 @@ def names_coping(doc, a: int, b: int) -> bool:
     first = [t for t in toks if not t.is_punct]
     if first and first[0].lower_ in NOTHING_WORDS and len(first) <= 4:
         return True
-    return any(t.pos_ == "VERB" and t.lemma_.lower() in COPING_VERBS for t in toks)
+    return any(t.pos_ == "VERB" and t.lemma_.lower() in COPING_VERBS and _own_subject(t) for t in toks)
 
 
-def coping_clause(clause: Clause) -> bool:
+def _own_subject(verb: Token) -> bool:
+    subj = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    return not subj or any(s.lower_ in ("i", "we", "she", "he", "they") or s.pos_ == "PROPN" or any(c.lower_ in ("my", "our") for c in s.children) for s in subj)
+
+
+PAST_TOOL = frozenset({"drop", "stop", "cancel", "quit", "abandon", "trial", "trialle", "churn", "ditch"})
+
+
+def _abandoned(doc, a: int, b: int) -> bool:
+    """"Phreesia was trialled last year and dropped", "We tried an app, but ...": a tool they no longer use.
+    Judged on the whole sentence, since the parse often cuts "we tried X, two years ago, but ..." apart."""
+    sent = doc[a].sent
+    return any((t.lemma_.lower() in PAST_TOOL and t.tag_ in ("VBD", "VBN")) or t.lower_ in ("trialled", "trialed", "dropped", "tried")
+               for t in sent) or "used to" in sent.text.lower()
+
+
+_NOT_THINGS = frozenset("year years month months week weeks day days time times ago thing things way lot bit people guy guys".split())
+
+
+def _names_a_thing(doc, a: int, b: int) -> bool:
+    return any(t.pos_ in ("NOUN", "PROPN") and not t.is_stop and t.lemma_.lower() not in _NOT_THINGS for t in doc[a:b])
+
+
+_COPING_TRIGGERS = COPING_VERBS | frozenset({"your", "manual", "handle", "outsource", "do", "manage", "cover", "handled",
+                                             "outsourced", "done", "managed", "covered", "sheet", "spreadsheet", "excel",
+                                             "notebook", "whiteboard", "csv"})
+
+
+def coping_clause(clause: Clause, lemmas: set[str] | None = None) -> bool:
     """Outside a 'current solution' answer: a coping verb acting on a tool/artefact, or done by hand."""
+    if lemmas is not None and not (lemmas & _COPING_TRIGGERS):
+        return False  # nothing that could name a workaround: skip the parse walks
     doc, lo, hi = clause.doc, clause.start, clause.end
     for tok in clause.span:
-        if tok.pos_ != "VERB" or tok.lemma_.lower() not in COPING_VERBS:
+        if tok.pos_ != "VERB" or tok.lemma_.lower() not in COPING_VERBS or not _own_subject(tok):
             continue
         args = [t for c in tok.children if c.dep_ in ("dobj", "prep", "agent", "dative", "advmod", "npadvmod") for t in c.subtree if lo <= t.i < hi]
         if any(_is_tool(t) for t in args):
             return True
         if any(t.lower_ in ("manually",) or (t.lower_ == "hand" and doc[t.i - 1].lower_ == "by") for t in args):
             return True
-    # "renewals live in a shared sheet", "Paper forms for intake": an artefact as the place work lives.
+        if tok.tag_ == "VBN" and any(c.dep_ == "agent" for c in tok.children):
+            pass
+    # "we moved to your scheduling tool": the vendor's own product, named by the interviewee.
     for tok in clause.span:
-        if tok.lemma_.lower() in ("sheet", "spreadsheet", "excel", "notebook", "whiteboard", "clipboard", "paper", "csv") and tok.pos_ in ("NOUN", "PROPN"):
+        if tok.lower_ == "your" and tok.head.lemma_.lower() in PRODUCT_NOUNS and tok.head.dep_ in ("pobj", "dobj"):
             return True
+    # "so those are manual emails w/ the carrier": a manual process through a named channel.
+    if any(t.lower_ == "manual" and t.dep_ == "amod" and t.head.lemma_.lower() in TOOL_NOUNS for t in clause.span):
+        return True
+    # "handled by Printful", "billing outsourced to a firm": work passed to someone else.
+    for tok in clause.span:
+        if tok.tag_ == "VBN" and tok.lemma_.lower() in ("handle", "outsource", "do", "manage", "cover"):
+            if any(c.dep_ in ("agent", "prep") and any(_is_tool(g) or g.lemma_.lower() in ("firm", "agency", "company", "contractor", "accountant", "bookkeeper", "freelancer") for g in c.subtree) for c in tok.children):
+                return True
+    # "renewals live in a shared sheet": an artefact as the place the work lives.
+    for tok in clause.span:
+        if tok.lemma_.lower() in ("sheet", "spreadsheet", "excel", "notebook", "whiteboard", "csv") and tok.dep_ == "pobj" and tok.head.lower_ in ("in", "into", "on", "onto", "via", "using", "through"):
+            return not _abandoned(doc, lo, hi)
     return False
 
 
@@ -95,5 +174,19 @@ def is_workaround_unit(doc, a: int, b: int, ev: Evidence, topic: str | None) -> 
     if ev.wish or ev.label == "praise" and not any(_is_tool(t) for t in doc[a:b] if t.dep_ in ("nsubj", "ROOT")):
         return False
     if topic == "current_solution":
-        return names_coping(doc, a, b)
+        first = next((t for t in doc[a:b] if not t.is_punct), None)
+        if first is not None and first.lower_ in NOTHING_WORDS and b - a <= 5:
+            return True  # "Nothing really."
+        if _abandoned(doc, a, b) or ev.unmet or ev.negated_praise or not _names_a_thing(doc, a, b):
+            return False  # "the foremen don't like phones" is not how they cope
+        if names_coping(doc, a, b):
+            return True
+        # In an answer to "how do you cope today?" a unit naming any thing is how they cope,
+        # unless it only judges ("it's priced for big teams" is a pain, not a tool).
+        return ev.score < 2 and any(t.pos_ in ("NOUN", "PROPN") and not t.is_stop for t in doc[a:b]) and _subject_is_thing(doc, a, b)
     return False
+
+
+def _subject_is_thing(doc, a: int, b: int) -> bool:
+    subj = [t for t in doc[a:b] if t.dep_ in ("nsubj", "nsubjpass")]
+    return not subj or all(s.pos_ in ("NOUN", "PROPN") or s.lower_ in ("i", "we") for s in subj)

@@ -1,0 +1,165 @@
+"""Table-driven tests for the regex figure parsers (no spaCy needed)."""
+
+import pytest
+
+from insights.extraction.numbers import (
+    parse_hours,
+    parse_money,
+    parse_risk_amounts,
+    parse_wtp,
+    total_hours,
+    word_to_number,
+)
+
+# (text, time_section, expected hours-per-week figures)
+HOURS_CASES = [
+    ("Maybe 3 hrs/wk keeping the tracker alive.", True, [3.0]),
+    ("About 4-6 hrs/wk on renewals.", True, [5.0]),
+    ("KYC review is 1-2 hours a day.", True, [7.5]),
+    ("Maybe 15 minutes a day on insurance.", True, [1.25]),
+    ("Report is about 6 hours a month.", True, [1.5]),
+    ("Insurance verification, I'd say 30 hours a month just me.", True, [7.5]),
+    ("Scanning and filing is ~1h/day for Carla.", True, [5.0]),
+    ("2-3h every Monday triaging alerts.", True, [2.5]),
+    ("Two to three hours a week for stock corrections.", True, [2.5]),
+    ("Between five and seven hours a week.", True, [6.0]),
+    ("Returns, around eight hours a week.", True, [8.0]),
+    ("three hours every Sunday night", True, [3.0]),
+    ("It takes half a day a week.", True, [4.0]),
+    ("a full day a month", True, [2.0]),
+    ("An hour a week, maybe.", True, [1.0]),
+    ("a couple of hours a week", True, [2.0]),
+    ("The billing back-and-forth is like 30 min a day.", True, [2.5]),
+    ("Ten hours a week on stock. The app admin is another couple of hours a month.", True, [10.0, 0.5]),
+    ("Reporting is 10 hours a week. Fixing integrations, another 2 or 3.", True, [10.0, 2.5]),
+    ("~6 hrs/wk on returns, 1-2 on Wayfair stuff", True, [6.0, 1.5]),
+    ("Checking dashboards, an hour a day. Plus on Friday, another two hours.", True, [5.0, 2.0]),
+    ("The Monday spreadsheet is two hours. Plus I check ads daily, maybe 20 minutes.", True, [2.0, 1.6667]),
+    ("Call it 4 hours on Friday, plus an hour on Monday. So five.", True, [4.0, 1.0]),
+    ("Reporting used to be a full day a month, now it's maybe 2 hours a month.", True, [0.5]),
+    ("Voicemails, another hour every morning.", True, [5.0]),
+    # Traps: durations, frequencies, delays, counts and clock times are not time spent.
+    ("Sellbrite only updates every 15-30 minutes.", False, []),
+    ("Each one takes 20 minutes to fix.", False, []),
+    ("People cancel an hour before and I can't fill the slot.", False, []),
+    ("Syncs can take an hour to show up.", False, []),
+    ("I see 22 to 25 patients a day.", False, []),
+    ("We open at 8 but I'm in by 7:30.", True, []),
+    ("It's all day, every day.", True, []),
+    ("A laptop went missing for two days.", False, []),
+    ("We're a 10-person company.", True, []),
+    ("Honestly I don't track it. A lot.", True, []),
+    ("The team probably loses another day a week searching for answers.", True, [8.0]),
+    # Outside a time answer only figures with an explicit period count.
+    ("I type them in by hand. Every Monday. It takes me five or six hours.", False, [5.5]),
+    ("The phone calls eat two hours of Maria's morning, every morning.", False, [10.0]),
+    ("I spend the first two hours of every day reconciling stock.", False, [10.0]),
+]
+
+
+@pytest.mark.parametrize("text,section,expected", HOURS_CASES)
+def test_parse_hours(text, section, expected):
+    got = [f.hours_per_week for f in parse_hours(text, time_section=section)]
+    assert got == pytest.approx(expected, rel=1e-3)
+
+
+def test_bare_answer_to_an_hours_question():
+    got = parse_hours("Between five and seven, me alone.", time_section=True, hint_hours=True)
+    assert [f.hours_per_week for f in got] == [6.0]
+    assert parse_hours("Between five and seven, me alone.", time_section=True) == []
+
+
+def test_hours_offsets_point_at_the_figure():
+    text = "KYC review is 1-2 hours a day."
+    (fig,) = parse_hours(text, time_section=True)
+    assert text[fig.start : fig.end] == "1-2 hours"
+
+
+def test_total_hours_sums_distinct_figures():
+    assert total_hours([10.0, 10.0, 0.5]) == 10.5
+    assert total_hours([]) is None
+
+
+# (text, expected (min, max, currency, period) or "refused" or None)
+WTP_CASES = [
+    ("Honestly a couple hundred bucks a month would be an easy yes.", (200, 200, "USD", "month")),
+    ("I think a couple hundred a month if it solved the phones.", (200, 200, "USD", "month")),
+    ("If it replaced Drata, €400-600 a month. Reporting alone, less.", (400, 600, "EUR", "month")),
+    ("For a billing inbox add-on I'd pay $10 a seat per month, we'd need four seats.", (10, 10, "USD", "user_month")),
+    ("$50 per user per month is fine.", (50, 50, "USD", "user_month")),
+    ("$15 per clinician per month would be easy.", (15, 15, "USD", "user_month")),
+    ("We'd pay $6k a year if it replaced Mosaic.", (6000, 6000, "USD", "year")),
+    ("Maybe 3k a year on top of what we pay now.", (3000, 3000, "USD", "year")),
+    ("Somewhere between 150 and 250 dollars a month.", (150, 250, "USD", "month")),
+    ("$100 a month, maybe $150 if it's good.", (100, 150, "USD", "month")),
+    ("$150 a month feels right. Maybe $200 if it could submit them.", (150, 200, "USD", "month")),
+    ("We pay Triple Whale about $300 a month. I'd pay another 100 to 200 a month for that.", (100, 200, "USD", "month")),
+    ("already on the $199/mo plan; would pay +$75-100/mo for freight returns", (75, 100, "USD", "month")),
+    ("$300/mo is the ceiling, we already pay Linnworks a lot.", (300, 300, "USD", "month")),
+    ("Maybe 600 euros a year. We're a small business.", (600, 600, "EUR", "year")),
+    ("£40 a month.", (40, 40, "GBP", "month")),
+    ("'$20-40 a month, I'm tiny'.", (20, 40, "USD", "month")),
+    ("$25 per seat per month, for maybe five seats.", (25, 25, "USD", "user_month")),
+    ("I'd rather pay once. $1,500 one-time to get set up.", (1500, 1500, "USD", "once")),
+    ("Maybe $500 a year, but only if it plugs into Jane.", (500, 500, "USD", "year")),
+    ("2k a year, tops.", (2000, 2000, "USD", "year")),
+    ("Something like $2-3k a year.", (2000, 3000, "USD", "year")),
+    ("I mean, we'd pay like 150, 200 bucks a month per location.", (150, 200, "USD", "user_month")),
+    ("Somewhere in the $20-30 per agent per month range.", (20, 30, "USD", "user_month")),
+    ("Honestly, I wouldn't pay for this. If it's not free I'll keep doing it by hand.", "refused"),
+    ("We already pay you €120 a month. I wouldn't pay extra for reminders.", "refused"),
+    ("That's not my decision, you'd have to ask Dr. Feld.", None),
+    ("We're a 10-person team and passed SOC 2 last year.", None),
+]
+
+
+@pytest.mark.parametrize("text,expected", WTP_CASES)
+def test_parse_wtp(text, expected):
+    got = parse_wtp(text)
+    if expected is None:
+        assert got is None
+    elif expected == "refused":
+        assert got is not None and got.refused and got.min is None
+    else:
+        assert got is not None and not got.refused
+        assert (got.min, got.max, got.currency, got.period) == expected
+
+
+# (text, in a risk answer?, expected largest amount or None)
+RISK_CASES = [
+    ("A missed KYC check can mean a fine, could be €100k or more.", True, 100000),
+    ("fines can run $100 to $50,000 per record.", True, 50000),
+    ("a $50k+ fine", True, 50000),
+    ("Two enterprise deals (~$180k ARR combined) are waiting on the report.", True, 180000),
+    ("Lost a $40k renewal last year bc nobody followed up.", True, 40000),
+    ("Each no-show is around $150 we don't bill.", True, 150),
+    ("Chargebacks on a $1,800 sofa hurt.", True, 1800),
+    ("Our biggest account, worth about $120k a year, has warned us.", True, 120000),
+    ("If our defect rate goes over 1% they can suspend the account, and Amazon is 40% of sales.", True, None),
+    ("We need SOC 2 by March 2026.", True, None),
+    # Outside a risk answer: only amounts said as a loss or penalty, never a recurring price.
+    ("The claim was denied, that's $3,400 we'll probably never see.", False, 3400),
+    ("I'm spending about $8k a month on ads and don't know which half is wasted.", False, None),
+    ("We pay €9,000 a year and use maybe a third of it.", False, None),
+    ("We're doing about $250k a year in revenue.", False, None),
+    ("If reports are late we can lose the contract. The one we're on now is worth about 2 million.", False, 2_000_000),
+]
+
+
+@pytest.mark.parametrize("text,section,expected", RISK_CASES)
+def test_parse_risk_amounts(text, section, expected):
+    got = parse_risk_amounts(text, section=section)
+    assert (max(f.amount for f in got) if got else None) == expected
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [("3", 3), ("1,500", 1500), ("twenty-five", 25), ("a couple", 2), ("three and a half", 3.5), ("banana", None)],
+)
+def test_word_to_number(text, expected):
+    assert word_to_number(text) == expected
+
+
+@pytest.mark.parametrize("text", ["SOC 2 Type I", "40% of sales", "a 10-person company", "in 2025", "over 1%"])
+def test_not_money(text):
+    assert [f for f in parse_money(text) if f.explicit] == []
