@@ -55,6 +55,7 @@ def celery_worker_process(transactional_db, redis_url):
         DJANGO_DEBUG="true",
         DATABASE_URL=_database_url(),
         REDIS_URL=redis_url,
+        CELERY_QUEUE=queue,  # tasks the worker itself enqueues (regrouping) stay on the private queue
     )
     worker = subprocess.Popen(
         [

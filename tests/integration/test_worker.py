@@ -41,3 +41,9 @@ def test_interview_posted_through_api_is_extracted_by_a_real_worker(celery_worke
     assert interview.status == "done", interview.status_error
     kinds = set(Mention.objects.filter(interview=interview).values_list("kind", flat=True))
     assert {"pain", "workaround", "time", "wtp"} <= kinds
+
+    # The worker then regroups the segment's themes, on the same private queue.
+    def themed() -> bool:
+        return not Mention.objects.filter(interview=interview, kind="pain", theme__isnull=True).exists()
+
+    assert wait_for(themed, timeout=30)
