@@ -27,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from insights.extraction.grouping import GroupItem, group_mentions, group_name  # noqa: E402
+from insights.extraction.grouping import GroupItem, group_mentions, group_name, mention_context  # noqa: E402
 
 KINDS = (("pain", "pains"), ("workaround", "workarounds"))
 
@@ -40,7 +40,24 @@ def load_scorer(path: Path):
     return module
 
 
-def regroup(interviews, per_interview_mentions, use_keys=True):
+def field_text(interview: dict, field: str) -> str:
+    """The text of one of the interview's fields: an answer by script key, or "notes"."""
+    if field == "notes":
+        return interview.get("notes") or ""
+    return (interview.get("answers") or {}).get(field) or ""
+
+
+def quote_context(interview: dict, quote: str) -> str:
+    """Context of a quote located by search (gold quotes carry no offsets): first field holding it."""
+    for field in [*sorted(interview.get("answers") or {}), "notes"]:
+        text = field_text(interview, field)
+        at = text.find(quote)
+        if at >= 0:
+            return mention_context(text, at, at + len(quote))
+    return ""
+
+
+def regroup(interviews, per_interview_mentions, use_keys=True, use_context=True):
     """mentions: per interview, a list of dicts with kind, quote, theme_key. Returns id -> theme."""
     items_by_seg = defaultdict(list)
     for it, mentions in zip(interviews, per_interview_mentions, strict=True):
@@ -54,6 +71,7 @@ def regroup(interviews, per_interview_mentions, use_keys=True):
                         text=m["quote"],
                         theme_key=m.get("theme_key", "") if use_keys else "",
                         interview=str(it["id"]),
+                        context=m.get("context", "") if use_context else "",
                     )
                 )
     out, seconds = {}, 0.0
@@ -100,16 +118,29 @@ def main() -> int:
     extractions = extract_many([(it.get("answers") or {}, it.get("notes") or "") for it in interviews])
     system = [
         [
-            {"kind": m.kind, "quote": m.quote, "theme_key": m.theme_key, "severity": m.severity}
+            {
+                "kind": m.kind,
+                "quote": m.quote,
+                "theme_key": m.theme_key,
+                "severity": m.severity,
+                "context": mention_context(field_text(it, m.field), m.start, m.end),
+            }
             for m in sorted(ex.mentions, key=lambda m: (m.field, m.start))
         ]
-        for ex in extractions
+        for it, ex in zip(interviews, extractions, strict=True)
     ]
     themes, items_by_seg, seconds = regroup(interviews, system)
+    # What the Django side gets while it does not pass context yet.
+    bare, _, _ = regroup(interviews, system, use_context=False)
+    no_context = scorer.score(interviews, rows_for(interviews, system, extractions, bare))
     report = scorer.score(interviews, rows_for(interviews, system, extractions, themes))
     keys_only = scorer.score(interviews, rows_for(interviews, system, extractions, {}))
     gold = [
-        [{"kind": kind, "quote": g["quote"], "theme_key": ""} for kind, key in KINDS for g in it["gold"].get(key, [])]
+        [
+            {"kind": kind, "quote": g["quote"], "theme_key": "", "context": quote_context(it, g["quote"])}
+            for kind, key in KINDS
+            for g in it["gold"].get(key, [])
+        ]
         for it in interviews
     ]
     gold_themes, _, _ = regroup(interviews, gold, use_keys=False)
@@ -133,6 +164,8 @@ def main() -> int:
         "theme_b3_precision": report["theme_b3_precision"],
         "theme_b3_recall": report["theme_b3_recall"],
         "workaround_theme_b3_f1": report["workaround_theme_b3_f1"],
+        "no_context_theme_b3_f1": no_context["theme_b3_f1"],
+        "no_context_workaround_theme_b3_f1": no_context["workaround_theme_b3_f1"],
         "extractor_keys_theme_b3_f1": keys_only["theme_b3_f1"],
         "extractor_keys_workaround_theme_b3_f1": keys_only["workaround_theme_b3_f1"],
         "gold_quotes_theme_b3_f1": ceiling["theme_b3_f1"],
@@ -144,9 +177,11 @@ def main() -> int:
     print(json.dumps(report, indent=2))
     print(json.dumps(summary, indent=2))
     print(
-        "pain theme B3 {theme_b3_f1} (extractor keys {extractor_keys_theme_b3_f1}, "
+        "pain theme B3 {theme_b3_f1} (no context {no_context_theme_b3_f1}, "
+        "extractor keys {extractor_keys_theme_b3_f1}, "
         "gold quotes {gold_quotes_theme_b3_f1}) | "
-        "workaround theme B3 {workaround_theme_b3_f1} (extractor keys {extractor_keys_workaround_theme_b3_f1}, "
+        "workaround theme B3 {workaround_theme_b3_f1} (no context {no_context_workaround_theme_b3_f1}, "
+        "extractor keys {extractor_keys_workaround_theme_b3_f1}, "
         "gold quotes {gold_quotes_workaround_theme_b3_f1}) | grouping {grouping_seconds}s".format(**summary)
     )
     if args.json:
