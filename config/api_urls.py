@@ -1,9 +1,15 @@
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
+from insights.api import SegmentMatrixView
 from interviews.api import InterviewViewSet, SegmentViewSet
 
 router = DefaultRouter()
 router.register("segments", SegmentViewSet, basename="segment")
 router.register("interviews", InterviewViewSet, basename="interview")
 
-urlpatterns = router.urls
+urlpatterns = [
+    # The matrix streams CSV, Markdown or JSON itself, so it is a plain APIView beside the router.
+    path("segments/<slug:slug>/matrix/", SegmentMatrixView.as_view(), name="segment-matrix"),
+    *router.urls,
+]

@@ -1,10 +1,17 @@
-import json
+from datetime import date
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from insights.selectors import mention_export_rows
-from interviews.models import Segment
+from insights.exports import FORMATS, Filters, export_segment
+from interviews.models import Segment, UsageType
+
+
+def _date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise CommandError(f"{value!r} is not a date; use YYYY-MM-DD") from exc
 
 
 class Command(BaseCommand):
@@ -13,8 +20,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--segment", required=True, help="segment slug")
         parser.add_argument("--workspace", default=None, help="workspace name, when the slug is in several")
-        parser.add_argument("--format", choices=["json", "csv", "md"], default="json")
+        parser.add_argument("--format", choices=FORMATS, default="json")
         parser.add_argument("--mentions", action="store_true", help="every mention instead of the matrix")
+        parser.add_argument("--usage", choices=UsageType.values, default=None, help="interviewee type")
+        parser.add_argument("--date-from", type=str, default=None, help="interviewed on or after (YYYY-MM-DD)")
+        parser.add_argument("--date-to", type=str, default=None, help="interviewed on or before (YYYY-MM-DD)")
+        parser.add_argument("--bom", action="store_true", help="start CSV with a UTF-8 BOM, for Excel")
 
     def handle(self, *args: Any, **options: Any) -> None:
         segments = Segment.objects.filter(slug=options["segment"])
@@ -25,7 +36,18 @@ class Command(BaseCommand):
         segment = segments.first()
         if segment is None:
             raise CommandError(f"no segment with slug {options['segment']!r}")
-        if options["mentions"] and options["format"] == "json":
-            self.stdout.write(json.dumps({"interviews": list(mention_export_rows(segment=segment))}, indent=1))
-            return
-        raise CommandError("only --mentions --format json is available so far")
+        filters = Filters(
+            usage=options["usage"],
+            date_from=_date(options["date_from"]) if options["date_from"] else None,
+            date_to=_date(options["date_to"]) if options["date_to"] else None,
+        )
+        if filters.date_from and filters.date_to and filters.date_from > filters.date_to:
+            raise CommandError("--date-to is before --date-from")
+        export = export_segment(
+            segment=segment, fmt=options["format"], filters=filters, mentions=options["mentions"], bom=options["bom"]
+        )
+        # Chunk by chunk: a large segment is never held in memory as one string.
+        for chunk in export.chunks:
+            self.stdout.write(chunk, ending="")
+        if options["format"] == "json":
+            self.stdout.write("")  # the newline the single write used to end with

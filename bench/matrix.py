@@ -1,0 +1,209 @@
+"""Benchmark the pain-point matrix and the mentions CSV export.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/sift_bench .venv/bin/python bench/matrix.py [--quick]
+
+Seeds 1,000 / 10,000 / 100,000 mentions (about 8 per interview, 20 themes) into a throw-away
+workspace named bench-*, times `segment_matrix` (best of 3), measures how much memory streaming the
+mentions CSV adds at the largest size, deletes what it created, and ends with the line
+`matrix ms at 1k/10k/100k mentions: a/b/c`. `--quick` stops at 10,000. Targets: ≤ 300 ms at 100k,
+growth no worse than linear, CSV export memory growth under 50 MB.
+"""
+
+import argparse
+import os
+import random
+import sys
+import time
+import tracemalloc
+import uuid
+from datetime import date, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+os.environ.setdefault("DJANGO_DEBUG", "true")
+
+import django
+
+django.setup()
+
+from django.db import connection, reset_queries  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from insights.exports import Filters, mentions_csv  # noqa: E402
+from insights.matrix import segment_matrix  # noqa: E402
+from insights.models import Mention, Theme  # noqa: E402
+from interviews.models import Interview, Participant, Segment, Workspace  # noqa: E402
+
+SIZES = (1_000, 10_000, 100_000)
+MENTIONS_PER_INTERVIEW = 8
+PAIN_THEMES = 15
+WORKAROUND_THEMES = 5
+MEMORY_TARGET_MB = 50
+SEVERITIES = ["low", "medium", "high", "very_high"]
+USAGES = ["our_product", "competitor", "nothing"]
+PERIODS = ["month", "month", "year", "user_month", "once"]
+BATCH = 5_000
+
+
+def seed(workspace: Workspace, mentions: int, rng: random.Random) -> Segment:
+    segment = Segment.objects.create(workspace=workspace, name=f"bench {mentions}", slug=f"bench-{mentions}")
+    pains = [
+        Theme.objects.create(segment=segment, kind="pain", key=f"pain-{i}", name=f"Pain {i}")
+        for i in range(PAIN_THEMES)
+    ]
+    works = [
+        Theme.objects.create(segment=segment, kind="workaround", key=f"tool-{i}", name=f"Tool {i}")
+        for i in range(WORKAROUND_THEMES)
+    ]
+    # A couple of reviewer merges, as in real segments.
+    Theme.objects.filter(pk=pains[-1].pk).update(merged_into=pains[0])
+    Theme.objects.filter(pk=pains[-2].pk).update(merged_into=pains[1])
+    n_interviews = max(1, mentions // MENTIONS_PER_INTERVIEW)
+    participants = Participant.objects.bulk_create(
+        [
+            Participant(workspace=workspace, name=f"P{i}", usage=USAGES[i % 3], team_size=rng.choice([None, 3, 6, 10]))
+            for i in range(n_interviews)
+        ],
+        batch_size=BATCH,
+    )
+    start = date(2024, 1, 1)
+    interviews = Interview.objects.bulk_create(
+        [
+            Interview(
+                segment=segment,
+                participant=p,
+                external_id=f"b{i}",
+                interviewed_on=start + timedelta(days=i % 365),
+                whats_broken="Month-end reporting is a nightmare.",
+                status="done",
+            )
+            for i, p in enumerate(participants)
+        ],
+        batch_size=BATCH,
+    )
+    weights = [1 / (k + 1) for k in range(PAIN_THEMES)]  # a few themes are common, most are rarer
+    rows: list[Mention] = []
+    made = 0
+
+    def add(interview: Interview, kind: str, field: str, quote: str, **extra: object) -> None:
+        nonlocal made
+        if made >= mentions:
+            return
+        start = len(rows) % 400
+        status = rng.choices(["unreviewed", "accepted", "edited", "rejected"], [70, 20, 5, 5])[0]
+        rows.append(
+            Mention(
+                interview=interview,
+                kind=kind,
+                field=field,
+                start=start,
+                end=start + len(quote),
+                quote=quote,
+                review_status=status,
+                extractor_version="bench",
+                **extra,
+            )
+        )
+        made += 1
+        if len(rows) >= BATCH:
+            Mention.objects.bulk_create(rows)
+            rows.clear()
+
+    for interview in interviews:
+        chosen = list(dict.fromkeys(rng.choices(pains, weights, k=3)))
+        for theme in chosen:
+            add(interview, "pain", "whats_broken", f"{theme.name} eats our week, it is really painful to handle",
+                theme=theme, proposed_theme_key=theme.key, severity=rng.choice(SEVERITIES))  # fmt: skip
+        tool = rng.choice(works)
+        add(interview, "workaround", "current_solution", f"We use {tool.name} and a lot of copy paste",
+            theme=tool, proposed_theme_key=tool.key, about_key=rng.choice(["", chosen[0].key]))  # fmt: skip
+        add(interview, "time", "time_spent", "About four hours a week on this",
+            hours_per_week=rng.choice([1, 2, 3, 4, 6, 8]), about_key=rng.choice(["", chosen[-1].key]))  # fmt: skip
+        refused = rng.random() < 0.15
+        low = rng.choice([50, 100, 200, 300])
+        add(interview, "wtp", "willingness_to_pay", "Maybe a couple of hundred a month",
+            refused=refused, wtp_min=None if refused else low, wtp_max=None if refused else low * 2,
+            wtp_period="" if refused else rng.choice(PERIODS), currency="USD")  # fmt: skip
+        add(interview, "risk", "risk", "We could get fined by the regulator",
+            risk_amount=rng.choice([None, 10_000, 50_000]), about_key=rng.choice(["", chosen[0].key]))  # fmt: skip
+        add(interview, "wish", "magic_wand", "One dashboard that does it all")
+    if rows:
+        Mention.objects.bulk_create(rows)
+    return segment
+
+
+def best_of_3(segment: Segment) -> tuple[float, int]:
+    timings = []
+    queries = 0
+    for _ in range(3):
+        with CaptureQueriesContext(connection) as ctx:
+            t0 = time.perf_counter()
+            matrix = segment_matrix(segment=segment)
+            timings.append((time.perf_counter() - t0) * 1000)
+        queries = len(ctx.captured_queries)
+        assert matrix.rows, "the bench segment should have rows"
+        reset_queries()
+    return min(timings), queries
+
+
+def csv_memory(segment: Segment) -> tuple[float, int, float]:
+    """Peak memory growth (MB) while streaming the mentions CSV, its line count and time (s)."""
+    tracemalloc.start()
+    base = tracemalloc.get_traced_memory()[0]
+    t0 = time.perf_counter()
+    lines = sum(1 for _ in mentions_csv(segment=segment, filters=Filters()))
+    elapsed = time.perf_counter() - t0
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return (peak - base) / 1e6, lines, elapsed
+
+
+def cleanup(workspace: Workspace) -> None:
+    Mention.objects.filter(interview__segment__workspace=workspace).delete()
+    Interview.objects.filter(segment__workspace=workspace).delete()
+    workspace.delete()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help="stop at 10,000 mentions")
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+    sizes = [s for s in SIZES if not args.quick or s <= 10_000]
+    rng = random.Random(args.seed)
+    vendor = connection.vendor
+    workspace = Workspace.objects.create(name=f"bench-{uuid.uuid4().hex[:8]}")
+    results = []
+    try:
+        print(f"database: {vendor}; seeding into workspace {workspace.name}", flush=True)
+        print(f"{'mentions':>9} {'interviews':>10} {'seed s':>7} {'matrix ms':>10} {'queries':>7} {'rows':>5}")
+        for size in sizes:
+            t0 = time.perf_counter()
+            segment = seed(workspace, size, rng)
+            seeded = time.perf_counter() - t0
+            ms, queries = best_of_3(segment)
+            n_interviews = Interview.objects.filter(segment=segment).count()
+            n_rows = len(segment_matrix(segment=segment).rows)
+            results.append((size, ms, segment))
+            print(f"{size:>9,} {n_interviews:>10,} {seeded:>7.1f} {ms:>10.0f} {queries:>7} {n_rows:>5}", flush=True)
+        if len(results) > 1:
+            (s0, m0, _), (s1, m1, _) = results[-2], results[-1]
+            print(f"growth {s0:,} → {s1:,} mentions: x{m1 / m0:.1f} time for x{s1 / s0:.0f} data")
+        size, ms, segment = results[-1]
+        if size >= 100_000:
+            print(f"matrix at 100k: {ms:.0f} ms (target ≤ 300 ms): {'OK' if ms <= 300 else 'OVER'}")
+        mb, lines, elapsed = csv_memory(segment)
+        verdict = "OK" if mb < MEMORY_TARGET_MB else "OVER"
+        print(
+            f"mentions CSV at {size:,}: {lines:,} lines in {elapsed:.1f} s (under tracemalloc), "
+            f"peak memory growth {mb:.1f} MB (target < {MEMORY_TARGET_MB} MB): {verdict}"
+        )
+    finally:
+        cleanup(workspace)
+    labels = "/".join(f"{s // 1000}k" for s, _, _ in results)
+    print(f"matrix ms at {labels} mentions: {'/'.join(str(round(ms)) for _, ms, _ in results)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,282 @@
+"""Matrix and mention exports as generators of text chunks: CSV, Markdown and JSON.
+
+Every export is a generator so views stream it (StreamingHttpResponse) and the command writes it
+chunk by chunk; the mention exports read the database with `.iterator()`, so a segment of any size
+never sits in memory whole. The matrix exports print the labels the page shows (`MatrixRow`
+properties), so the numbers are the same everywhere.
+"""
+
+import csv
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import F
+
+from insights.matrix import Matrix, interview_lookups, segment_matrix
+from insights.models import MentionKind
+from insights.selectors import mention_as_dict, mention_export_rows, mentions_counting
+from interviews.models import Interview, Segment
+
+FORMATS = ("json", "csv", "md")
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "md": "text/markdown; charset=utf-8",
+    "json": "application/json",
+}
+BOM = "\ufeff"  # lets Excel open UTF-8 CSV with accents intact
+# Spreadsheet apps run cells starting with these as formulas (CSV injection).
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+MENTION_CHUNK = 2000
+
+MATRIX_CSV_COLUMNS = [
+    "rank", "theme", "theme_key", "frequency", "interviews", "segment_interviews", "frequency_pct",
+    "severity", "hours_per_week_median", "hours_n", "yearly_cost_usd", "risk_max", "risk_currency",
+    "consequence", "workaround", "workaround_interviews", "other_workarounds",
+    "wtp_month_median", "wtp_month_min", "wtp_month_max", "wtp_n", "wtp_monthly_n", "wtp_once",
+    "wtp_refused", "wtp_currency", "quotes", "unreviewed", "score",
+]  # fmt: skip
+MENTION_CSV_COLUMNS = [
+    "interview", "kind", "theme", "theme_name", "about_key", "severity", "quote", "field", "start", "end",
+    "hours_per_week", "wtp_min", "wtp_max", "wtp_period", "currency", "risk_amount", "refused",
+    "source", "review_status", "extractor_version",
+]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Filters:
+    usage: str | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+
+    @property
+    def active(self) -> bool:
+        return bool(self.usage or self.date_from or self.date_to)
+
+
+@dataclass(frozen=True)
+class Export:
+    chunks: Iterator[str]
+    content_type: str
+    filename: str
+
+
+def export_segment(*, segment: Segment, fmt: str, filters: Filters, mentions: bool = False, bom: bool = True) -> Export:
+    """The one entry point for the page, the API and the command."""
+    if fmt not in FORMATS:
+        raise ValueError(f"Unknown format {fmt!r}; use one of {', '.join(FORMATS)}.")
+    name = f"{segment.slug}-{'mentions' if mentions else 'matrix'}.{fmt}"
+    if mentions:
+        chunks = {
+            "csv": lambda: mentions_csv(segment=segment, filters=filters, bom=bom),
+            "md": lambda: mentions_markdown(segment=segment, filters=filters),
+            "json": lambda: mentions_json(segment=segment, filters=filters),
+        }[fmt]()
+    else:
+        # JSON carries each interview's hours and risk figure with the theme it went to.
+        matrix = segment_matrix(segment=segment, **vars(filters), with_figures=fmt == "json")
+        chunks = {
+            "csv": lambda: matrix_csv(matrix, bom=bom),
+            "md": lambda: matrix_markdown(matrix),
+            "json": lambda: matrix_json(matrix),
+        }[fmt]()
+    return Export(chunks=chunks, content_type=CONTENT_TYPES[fmt], filename=name)
+
+
+# --- CSV -------------------------------------------------------------------------------------------
+
+
+def neutralise(value: Any) -> Any:
+    """Prefix a quote to text a spreadsheet would run as a formula; numbers pass unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+class _Line:
+    """csv.writer target that hands the formatted line back instead of storing it."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def _csv_lines(header: list[str], rows: Iterable[list[Any]], *, bom: bool) -> Iterator[str]:
+    writer = csv.writer(_Line())
+    yield (BOM if bom else "") + writer.writerow(header)
+    for row in rows:
+        yield writer.writerow([neutralise("" if v is None else v) for v in row])
+
+
+def matrix_csv(matrix: Matrix, *, bom: bool = True) -> Iterator[str]:
+    def rows() -> Iterator[list[Any]]:
+        for rank, r in enumerate(matrix.rows, 1):
+            w = r.wtp
+            yield [
+                rank, r.name, r.key, r.frequency, r.interviews, r.total_interviews, r.frequency_pct,
+                r.severity_label, r.hours_median, r.hours_n, r.yearly_cost, r.risk_max,
+                r.risk_currency if r.risk_max is not None else "", r.consequence,
+                r.workaround.name if r.workaround else "", r.workaround.interviews if r.workaround else "",
+                "; ".join(f"{o.name} ({o.interviews})" for o in r.other_workarounds),
+                w.median, w.min, w.max, w.n, w.monthly, w.once, w.refused, w.currency if w.n else "",
+                r.quotes, r.unreviewed, r.score,
+            ]  # fmt: skip
+
+    return _csv_lines(MATRIX_CSV_COLUMNS, rows(), bom=bom)
+
+
+def _mentions(*, segment: Segment, filters: Filters) -> Iterator[Any]:
+    """Counting mentions of the filtered interviews, read from the database in chunks."""
+    qs = mentions_counting(segment=segment).filter(**interview_lookups(**vars(filters), prefix="interview__"))
+    # The interview's id column only, not the interview row with its long answers.
+    qs = qs.select_related("theme").annotate(interview_external_id=F("interview__external_id"))
+    return qs.order_by("interview_id", "field", "start", "id").iterator(chunk_size=MENTION_CHUNK)
+
+
+def _mention_row(m: Any) -> dict[str, Any]:
+    return {"interview": m.interview_external_id or str(m.interview_id), "about_key": m.about_key, **mention_as_dict(m)}
+
+
+def mentions_csv(*, segment: Segment, filters: Filters, bom: bool = True) -> Iterator[str]:
+    """One row per counting mention; `source` and `review_status` tell machine from reviewer."""
+    dicts = map(_mention_row, _mentions(segment=segment, filters=filters))
+    rows = ([row[c] for c in MENTION_CSV_COLUMNS] for row in dicts)
+    return _csv_lines(MENTION_CSV_COLUMNS, rows, bom=bom)
+
+
+# --- Markdown --------------------------------------------------------------------------------------
+
+
+def _cell(value: Any) -> str:
+    text = "" if value is None else str(value)
+    return " ".join(text.split()).replace("|", "\\|") or "—"
+
+
+def _table_line(cells: Iterable[Any]) -> str:
+    return "| " + " | ".join(_cell(c) for c in cells) + " |\n"
+
+
+def matrix_markdown(matrix: Matrix) -> Iterator[str]:
+    """The top-3 line, then a GitHub table ready to paste into a PRD."""
+    yield matrix.top.line + "\n\n"
+    header = [
+        "#", "Pain point", "Frequency", "Severity", "Impact on business", "Current workaround",
+        "Willingness to pay", "Quotes", "Score",
+    ]  # fmt: skip
+    yield _table_line(header)
+    yield "|" + "|".join("---" for _ in header) + "|\n"
+    for rank, r in enumerate(matrix.rows, 1):
+        quotes = f"{r.quotes} ({r.unreviewed} unreviewed)" if r.unreviewed else str(r.quotes)
+        cells = [r.name, r.frequency, r.severity_label, r.impact_label, r.workaround_label, r.wtp_label]
+        yield _table_line([rank, *cells, quotes, r.score])
+    yield "\n" + _filters_note(matrix) + "\n"
+
+
+def _filters_note(matrix: Matrix) -> str:
+    parts = [f"{matrix.interviews} interviews in {matrix.segment_name}"]
+    if matrix.usage:
+        parts.append(f"interviewee type {matrix.usage}")
+    if matrix.date_from or matrix.date_to:
+        parts.append(f"interviewed {matrix.date_from or '…'} to {matrix.date_to or '…'}")
+    parts.append(f"${matrix.hourly_cost}/h x {matrix.weeks_per_year} weeks/yr")
+    parts.append("score = frequency x severity weight (Low 1 … Very high 4)")
+    return "_" + "; ".join(parts) + "._"
+
+
+def mentions_markdown(*, segment: Segment, filters: Filters) -> Iterator[str]:
+    header = ["Interview", "Kind", "Theme", "Severity", "Quote", "Figures", "Source", "Status"]
+    yield f"# Mentions — {segment.name}\n\n"
+    yield _table_line(header)
+    yield "|" + "|".join("---" for _ in header) + "|\n"
+    for m in _mentions(segment=segment, filters=filters):
+        row = _mention_row(m)
+        yield _table_line(
+            [row["interview"], row["kind"], row["theme"], row["severity"], row["quote"], _figures(row),
+             row["source"], row["review_status"]]
+        )  # fmt: skip
+
+
+def _figures(row: dict[str, Any]) -> str:
+    parts = []
+    if row["hours_per_week"] is not None:
+        parts.append(f"{row['hours_per_week']:g} h/week")
+    if row["kind"] == MentionKind.WTP:
+        if row["refused"]:
+            parts.append("refused")
+        elif row["wtp_min"] is not None:
+            hi = f"-{row['wtp_max']:g}" if row["wtp_max"] not in (None, row["wtp_min"]) else ""
+            parts.append(f"{row['currency'] or 'USD'} {row['wtp_min']:g}{hi} {row['wtp_period'] or 'month'}")
+    if row["risk_amount"] is not None:
+        parts.append(f"risk {row['currency'] or 'USD'} {row['risk_amount']:g}")
+    return ", ".join(parts)
+
+
+# --- JSON ------------------------------------------------------------------------------------------
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+
+
+def matrix_as_dict(matrix: Matrix) -> dict[str, Any]:
+    """The dataclasses as dicts, plus the labels the page shows for each row."""
+    data = asdict(matrix)
+    data["summary"] = matrix.top.line
+    for row, out in zip(matrix.rows, data["rows"], strict=True):
+        out["frequency"] = row.frequency
+        out["frequency_ratio"] = round(row.frequency_ratio, 4)
+        out["labels"] = {
+            "severity": row.severity_label,
+            "impact": row.impact_label,
+            "workaround": row.workaround_label,
+            "wtp": row.wtp_label,
+        }
+    return data
+
+
+def _chunked(pieces: Iterable[str], size: int = 64 * 1024) -> Iterator[str]:
+    buf: list[str] = []
+    length = 0
+    for piece in pieces:
+        buf.append(piece)
+        length += len(piece)
+        if length >= size:
+            yield "".join(buf)
+            buf, length = [], 0
+    if buf:
+        yield "".join(buf)
+
+
+def matrix_json(matrix: Matrix) -> Iterator[str]:
+    encoder = json.JSONEncoder(indent=1, default=_json_default, ensure_ascii=False)
+    return _chunked(encoder.iterencode(matrix_as_dict(matrix)))
+
+
+def mentions_json(*, segment: Segment, filters: Filters) -> Iterator[str]:
+    """`{"interviews": [...]}` from `mention_export_rows`, streamed interview by interview.
+
+    The text is exactly `json.dumps({"interviews": rows}, indent=1)`, the contract the evaluation
+    script reads; it is only written out one interview at a time.
+    """
+    rows: Iterable[dict[str, Any]] = mention_export_rows(segment=segment)
+    if filters.active:
+        wanted = _display_ids(segment=segment, filters=filters)
+        rows = (row for row in rows if row["id"] in wanted)
+    yield '{\n "interviews": ['
+    first = True
+    for row in rows:
+        body = json.dumps(row, indent=1).replace("\n", "\n  ")
+        yield ("\n  " if first else ",\n  ") + body
+        first = False
+    yield ("]" if first else "\n ]") + "\n}"
+
+
+def _display_ids(*, segment: Segment, filters: Filters) -> set[str]:
+    qs = Interview.objects.filter(segment=segment, **interview_lookups(**vars(filters)))
+    return {external_id or str(pk) for pk, external_id in qs.values_list("id", "external_id")}

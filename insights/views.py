@@ -1,0 +1,87 @@
+"""The pain-point matrix page and its downloads. Thin: the form checks filters, selectors read."""
+
+from typing import Any
+from urllib.parse import urlencode
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import render
+
+from insights.exports import FORMATS, Export, Filters, export_segment
+from insights.matrix import segment_matrix
+from interviews.models import UsageType
+from interviews.selectors import segment_get
+
+
+class MatrixFilterForm(forms.Form):
+    """GET filters shared by the page, the downloads and the API; bad input becomes a message, never a 500."""
+
+    usage = forms.ChoiceField(label="Interviewee type", required=False, choices=[("", "Everyone"), *UsageType.choices])
+    date_from = forms.DateField(
+        label="Interviewed from", required=False, widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": "Enter a date as YYYY-MM-DD."},
+    )  # fmt: skip
+    date_to = forms.DateField(
+        label="to", required=False, widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": "Enter a date as YYYY-MM-DD."},
+    )  # fmt: skip
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            self.add_error("date_to", "The end date is before the start date.")
+        return data
+
+    def filters(self) -> Filters:
+        data = self.cleaned_data
+        return Filters(usage=data.get("usage") or None, date_from=data.get("date_from"), date_to=data.get("date_to"))
+
+    def error_text(self) -> str:
+        return " ".join(f"{name}: {' '.join(str(e) for e in errors)}" for name, errors in self.errors.items())
+
+
+def _filter_query(request: HttpRequest) -> str:
+    return urlencode({k: v for k in ("usage", "date_from", "date_to") if (v := request.GET.get(k))})
+
+
+@login_required
+def matrix(request: HttpRequest, slug: str) -> HttpResponse:
+    segment = segment_get(user=request.user, slug=slug)
+    form = MatrixFilterForm(request.GET)
+    # With bad filters the page still shows the whole segment, with the errors beside the fields.
+    filters = form.filters() if form.is_valid() else Filters()
+    return render(
+        request,
+        "insights/matrix.html",
+        {
+            "segment": segment,
+            "form": form,
+            "matrix": segment_matrix(segment=segment, **vars(filters)),
+            "filter_query": _filter_query(request) if form.is_valid() else "",
+            "formats": FORMATS,
+            "usage_label": dict(UsageType.choices).get(filters.usage or ""),
+        },
+    )
+
+
+@login_required
+def matrix_export(request: HttpRequest, slug: str) -> HttpResponseBase:
+    segment = segment_get(user=request.user, slug=slug)
+    fmt = request.GET.get("format", "csv")
+    form = MatrixFilterForm(request.GET)
+    if fmt not in FORMATS:
+        return HttpResponseBadRequest(f"Unknown format {fmt!r}; use one of {', '.join(FORMATS)}.")
+    if not form.is_valid():
+        return HttpResponseBadRequest(form.error_text())
+    return streaming_export(
+        export_segment(segment=segment, fmt=fmt, filters=form.filters(), mentions=request.GET.get("mentions") == "1")
+    )
+
+
+def streaming_export(export: Export, *, attachment: bool = True) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(export.chunks, content_type=export.content_type)
+    if attachment:
+        response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
+    return response

@@ -1,0 +1,312 @@
+"""The pain-point matrix: each rule on hand-built data with known answers, the page and the API."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.http import StreamingHttpResponse
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from insights.matrix import TopPains, priority_score, segment_matrix
+from insights.models import ReviewStatus
+from tests.factories import InterviewFactory, ParticipantFactory, SegmentFactory, UserFactory, WorkspaceFactory
+from tests.insights.factories import MentionFactory, ThemeFactory
+
+
+def pain(interview, theme, severity, **extra):
+    return MentionFactory(interview=interview, kind="pain", theme=theme, proposed_theme_key=theme.key,
+                          severity=severity, **extra)  # fmt: skip
+
+
+def time_(interview, hours, about="", **extra):
+    return MentionFactory(interview=interview, kind="time", field="time_spent", hours_per_week=hours,
+                          about_key=about, **extra)  # fmt: skip
+
+
+def wtp(interview, lo, hi=None, period="month", refused=False):
+    return MentionFactory(interview=interview, kind="wtp", field="willingness_to_pay", wtp_min=lo,
+                          wtp_max=hi, wtp_period=period, refused=refused, currency="USD")  # fmt: skip
+
+
+@pytest.fixture
+def data(segment):
+    return build_data(segment)
+
+
+def build_data(segment):
+    """Five interviews; the expected numbers are worked out in the comments."""
+    segment.hourly_cost, segment.weeks_per_year = Decimal("50"), 50
+    segment.save()
+    compliance = ThemeFactory(segment=segment, key="compliance", name="Compliance tracking")
+    reporting = ThemeFactory(segment=segment, key="reporting", name="Manual reporting")
+    old = ThemeFactory(segment=segment, key="reporting-old", name="Old reporting", merged_into=reporting)
+    sheets = ThemeFactory(segment=segment, kind="workaround", key="spreadsheets", name="Spreadsheets")
+
+    def iv(usage="nothing", team_size=6, on=date(2025, 1, 10)):
+        participant = ParticipantFactory(workspace=segment.workspace, usage=usage, team_size=team_size)
+        return InterviewFactory(segment=segment, participant=participant, interviewed_on=on)
+
+    i1, i2, i3 = iv(), iv(), iv(team_size=None, on=date(2025, 3, 1))
+    i4, i5 = iv(usage="competitor", on=date(2025, 6, 1)), iv()
+    # i1: compliance very high (max of very_high and high), reporting medium.
+    pain(i1, compliance, "very_high", review_status=ReviewStatus.ACCEPTED)
+    pain(i1, compliance, "high")
+    pain(i1, reporting, "medium")
+    time_(i1, 4, about="compliance")
+    time_(i1, 3, about="reporting-old")  # a merged theme's key: goes to Manual reporting
+    MentionFactory(interview=i1, kind="workaround", theme=sheets, proposed_theme_key="spreadsheets")  # untied: both
+    wtp(i1, 200, 400)
+    MentionFactory(interview=i1, kind="risk", field="risk", risk_amount=50_000, about_key="compliance")
+    # i2: compliance high; reporting high (high + low, one of them via the merged theme): main pain is
+    # reporting (same severity, two mentions against one).
+    pain(i2, compliance, "high")
+    pain(i2, old, "high")
+    pain(i2, reporting, "low")
+    time_(i2, 2)  # untied: the main pain, reporting
+    MentionFactory(interview=i2, kind="workaround", theme=sheets, about_key="compliance")
+    wtp(i2, 1200, period="year")  # 100 a month
+    MentionFactory(interview=i2, kind="risk", field="risk", quote="Risk of fines", about_key="compliance")
+    # i3: compliance high; the same 4 hours said twice; per-user WTP without a team size.
+    pain(i3, compliance, "high")
+    time_(i3, 4, about="compliance")
+    time_(i3, 4, about="compliance")
+    MentionFactory(interview=i3, kind="workaround", proposed_theme_key="email")
+    wtp(i3, 10, period="user_month")
+    wtp(i3, 0, refused=True)
+    # i4: reporting medium; a rejected compliance pain never counts; refuses to pay.
+    pain(i4, reporting, "medium")
+    pain(i4, compliance, "very_high", review_status=ReviewStatus.REJECTED)
+    time_(i4, 5)
+    wtp(i4, None, refused=True)
+    return {"segment": segment, "compliance": compliance, "reporting": reporting, "interviews": [i1, i2, i3, i4, i5]}
+
+
+def rows_by_key(matrix):
+    return {r.key: r for r in matrix.rows}
+
+
+def test_frequency_severity_and_merged_themes(data):
+    matrix = segment_matrix(segment=data["segment"])
+    rows = rows_by_key(matrix)
+    assert set(rows) == {"compliance", "reporting"}  # the merged theme is no row of its own
+    c, r = rows["compliance"], rows["reporting"]
+    assert (c.frequency, r.frequency) == ("3/5", "3/5")  # rejected i4 compliance pain ignored
+    assert c.severity_counts == {"high": 2, "very_high": 1} and c.severity == "high"
+    assert r.severity_counts == {"medium": 2, "high": 1} and r.severity == "medium"
+
+
+def test_severity_tie_goes_to_the_higher(segment):
+    theme = ThemeFactory(segment=segment, key="x")
+    pain(InterviewFactory(segment=segment), theme, "medium")
+    pain(InterviewFactory(segment=segment), theme, "high")
+    assert segment_matrix(segment=segment).rows[0].severity == "high"
+
+
+def test_hours_by_about_key_and_main_pain_median_and_cost(data):
+    rows = rows_by_key(segment_matrix(segment=data["segment"], with_figures=True))
+    c, r = rows["compliance"], rows["reporting"]
+    # compliance: i1 4 h (about_key), i3 4 h said twice counts once -> median 4, n 2, 4 x $50 x 50.
+    assert (c.hours_median, c.hours_n, c.yearly_cost) == (4, 2, 10_000)
+    # reporting: i1 3 h (merged key), i2 2 h (main pain), i4 5 h (only pain) -> median 3.
+    assert (r.hours_median, r.hours_n, r.yearly_cost) == (3, 3, 7_500)
+    assert sorted((f.value, f.theme) for f in r.hours) == [(2, "reporting"), (3, "reporting"), (5, "reporting")]
+
+
+def test_yearly_cost_uses_the_segment_hourly_cost(data):
+    segment = data["segment"]
+    segment.hourly_cost, segment.weeks_per_year = Decimal("80"), 46
+    segment.save()
+    assert rows_by_key(segment_matrix(segment=segment))["compliance"].yearly_cost == 4 * 80 * 46
+
+
+def test_risk_max_and_consequence(data, segment):
+    rows = rows_by_key(segment_matrix(segment=data["segment"]))
+    assert rows["compliance"].risk_max == 50_000 and rows["compliance"].consequence == ""
+    assert rows["reporting"].risk_max is None
+
+
+def test_consequence_is_the_most_stated_risk_without_figures(segment):
+    theme = ThemeFactory(segment=segment, key="audit")
+    for quote in ["Slower decisions", "Risk of fines.", "risk of fines."]:
+        interview = InterviewFactory(segment=segment)
+        pain(interview, theme, "high")
+        MentionFactory(interview=interview, kind="risk", field="risk", quote=quote)
+    row = segment_matrix(segment=segment).rows[0]
+    assert row.risk_max is None and row.consequence == "Risk of fines."
+    assert row.evidence.risk.total == 3
+
+
+def test_without_any_figure_the_most_severe_pain_quote_stands_in(segment):
+    theme = ThemeFactory(segment=segment, key="audit")
+    interview = InterviewFactory(segment=segment)
+    pain(interview, theme, "low", quote="Mildly annoying")
+    pain(interview, theme, "very_high", quote="It is killing us")
+    assert segment_matrix(segment=segment).rows[0].consequence == "It is killing us"
+
+
+def test_workarounds_most_common_and_others(data):
+    rows = rows_by_key(segment_matrix(segment=data["segment"]))
+    c, r = rows["compliance"], rows["reporting"]
+    assert (c.workaround.name, c.workaround.interviews) == ("Spreadsheets", 2)  # i1 untied, i2 tied
+    assert [(w.name, w.interviews) for w in c.other_workarounds] == [("email", 1)]
+    assert (r.workaround.name, r.workaround.interviews, r.other_workarounds) == ("Spreadsheets", 1, [])
+    assert c.workaround_label == "Spreadsheets (2); also email (1)"
+
+
+def test_wtp_normalised_to_a_month(data):
+    rows = rows_by_key(segment_matrix(segment=data["segment"]))
+    w = rows["compliance"].wtp  # 200-400/month, 1200/year = 100, 10/user/month x unknown team = 10
+    assert (w.median, w.min, w.max, w.n, w.monthly, w.refused, w.unknown_team_size) == (100, 10, 400, 3, 3, 0, 1)
+    w = rows["reporting"].wtp  # i1 mid 300, i2 100, i4 refused
+    assert (w.median, w.min, w.max, w.n, w.refused) == (200, 100, 400, 2, 1)
+
+
+def test_wtp_per_user_times_team_size_and_one_off_counted_apart(segment):
+    theme = ThemeFactory(segment=segment, key="x")
+    a = InterviewFactory(segment=segment, participant=ParticipantFactory(workspace=segment.workspace, team_size=5))
+    b = InterviewFactory(segment=segment)
+    pain(a, theme, "high")
+    wtp(a, 20, 30, period="user_month")  # 100-150 a month
+    pain(b, theme, "high")
+    wtp(b, 5000, period="once")
+    w = segment_matrix(segment=segment).rows[0].wtp
+    assert (w.min, w.max, w.median, w.n, w.monthly, w.once) == (100, 150, 125, 2, 1, 1)
+    assert "1 one-off" in segment_matrix(segment=segment).rows[0].wtp_label
+
+
+def test_evidence_counts_and_unreviewed(data):
+    c = rows_by_key(segment_matrix(segment=data["segment"]))["compliance"]
+    ev = c.evidence
+    assert (ev.pain.total, ev.time.total, ev.risk.total, ev.workaround.total, ev.wtp.total) == (4, 3, 2, 3, 4)
+    assert (c.quotes, c.unreviewed) == (16, 15)  # one pain accepted by a reviewer
+    assert {q.text for q in ev.risk.quotes} >= {"Risk of fines"}
+    assert all(q.interview for q in ev.pain.quotes)
+
+
+def test_priority_order_and_top_line(data):
+    matrix = segment_matrix(segment=data["segment"])
+    assert [r.key for r in matrix.rows] == ["compliance", "reporting"]
+    assert matrix.rows[0].score == priority_score(frequency_ratio=3 / 5, severity="high") == 1.8
+    assert matrix.top.line == "Top pains: Compliance tracking (most severe, most frequent, costliest)"
+    top = TopPains(most_severe="A", most_frequent="B", costliest="A")
+    assert top.line == "Top pains: A (most severe, costliest), B (most frequent)"
+
+
+def test_filters_usage_and_dates(data):
+    segment = data["segment"]
+    competitor = segment_matrix(segment=segment, usage="competitor")
+    assert competitor.interviews == 1 and [r.frequency for r in competitor.rows] == ["1/1"]
+    spring = segment_matrix(segment=segment, date_from=date(2025, 2, 1), date_to=date(2025, 12, 31))
+    assert spring.interviews == 2
+    assert {r.key: r.frequency for r in spring.rows} == {"compliance": "1/2", "reporting": "1/2"}
+    with pytest.raises(ValueError):
+        segment_matrix(segment=segment, usage="martians")
+
+
+def test_other_segments_do_not_leak(data):
+    other = SegmentFactory()
+    pain(InterviewFactory(segment=other), ThemeFactory(segment=other, key="compliance"), "low")
+    assert rows_by_key(segment_matrix(segment=data["segment"]))["compliance"].frequency == "3/5"
+
+
+def _seed(segment, n):
+    themes = [ThemeFactory(segment=segment, key=f"t{i}") for i in range(4)]
+    for i in range(n):
+        interview = InterviewFactory(segment=segment)
+        pain(interview, themes[i % 4], "high")
+        pain(interview, themes[(i + 1) % 4], "low")
+        time_(interview, 2)
+        wtp(interview, 100)
+        MentionFactory(interview=interview, kind="workaround", proposed_theme_key="sheets")
+
+
+@pytest.mark.parametrize("n", [5, 60])
+def test_constant_number_of_queries(segment, n, django_assert_max_num_queries):
+    _seed(segment, n)
+    with django_assert_max_num_queries(10):
+        matrix = segment_matrix(segment=segment, with_figures=True)
+    assert matrix.interviews == n and len(matrix.rows) == 4
+
+
+# --- page and API ------------------------------------------------------------------------------------
+
+
+def test_page_shows_rows_badges_and_quotes(web, data):
+    html = web.get(reverse("insights:matrix", args=[data["segment"].slug])).content.decode()
+    assert "Compliance tracking" in html and "Top pains:" in html
+    assert 'class="badge high"' in html and "<details>" in html and "Risk of fines" in html
+    assert reverse("insights:matrix_export", args=[data["segment"].slug]) + "?format=csv" in html
+
+
+def test_page_bad_dates_are_inline_errors(web, data):
+    url = reverse("insights:matrix", args=[data["segment"].slug])
+    response = web.get(url, {"date_from": "not-a-date", "date_to": "2025-01-01", "usage": "martians"})
+    html = response.content.decode()
+    assert response.status_code == 200 and "Enter a date as YYYY-MM-DD." in html and "Compliance tracking" in html
+    response = web.get(url, {"date_from": "2025-05-01", "date_to": "2025-01-01"})
+    assert "The end date is before the start date." in response.content.decode()
+
+
+def test_page_filters_apply(web, data):
+    url = reverse("insights:matrix", args=[data["segment"].slug])
+    assert "1/1" in web.get(url, {"usage": "competitor"}).content.decode()
+
+
+def test_segment_page_links_to_the_matrix(web, data):
+    html = web.get(data["segment"].get_absolute_url()).content.decode()
+    assert reverse("insights:matrix", args=[data["segment"].slug]) in html
+
+
+def test_page_and_export_of_another_workspace_are_404(web, db):
+    other = SegmentFactory(workspace=WorkspaceFactory())
+    assert web.get(reverse("insights:matrix", args=[other.slug])).status_code == 404
+    assert web.get(reverse("insights:matrix_export", args=[other.slug])).status_code == 404
+
+
+def test_page_needs_login(client, segment):
+    response = client.get(reverse("insights:matrix", args=[segment.slug]))
+    assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "md", "json"])
+def test_export_streams(web, data, fmt):
+    response = web.get(reverse("insights:matrix_export", args=[data["segment"].slug]), {"format": fmt})
+    assert isinstance(response, StreamingHttpResponse) and response.status_code == 200
+    assert "attachment" in response["Content-Disposition"]
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert "Compliance tracking" in body
+
+
+def test_export_rejects_bad_input(web, data):
+    url = reverse("insights:matrix_export", args=[data["segment"].slug])
+    assert web.get(url, {"format": "xlsx"}).status_code == 400
+    assert web.get(url, {"format": "csv", "date_to": "yesterday"}).status_code == 400
+
+
+def test_api_json_by_default_and_format_param_is_ours(api, data):
+    url = f"/api/segments/{data['segment'].slug}/matrix/"
+    response = api.get(url)
+    assert response.status_code == 200 and isinstance(response, StreamingHttpResponse)
+    import json
+
+    payload = json.loads(b"".join(response.streaming_content))
+    assert payload["rows"][0]["key"] == "compliance" and payload["summary"].startswith("Top pains:")
+    for fmt, marker in (("csv", "rank,theme"), ("md", "| # | Pain point |")):
+        response = api.get(url, {"format": fmt})
+        assert response.status_code == 200, fmt
+        assert marker in b"".join(response.streaming_content).decode("utf-8-sig")
+    competitor = json.loads(b"".join(api.get(url, {"usage": "competitor"}).streaming_content))
+    assert competitor["interviews"] == 1
+
+
+def test_api_errors(api, data):
+    url = f"/api/segments/{data['segment'].slug}/matrix/"
+    assert api.get(url, {"format": "xlsx"}).status_code == 400
+    assert api.get(url, {"date_from": "soon"}).status_code == 400
+    other = SegmentFactory(workspace=WorkspaceFactory())
+    assert api.get(f"/api/segments/{other.slug}/matrix/").status_code == 404
+    assert APIClient().get(url).status_code in (401, 403)
+    stranger = APIClient()
+    stranger.force_authenticate(UserFactory())
+    assert stranger.get(url).status_code == 404
