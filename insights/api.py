@@ -1,18 +1,29 @@
-"""REST endpoint for the pain-point matrix: `/api/segments/{slug}/matrix/?format=json|csv|md`."""
+"""REST API for synthesis: the pain-point matrix, the review queue (mentions) and themes."""
 
 from collections.abc import Iterable
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import QuerySet
+from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
+from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from insights import review
 from insights.exports import FORMATS, export_segment
+from insights.models import Mention, ReviewStatus, Severity, Theme
+from insights.selectors import mention_list, theme_list
 from insights.views import MatrixFilterForm, streaming_export
+from interviews.auth import request_user
+from interviews.models import UsageType
 from interviews.selectors import segment_get
 
 
@@ -58,3 +69,191 @@ class SegmentMatrixView(APIView):
         mentions = request.query_params.get("mentions") in ("1", "true")
         export = export_segment(segment=segment, fmt=fmt, filters=form.filters(), mentions=mentions)
         return streaming_export(export, attachment=fmt != "json")
+
+
+# --- Review: the machine proposes, people decide ------------------------------------------------
+
+
+class MentionSerializer(serializers.ModelSerializer):
+    interview = serializers.CharField(source="interview.display_id", read_only=True)
+    segment = serializers.CharField(source="interview.segment.slug", read_only=True)
+    theme_name = serializers.CharField(source="theme.name", read_only=True, default=None)
+    source = serializers.SerializerMethodField()
+    reviewed_by = serializers.CharField(source="reviewed_by.username", read_only=True, default=None)
+
+    class Meta:
+        model = Mention
+        fields = [
+            "id",
+            "segment",
+            "interview",
+            "kind",
+            "field",
+            "start",
+            "end",
+            "quote",
+            "theme",
+            "theme_name",
+            "proposed_theme_key",
+            "severity",
+            "hours_per_week",
+            "wtp_min",
+            "wtp_max",
+            "wtp_period",
+            "currency",
+            "risk_amount",
+            "refused",
+            "source",
+            "review_status",
+            "reviewed_by",
+            "reviewed_at",
+            "extractor_version",
+        ]
+        read_only_fields = fields
+
+    def get_source(self, obj: Mention) -> str:
+        return "machine" if obj.review_status == ReviewStatus.UNREVIEWED else "reviewer"
+
+
+class MentionEditSerializer(serializers.Serializer):
+    severity = serializers.ChoiceField(choices=Severity.choices, required=False)
+    start = serializers.IntegerField(min_value=0, required=False)
+    end = serializers.IntegerField(min_value=1, required=False)
+    theme = serializers.IntegerField(required=False, help_text="id of a theme of the same kind and segment")
+
+
+class ReviewDecisionSerializer(serializers.Serializer):
+    ids = serializers.ListField(child=serializers.IntegerField(), allow_empty=False, max_length=1000)
+    status = serializers.ChoiceField(choices=[ReviewStatus.ACCEPTED, ReviewStatus.REJECTED])
+
+
+class MentionFilter(filters.FilterSet):
+    segment = filters.CharFilter(field_name="interview__segment__slug")
+    usage = filters.ChoiceFilter(field_name="interview__participant__usage", choices=UsageType.choices)
+
+    class Meta:
+        model = Mention
+        fields = ["segment", "kind", "review_status", "theme", "severity", "usage"]
+
+
+def _drf_error(exc: DjangoValidationError) -> ValidationError:
+    return ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages})
+
+
+class MentionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """The review queue. Edits go through `PATCH`, decisions through `review`."""
+
+    serializer_class = MentionSerializer
+    filterset_class = MentionFilter
+
+    def get_queryset(self) -> QuerySet[Mention]:
+        return mention_list(user=self.request.user).order_by("interview_id", "field", "start")
+
+    @extend_schema(request=MentionEditSerializer, responses=MentionSerializer)
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        mention = self.get_object()
+        edit = MentionEditSerializer(data=request.data)
+        edit.is_valid(raise_exception=True)
+        data = dict(edit.validated_data)
+        if "theme" in data:
+            theme = theme_list(user=request.user).filter(pk=data["theme"]).first()
+            if theme is None:
+                raise ValidationError({"theme": f"No theme {data['theme']} in your workspaces."})
+            data["theme"] = theme
+        try:
+            review.mention_edit(mention=mention, user=request_user(request), **data)
+        except DjangoValidationError as exc:
+            raise _drf_error(exc) from exc
+        return Response(MentionSerializer(mention).data)
+
+    @extend_schema(request=ReviewDecisionSerializer, responses={200: OpenApiTypes.OBJECT})
+    @action(detail=False, methods=["post"])
+    def review(self, request: Request) -> Response:
+        """Accept or reject one or many mentions: `{"ids": [1, 2], "status": "accepted"}`."""
+        decision = ReviewDecisionSerializer(data=request.data)
+        decision.is_valid(raise_exception=True)
+        ids = decision.validated_data["ids"]
+        mentions = list(self.get_queryset().filter(pk__in=ids))
+        missing = sorted(set(ids) - {m.pk for m in mentions})
+        if missing:
+            raise ValidationError({"ids": f"Not found in your workspaces: {', '.join(map(str, missing))}."})
+        count = review.mentions_set_status(
+            mentions=mentions, user=request_user(request), status=decision.validated_data["status"]
+        )
+        return Response({"updated": count})
+
+
+class ThemeSerializer(serializers.ModelSerializer):
+    segment = serializers.CharField(source="segment.slug", read_only=True)
+
+    class Meta:
+        model = Theme
+        fields = ["id", "segment", "kind", "key", "name", "merged_into", "renamed_by_reviewer"]
+        read_only_fields = ["id", "segment", "kind", "key", "merged_into", "renamed_by_reviewer"]
+
+
+class ThemeMergeSerializer(serializers.Serializer):
+    sources = serializers.ListField(child=serializers.IntegerField(), allow_empty=False)
+
+
+class ThemeSplitSerializer(serializers.Serializer):
+    mentions = serializers.ListField(child=serializers.IntegerField(), allow_empty=False)
+    name = serializers.CharField(max_length=200)
+
+
+class ThemeFilter(filters.FilterSet):
+    segment = filters.CharFilter(field_name="segment__slug")
+
+    class Meta:
+        model = Theme
+        fields = ["segment", "kind"]
+
+
+class ThemeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Themes per segment. Rename with `PATCH {"name"}`, merge and split with the actions."""
+
+    serializer_class = ThemeSerializer
+    filterset_class = ThemeFilter
+
+    def get_queryset(self) -> QuerySet[Theme]:
+        return theme_list(user=self.request.user).filter(merged_into=None).order_by("segment_id", "kind", "name")
+
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        theme = self.get_object()
+        try:
+            review.theme_rename(theme=theme, name=str(request.data.get("name", "")))
+        except DjangoValidationError as exc:
+            raise _drf_error(exc) from exc
+        return Response(ThemeSerializer(theme).data)
+
+    @extend_schema(request=ThemeMergeSerializer, responses=ThemeSerializer)
+    @action(detail=True, methods=["post"])
+    def merge(self, request: Request, pk: str) -> Response:
+        """Fold the `sources` themes into this one."""
+        target = self.get_object()
+        body = ThemeMergeSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        sources = list(self.get_queryset().filter(pk__in=body.validated_data["sources"]))
+        if len(sources) != len(set(body.validated_data["sources"])):
+            raise ValidationError({"sources": "Some themes are not in your workspaces (or already merged)."})
+        try:
+            review.themes_merge(target=target, sources=sources, user=request_user(request))
+        except DjangoValidationError as exc:
+            raise _drf_error(exc) from exc
+        return Response(ThemeSerializer(target).data)
+
+    @extend_schema(request=ThemeSplitSerializer, responses=ThemeSerializer)
+    @action(detail=False, methods=["post"])
+    def split(self, request: Request) -> Response:
+        """Move the given mentions into a new theme named `name`."""
+        body = ThemeSplitSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        ids = body.validated_data["mentions"]
+        mentions = list(mention_list(user=request.user).filter(pk__in=ids))
+        if len(mentions) != len(set(ids)):
+            raise ValidationError({"mentions": "Some mentions are not in your workspaces."})
+        try:
+            theme = review.theme_split(mentions=mentions, user=request_user(request), name=body.validated_data["name"])
+        except DjangoValidationError as exc:
+            raise _drf_error(exc) from exc
+        return Response(ThemeSerializer(theme).data, status=201)

@@ -4,9 +4,11 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import User as AuthUser
 from django.db.models import Prefetch, QuerySet
 
-from insights.models import Mention, MentionKind, ReviewStatus
+from insights.models import Mention, MentionKind, ReviewStatus, Theme
 from interviews.models import Interview, Segment
 
 
@@ -111,3 +113,18 @@ def interview_highlights(*, interview: Interview, sections: list[dict[str, Any]]
         for kind in MentionKind
     ]
     return {"sections": sections, "mentions_by_kind": [g for g in grouped if g["mentions"]]}
+
+
+def mention_list(*, user: AuthUser | AnonymousUser) -> QuerySet[Mention]:
+    """Mentions in the user's workspaces (what the review queue and API may show)."""
+    if not user.is_authenticated:
+        return Mention.objects.none()
+    return Mention.objects.filter(interview__segment__workspace__members=user).select_related(
+        "interview__participant", "interview__segment", "theme", "reviewed_by"
+    )
+
+
+def theme_list(*, user: AuthUser | AnonymousUser) -> QuerySet[Theme]:
+    if not user.is_authenticated:
+        return Theme.objects.none()
+    return Theme.objects.filter(segment__workspace__members=user).select_related("segment")
