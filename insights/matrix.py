@@ -180,8 +180,12 @@ class MatrixRow:
         if self.workaround is None:
             return "—"
         text = f"{self.workaround.name} ({self.workaround.interviews})"
-        if self.other_workarounds:
-            text += "; also " + ", ".join(f"{w.name} ({w.interviews})" for w in self.other_workarounds)
+        # The page stays readable with the three next-most-common; the evidence lists all of them.
+        shown, rest = self.other_workarounds[:3], self.other_workarounds[3:]
+        if shown:
+            text += "; also " + ", ".join(f"{w.name} ({w.interviews})" for w in shown)
+        if rest:
+            text += f" and {len(rest)} more"
         return text
 
     @property
