@@ -170,11 +170,11 @@ class MentionAdmin(admin.ModelAdmin):
             return None
         return TemplateResponse(
             request,
-            "admin/insights/move_mentions.html",
+            "admin/insights/action_form.html",
             {
                 **self.admin_site.each_context(request),
                 "form": form,
-                "mentions": queryset,
+                "items": queryset,
                 "action": "move_to_theme",
                 "opts": self.model._meta,
                 "title": "Move mentions",
@@ -258,11 +258,11 @@ class ThemeAdmin(admin.ModelAdmin):
             return None
         return TemplateResponse(
             request,
-            "admin/insights/merge_themes.html",
+            "admin/insights/action_form.html",
             {
                 **self.admin_site.each_context(request),
                 "form": form,
-                "themes": queryset,
+                "items": queryset,
                 "action": "merge",
                 "opts": self.model._meta,
                 "title": "Merge themes",
