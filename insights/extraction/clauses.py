@@ -17,14 +17,47 @@ from spacy.tokens import Doc, Span, Token
 SUBJ_DEPS = frozenset({"nsubj", "nsubjpass", "expl", "csubj"})
 VERBAL = frozenset({"VERB", "AUX"})
 SPLIT_MARKS = frozenset({"because", "since", "although", "though", "whereas", "while", "cause", "bc", "cos"})
-HARD_PUNCT = frozenset({";", "—", "–", "→", "->", "=>", "|"})
+HARD_PUNCT = frozenset({";", "—", "–", "→", "->", "=>", "|"})  # noqa: RUF001
 SOFT_PUNCT = frozenset({":"})
-LEADING_JUNK = frozenset({"and", "but", "or", "plus", "so", "then", "also", ",", ";", ":", "-", "—", "–", "→",
-                          "(", ")", "'", '"', "“", "”", "‘", "’", "yet", "&", "+"})
-TRAILING_JUNK = frozenset({",", ";", ":", "-", "—", "–", "→", "(", "and", "but", "or", "so", "plus", "'", '"', "“", "‘", "&", "+"})
-SUBORDINATORS = frozenset({"if", "when", "whenever", "unless", "once", "because", "as", "since", "while", "until", "after", "before"})
+LEADING_JUNK = frozenset(
+    {
+        "and",
+        "but",
+        "or",
+        "plus",
+        "so",
+        "then",
+        "also",
+        ",",
+        ";",
+        ":",
+        "-",
+        "—",
+        "–",  # noqa: RUF001
+        "→",
+        "(",
+        ")",
+        "'",
+        '"',
+        "“",
+        "”",
+        "‘",  # noqa: RUF001
+        "’",  # noqa: RUF001
+        "yet",
+        "&",
+        "+",
+    }
+)
+TRAILING_JUNK = frozenset(
+    {",", ";", ":", "-", "—", "–", "→", "(", "and", "but", "or", "so", "plus", "'", '"', "“", "‘", "&", "+"}  # noqa: RUF001
+)
+SUBORDINATORS = frozenset(
+    {"if", "when", "whenever", "unless", "once", "because", "as", "since", "while", "until", "after", "before"}
+)
 NEG_SUBJECTS = frozenset({"nothing", "nobody", "none", "noone", "neither", "no one", "no-one"})
-NEG_WORDS = frozenset({"not", "n't", "never", "no", "nothing", "nobody", "none", "neither", "nor", "without", "hardly", "barely"})
+NEG_WORDS = frozenset(
+    {"not", "n't", "never", "no", "nothing", "nobody", "none", "neither", "nor", "without", "hardly", "barely"}
+)
 
 
 @dataclass(frozen=True)
@@ -62,7 +95,10 @@ def _boundaries(sent: Span) -> set[int]:
         elif tok.text in SOFT_PUNCT and i + 1 < sent.end:
             # "Tool fatigue: A, B, C" stays whole; "The annoying part is handoffs: support asks me ..." splits.
             rest = sent.doc[i + 1 : sent.end]
-            if any(t.pos_ in VERBAL and (t.dep_ in ("ROOT", "conj", "parataxis", "ccomp", "advcl") or _has_subject(t)) for t in rest):
+            if any(
+                t.pos_ in VERBAL and (t.dep_ in ("ROOT", "conj", "parataxis", "ccomp", "advcl") or _has_subject(t))
+                for t in rest
+            ):
                 cuts.add(i + 1)
         dep = tok.dep_
         if dep in ("conj", "parataxis") and tok.pos_ in VERBAL | {"ADJ"}:
@@ -70,7 +106,9 @@ def _boundaries(sent: Span) -> set[int]:
             prev2 = sent.doc[tok.left_edge.i - 2] if tok.left_edge.i - 1 > first else None
             ccs = [c.lower_ for c in tok.head.children if c.dep_ == "cc" and c.i < tok.i]
             # "we either oversell or hide products": a bare verb conjunct stays; after a comma it is a new step.
-            comma_before = prev is not None and (prev.text in (",", ";") or (prev.dep_ == "cc" and prev2 is not None and prev2.text == ","))
+            comma_before = prev is not None and (
+                prev.text in (",", ";") or (prev.dep_ == "cc" and prev2 is not None and prev2.text == ",")
+            )
             if _has_subject(tok) or "but" in ccs or "yet" in ccs or (comma_before and tok.pos_ in VERBAL):
                 cuts.add(tok.left_edge.i)
         elif dep == "relcl" and tok.left_edge.lower_ in ("which", "who") and tok.left_edge.i > first:
@@ -89,10 +127,7 @@ def _boundaries(sent: Span) -> set[int]:
 
 
 def _finite_with_subject(doc: Doc, a: int, b: int) -> bool:
-    for t in doc[a:b]:
-        if t.pos_ in VERBAL and any(c.dep_ in SUBJ_DEPS and a <= c.i < b for c in t.children):
-            return True
-    return False
+    return any(t.pos_ in VERBAL and any(c.dep_ in SUBJ_DEPS and a <= c.i < b for c in t.children) for t in doc[a:b])
 
 
 def _comma_splices(sent: Span, commas: list[int]) -> set[int]:
@@ -137,9 +172,9 @@ def split_clauses(doc: Doc) -> list[Clause]:
         parts = [(edges[k], edges[k + 1]) for k in range(len(edges) - 1)]
         merged: list[tuple[int, int]] = []
         for a, b in parts:
-            if merged and _words(doc, a, b) < MIN_CLAUSE_WORDS:
-                merged[-1] = (merged[-1][0], b)
-            elif merged and _words(doc, *merged[-1]) < MIN_CLAUSE_WORDS:
+            if (merged and _words(doc, a, b) < MIN_CLAUSE_WORDS) or (
+                merged and _words(doc, *merged[-1]) < MIN_CLAUSE_WORDS
+            ):
                 merged[-1] = (merged[-1][0], b)
             else:
                 merged.append((a, b))
@@ -176,7 +211,9 @@ def is_negated(tok: Token, lo: int, hi: int) -> bool:
     "nothing"/"nobody" subject of its predicate ("Nobody's getting fined", "Nothing like a fine")."""
     if any(c.dep_ == "neg" or (c.dep_ == "det" and _is_neg_det(c)) for c in tok.children):
         return True
-    if tok.i > lo and _is_neg_det(tok.doc[tok.i - 1]) or (tok.i > lo and tok.doc[tok.i - 1].lower_ in ("never", "without")):
+    if (tok.i > lo and _is_neg_det(tok.doc[tok.i - 1])) or (
+        tok.i > lo and tok.doc[tok.i - 1].lower_ in ("never", "without")
+    ):
         return True
     cur = tok
     passed_verb = False
@@ -190,7 +227,10 @@ def is_negated(tok: Token, lo: int, hi: int) -> bool:
                 continue
             if c.dep_ == "neg":
                 return True
-            if c.dep_ in SUBJ_DEPS and (c.lower_ in NEG_SUBJECTS or any(g.dep_ in ("det", "neg", "advmod") and _is_neg_det(g) for g in c.children)):
+            if c.dep_ in SUBJ_DEPS and (
+                c.lower_ in NEG_SUBJECTS
+                or any(g.dep_ in ("det", "neg", "advmod") and _is_neg_det(g) for g in c.children)
+            ):
                 return True
             if c.dep_ == "aux" and any(g.dep_ == "neg" for g in c.children):
                 return True

@@ -11,15 +11,17 @@ from .clauses import Clause, split_clauses
 from .numbers import parse_hours, parse_risk_amounts, parse_wtp, total_hours
 from .pains import clause_evidence, is_pain
 from .severity import severity
-from .themes import context_keys, pain_theme_candidates, resolve_themes, workaround_theme
+from .themes import context_keys, context_keys_text, pain_theme_candidates, resolve_themes, workaround_theme
 from .transcripts import SCRIPT_KEYS, Piece, classify_question, interviewee_pieces
 from .types import Extraction, Mention
 from .workarounds import coping_clause, is_workaround_unit, units
 
 NOTES = "notes"
-_QUOTE_CHARS = " \t\r\n\"'“”‘’*"
+_QUOTE_CHARS = " \t\r\n\"'“”‘’*"  # noqa: RUF001
 # A sentence that says what they would pay, outside a pricing answer.
-_WOULD_PAY = re.compile(r"\b(?:would|'d|could|willing\s+to|happy\s+to|ready\s+to)\s+(?:\w+\s+){0,2}?(?:pay|spend|budget)\b|\bbudget\b", re.I)
+_WOULD_PAY = re.compile(
+    r"\b(?:would|'d|could|willing\s+to|happy\s+to|ready\s+to)\s+(?:\w+\s+){0,2}?(?:pay|spend|budget)\b|\bbudget\b", re.I
+)
 _SENT_END = re.compile(r"(?<=[.!?])\s+|\n")
 
 
@@ -70,15 +72,15 @@ def _char_span(job: _Job, clause_doc, a: int, b: int) -> tuple[int, int]:
 
 
 def _mention(job: _Job, kind: str, s: int, e: int, theme: str = "", sev: str | None = None, **extra) -> Mention:
-    return Mention(kind=kind, quote=job.text[s:e], field=job.field, start=s, end=e, theme_key=theme, severity=sev, **extra)
+    return Mention(
+        kind=kind, quote=job.text[s:e], field=job.field, start=s, end=e, theme_key=theme, severity=sev, **extra
+    )
 
 
 def _text_mentions(job: _Job, doc) -> list[Mention]:
     """Pains, wishes and workarounds in one parsed piece."""
     topic = job.piece.topic
     out: list[Mention] = []
-    if topic == "willingness_to_pay":
-        return out  # figures are parsed by regex; a pricing answer states no pains or workarounds
     clauses = split_clauses(doc)
     evidence = [clause_evidence(c) for c in clauses]
     # A tools answer's verbless list items ("a spreadsheet of every denial") name workarounds, not pains.
@@ -87,7 +89,7 @@ def _text_mentions(job: _Job, doc) -> list[Mention]:
     for k in range(1, len(clauses)):
         if pain_flags[k] and pain_flags[k - 1] and _continues(clauses[k - 1], clauses[k], evidence[k]):
             merged_into[k] = merged_into.get(k - 1, k - 1)
-    for k, (clause, ev) in enumerate(zip(clauses, evidence)):
+    for k, (clause, ev) in enumerate(zip(clauses, evidence, strict=True)):
         s, e = _char_span(job, doc, clause.start, clause.end)
         if s >= e:
             continue
@@ -101,7 +103,9 @@ def _text_mentions(job: _Job, doc) -> list[Mention]:
                 # One problem said across clauses ("X, which would be a nightmare"): one mention.
                 ps, pe = _char_span(job, doc, clause.start, clauses[last].end)
                 pclause = Clause(doc, clause.start, clauses[last].end, clause.sent_start, clause.sent_end)
-            cands = pain_theme_candidates(doc, pclause.start, pclause.end, sprawl=ev.sprawl, context=(clause.sent_start, clause.sent_end))
+            cands = pain_theme_candidates(
+                doc, pclause.start, pclause.end, sprawl=ev.sprawl, context=(clause.sent_start, clause.sent_end)
+            )
             # The key is settled per interview in _settle_themes; keep the candidates until then.
             out.append(_mention(job, "pain", ps, pe, "|".join(cands), severity(pclause, ev, topic)))
         elif ev.wish or topic == "magic_wand":
@@ -114,10 +118,34 @@ def _text_mentions(job: _Job, doc) -> list[Mention]:
                     ws, we = _char_span(job, doc, a, b)
                     if ws < we:
                         out.append(_mention(job, "workaround", ws, we, workaround_theme(doc, a, b)))
-        elif topic not in ("magic_wand", "willingness_to_pay", "time_spent") and not ev.wish and coping_clause(clause, ev.lemmas):
+        elif (
+            topic not in ("magic_wand", "willingness_to_pay", "time_spent")
+            and not ev.wish
+            and coping_clause(clause, ev.lemmas)
+        ):
             out.append(_mention(job, "workaround", s, e, workaround_theme(doc, clause.start, clause.end)))
         if topic == "who_else" and any(t.pos_ in ("NOUN", "PROPN") for t in clause.span):
             out.append(_mention(job, "stakeholder", s, e))
+    return out
+
+
+UNPARSED_TOPICS = frozenset({"willingness_to_pay", "magic_wand"})
+
+
+def _unparsed_mentions(job: _Job) -> list[Mention]:
+    """A magic-wand answer: each sentence is a wish. A pricing answer yields only figures (later)."""
+    if job.piece.topic != "magic_wand":
+        return []
+    out = []
+    p = job.piece
+    pos = p.start
+    for m in [*_SENT_END.finditer(job.text, p.start, p.end), None]:
+        end = m.start() if m else p.end
+        s, e = _strip(job.text, pos, end)
+        if e - s > 3:
+            out.append(_mention(job, "wish", s, e))
+        if m:
+            pos = m.end()
     return out
 
 
@@ -160,14 +188,17 @@ def _number_mentions(jobs: list[_Job]) -> list[Mention]:
     out: list[Mention] = []
     # Hours: figures in answers to "how much time?"; elsewhere only with an explicit period, and
     # only when the time answer gave none (otherwise they repeat it: "two hours every morning").
-    timed, loose = [], []
+    timed: list[Mention] = []
+    loose: list[Mention] = []
     for job in jobs:
         p = job.piece
         piece_text = job.text[p.start : p.end]
         in_time = p.topic == "time_spent"
         if p.topic in ("willingness_to_pay", "magic_wand"):
             continue
-        for f in parse_hours(piece_text, time_section=in_time, hint_hours=in_time and bool(re.search(r"\bhours?\b", p.question, re.I))):
+        for f in parse_hours(
+            piece_text, time_section=in_time, hint_hours=in_time and bool(re.search(r"\bhours?\b", p.question, re.I))
+        ):
             s, e = _sentence_at(job.text, p.start, p.end, p.start + f.start, p.start + f.end)
             (timed if in_time else loose).append(_mention(job, "time", s, e, hours_per_week=round(f.hours_per_week, 4)))
     out.extend(timed or loose)
@@ -181,7 +212,11 @@ def _number_mentions(jobs: list[_Job]) -> list[Mention]:
         r = parse_wtp(job.text[p.start : p.end], section=True)
         if r is None:
             continue
-        s, e = _sentence_at(job.text, p.start, p.end, p.start + r.start, p.start + r.end) if not r.refused else _strip(job.text, p.start + r.start, p.start + r.end)
+        s, e = (
+            _sentence_at(job.text, p.start, p.end, p.start + r.start, p.start + r.end)
+            if not r.refused
+            else _strip(job.text, p.start + r.start, p.start + r.end)
+        )
         if r.refused:
             refusal = refusal or _mention(job, "wtp", s, e, refused=True)
             continue
@@ -197,7 +232,9 @@ def _number_mentions(jobs: list[_Job]) -> list[Mention]:
                 s, e = _sentence_at(job.text, p.start, p.end, p.start + m.start(), p.start + m.end())
                 r = parse_wtp(job.text[s:e], section=False)
                 if r and not r.refused:
-                    wtp = _mention(job, "wtp", s, e, wtp_min=r.min, wtp_max=r.max, wtp_period=r.period, currency=r.currency)
+                    wtp = _mention(
+                        job, "wtp", s, e, wtp_min=r.min, wtp_max=r.max, wtp_period=r.period, currency=r.currency
+                    )
                     break
             if wtp:
                 break
@@ -205,15 +242,16 @@ def _number_mentions(jobs: list[_Job]) -> list[Mention]:
         out.append(wtp)
     elif refusal:
         out.append(refusal)
-    # Risk amounts: every amount in a risk answer; elsewhere amounts said as a loss or a penalty.
+    # Risk amounts: every amount in a risk answer; elsewhere (a pricing answer included: "we paid a $10k
+    # penalty last year") amounts said as a loss or a penalty.
     for job in jobs:
         p = job.piece
-        if p.topic in ("willingness_to_pay", "time_spent"):
+        if p.topic == "time_spent":
             continue
         piece_text = job.text[p.start : p.end]
-        for f in parse_risk_amounts(piece_text, section=p.topic == "risk"):
-            s, e = _sentence_at(job.text, p.start, p.end, p.start + f.start, p.start + f.end)
-            out.append(_mention(job, "risk", s, e, risk_amount=f.amount))
+        for rf in parse_risk_amounts(piece_text, section=p.topic == "risk"):
+            s, e = _sentence_at(job.text, p.start, p.end, p.start + rf.start, p.start + rf.end)
+            out.append(_mention(job, "risk", s, e, risk_amount=rf.amount))
     return out
 
 
@@ -223,7 +261,7 @@ def _settle_themes(mentions: list[Mention], context: Counter) -> list[Mention]:
     pains = [k for k, m in enumerate(mentions) if m.kind == "pain"]
     keys = resolve_themes([[c for c in mentions[k].theme_key.split("|") if c] for k in pains], context)
     out = list(mentions)
-    for k, key in zip(pains, keys):
+    for k, key in zip(pains, keys, strict=True):
         out[k] = replace(out[k], theme_key=key)
     return out
 
@@ -243,8 +281,12 @@ def _figures(mentions: list[Mention]) -> tuple[float | None, dict | None, float 
     wtp = None
     for m in sorted(mentions, key=lambda m: (m.field, m.start)):
         if m.kind == "wtp" and not m.refused and m.wtp_min is not None:
-            wtp = {"min": m.wtp_min, "max": m.wtp_max if m.wtp_max is not None else m.wtp_min,
-                   "currency": m.currency or "USD", "period": m.wtp_period or "month"}
+            wtp = {
+                "min": m.wtp_min,
+                "max": m.wtp_max if m.wtp_max is not None else m.wtp_min,
+                "currency": m.currency or "USD",
+                "period": m.wtp_period or "month",
+            }
             break
     risks = [m.risk_amount for m in mentions if m.risk_amount is not None]
     return hours, wtp, (max(risks) if risks else None)
@@ -277,9 +319,17 @@ def extract_many(items: Iterable[tuple[dict[str, str], str]], *, nlp=None, batch
     jobs_by_item: list[list[_Job]] = [[] for _ in items]
     for job in jobs:
         jobs_by_item[job.item].append(job)
-    docs = nlp.pipe((j.text[j.piece.start : j.piece.end] for j in jobs), batch_size=batch_size)
+    # Pricing and magic-wand answers need no parse: figures are regex, and a wish is a sentence.
+    parsed = [j for j in jobs if j.piece.topic not in UNPARSED_TOPICS]
+    for job in jobs:
+        if job.piece.topic in UNPARSED_TOPICS:
+            per_item[job.item].extend(_unparsed_mentions(job))
+    docs = nlp.pipe((j.text[j.piece.start : j.piece.end] for j in parsed), batch_size=batch_size)
     context: list[Counter] = [Counter() for _ in items]
-    for job, doc in zip(jobs, docs):
+    for job in jobs:
+        if job.piece.topic in UNPARSED_TOPICS:
+            context[job.item].update(context_keys_text(job.text[job.piece.start : job.piece.end]))
+    for job, doc in zip(parsed, docs, strict=True):
         per_item[job.item].extend(_text_mentions(job, doc))
         context[job.item].update(context_keys(doc))
     results = []

@@ -12,26 +12,69 @@ from dataclasses import dataclass
 # --- number words -----------------------------------------------------------------------------
 
 _UNITS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
-    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
-    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
 }
 # Vague quantities people use for figures; "a couple hundred" is 200 per the guidelines.
-_VAGUE = {"few": 3, "a couple of": 2, "a couple": 2, "couple of": 2, "couple": 2, "a few": 3, "a dozen": 12, "dozen": 12,
-          "several": 3, "half a": 0.5, "half an": 0.5, "an": 1, "a": 1, "one and a half": 1.5,
-          "an hour and a half": 1.5}
+_VAGUE = {
+    "few": 3,
+    "a couple of": 2,
+    "a couple": 2,
+    "couple of": 2,
+    "couple": 2,
+    "a few": 3,
+    "a dozen": 12,
+    "dozen": 12,
+    "several": 3,
+    "half a": 0.5,
+    "half an": 0.5,
+    "an": 1,
+    "a": 1,
+    "one and a half": 1.5,
+    "an hour and a half": 1.5,
+}
 
-_WORDNUM = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?" \
-           r"|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
+_WORDNUM = (
+    r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?"  # noqa: E501
+    r"|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
+)
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
-_NUM = rf"(?:{_DIGITS}|(?:{_WORDNUM})(?:\s+and\s+a\s+half)?)"
-_RANGE_SEP = r"\s*(?:-|–|—|to|or)\s*"
+# "four-ish", "four-odd", "5ish": an approximate figure is still the figure.
+_APPROX = r"(?:-?ish\b|-odd\b)?"
+_NUM = rf"(?:(?:{_DIGITS}|(?:{_WORDNUM})(?:\s+and\s+a\s+half)?){_APPROX})"
+_RANGE_SEP = r"\s*(?:-|–|—|to|or)\s*"  # noqa: RUF001
 
 
 def word_to_number(text: str) -> float | None:
     """'3' -> 3, '1,500' -> 1500, 'twenty-five' -> 25, 'a couple' -> 2; None if not a number."""
     t = re.sub(r"\s+", " ", text.strip().lower().replace("~", ""))
+    t = re.sub(r"(?<=\w)(?:-?ish|-odd)$", "", t)
     if t == "another":
         return 1.0
     t = re.sub(r"^another ", "", t)
@@ -63,7 +106,7 @@ DAY_FACTOR, WEEK_FACTOR, MONTH_FACTOR, YEAR_FACTOR = 5.0, 1.0, 0.25, 1 / 52
 
 _WEEKDAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|sat|sun)s?"
 _HOUR_UNIT = r"(?P<unit>hours?|hrs?|h|minutes?|mins?|m)(?![a-z])"
-_LEAD = r"(?P<lead>(?:another\s+)?(?:a\s+couple\s+of|couple\s+of|a\s+couple|a\s+few|few|an|a|half\s+an|one\s+and\s+a\s+half)\s+|another\s+)"
+_LEAD = r"(?P<lead>(?:another\s+)?(?:a\s+couple\s+of|couple\s+of|a\s+couple|a\s+few|few|an|a|half\s+an|one\s+and\s+a\s+half)\s+|another\s+)"  # noqa: E501
 
 # "3 hrs", "1-2 hours", "between five and seven hours", "an hour", "a couple of hours", "2-3h".
 HOURS_RE = re.compile(
@@ -86,20 +129,69 @@ _PERIOD_AFTER = re.compile(
 )
 # Period anywhere else in the same sentence ("I check ads daily, maybe 20 minutes").
 _PERIOD_ANY = re.compile(
-    rf"\b(?:(?:every|each|per|a)\s+(?P<p>day|workday|morning|afternoon|evening|week|month|{_WEEKDAY})|(?P<adv>daily|weekly|monthly))\b",
+    rf"\b(?:(?:every|each|per|a)\s+(?P<p>day|workday|morning|afternoon|evening|week|month|{_WEEKDAY})|(?P<adv>daily|weekly|monthly)"
+    r"|(?:some|most|other|many|busy|quiet|good|bad)\s+(?P<ps>day|week|month)s)\b",
     re.IGNORECASE,
 )
 # A figure said as a frequency or delay rather than time spent: "every 15 minutes", "an hour before".
-_NOT_SPENT_BEFORE = re.compile(r"(?:\bevery|\beach|\bwithin|\bin|\bafter|\bfor\s+the\s+first|\bup\s+to|\bby|\bat)\s*$", re.I)
-_NOT_SPENT_AFTER = re.compile(r"^\s*(?:before|after|ago|later|early|late|behind|away|out|to\s+(?:show|load|sync|update|respond|reply|come)|for\s+(?:a|the)\s+(?:response|reply))\b", re.I)
-_PAST = re.compile(r"\b(?:used\s+to|was\s+(?:taking|costing)|before\s+we|back\s+when|previously|in\s+the\s+past)\b", re.I)
+_NOT_SPENT_BEFORE = re.compile(
+    r"(?:\bevery|\beach|\bwithin|\bin|\bafter|\bfor\s+the\s+first|\bup\s+to|\bby|\bat)\s*$", re.I
+)
+_NOT_SPENT_AFTER = re.compile(
+    r"^\s*(?:before|after|ago|later|early|late|behind|away|out|to\s+(?:show|load|sync|update|respond|reply|come)|for\s+(?:a|the)\s+(?:response|reply))\b",
+    re.I,
+)
+_PAST = re.compile(
+    r"\b(?:used\s+to|was\s+(?:taking|costing)|before\s+we|back\s+when|previously|in\s+the\s+past)\b", re.I
+)
 # Bare figures in a time answer that inherit the previous figure's unit: "another 2 or 3", "1-2 on X".
 _BARE_RE = re.compile(
     rf"(?:(?P<another>\b(?:another|plus|and)\s+(?:maybe\s+|about\s+|around\s+)?)(?P<n1>{_NUM})(?:{_RANGE_SEP}(?P<n2>{_NUM}))?(?![\w%$€£]|[.:]\d)"
     rf"|(?<![\w$€£.,:])(?P<m1>{_NUM})(?:{_RANGE_SEP}(?P<m2>{_NUM}))?(?=\s+(?:on|for)\s+[a-z]))",
     re.IGNORECASE,
 )
-_BETWEEN_BARE = re.compile(rf"(?:between\s+(?P<b1>{_NUM})\s+and\s+(?P<b2>{_NUM})|^\W*(?:maybe\s+|about\s+|around\s+|probably\s+|roughly\s+)?(?P<n1>{_NUM})(?:{_RANGE_SEP}(?P<n2>{_NUM}))?)(?![\w%$€£]|[.:]\d)", re.I)
+_BETWEEN_BARE = re.compile(
+    rf"(?:between\s+(?P<b1>{_NUM})\s+and\s+(?P<b2>{_NUM})|^\W*(?:maybe\s+|about\s+|around\s+|probably\s+|roughly\s+)?(?P<n1>{_NUM})(?:{_RANGE_SEP}(?P<n2>{_NUM}))?)(?![\w%$€£]|[.:]\d)",
+    re.I,
+)
+
+
+# "an hour or two", "a couple of hours or three": the second figure after a unit word makes a range.
+_LEAD_RANGE = re.compile(rf"\s*(?:or|to|-|–)\s*(?P<n>{_NUM})(?![\w%$€£])", re.I)  # noqa: RUF001
+# A peak or an occasion rather than a regular load: "twelve hours at quarter end", "six in exam season".
+_PEAK_AFTER = re.compile(
+    r"^[\s,]*(?:at|in|around|during|near|over|for)\s+(?:the\s+|a\s+)?"
+    r"(?:(?P<occ>quarter|month|year)[- ]end|end\s+of\s+(?:the\s+)?(?P<occ2>quarter|month|year)"
+    r"|(?:\w+\s+){0,2}(?:season|peak|crunch|rush|spring|summer|autumn|winter|holidays)|busy\s+(?:weeks?|months?|periods?|times?|season))\b",
+    re.I,
+)
+# A figure that restates the one just before it in other units: "an hour a day, so five a week",
+# "two hundred a month? So around 2,400 a year". Only fillers may sit between the cue and the figure.
+_RESTATE_GAP = re.compile(
+    r"^(?:\s*(?:a|an|per|each|every|/)\s*(?:day|workday|week|wk|month|mo|year|yr|morning|evening)\b)?"
+    r"(?:,[^,.?!;]{1,30}(?=,))?"  # a short aside: "twenty minutes a day, every day we're open, so ..."
+    r"[\s,;:.?!()–—-]*(?:so|that's|that\s+is|which\s+is|i\.?e\.?|meaning|in\s+other\s+words)"  # noqa: RUF001
+    r"(?:[\s,]+(?:what|like|about|around|roughly|maybe|basically|approximately|call\s+it|um|uh|that's|is|it's))*[\s,~]*$",
+    re.I,
+)
+# A bare figure that completes a short time clause in a time answer: "The investor thing is maybe two.",
+# "Board update, call it two.", "Reconciliation, two or so on top", "the deck is around five a week".
+_BARE_TAIL_RE = re.compile(
+    rf"(?<![\w$€£.,:/-])(?P<n1>{_NUM})(?:{_RANGE_SEP}(?P<n2>{_NUM}))?"
+    r"(?:\s+or\s+so|\s+on\s+top(?:\s+of\s+(?:that|it|this))?|\s+tops|\s+max)*"
+    r"(?:\s*(?:a|an|per|each|every|/)\s*(?P<p>day|workday|week|wk|month|mo)\b|(?=\s*(?:[.,;!?)]|$)))",
+    re.I,
+)
+
+
+def is_restatement(text: str, prev_end: int, start: int) -> bool:
+    """Whether a figure at `start` only restates the figure ending at `prev_end` ("..., so about 2,400 a year")."""
+    return 0 <= prev_end <= start and start - prev_end <= 60 and bool(_RESTATE_GAP.match(text[prev_end:start]))
+
+
+def _attached_period(text: str, lo: int, at: int) -> bool:
+    """A period word right after another figure ("three a week") belongs to that figure, not to the sentence."""
+    return bool(re.search(rf"(?:{_NUM}|hours?|hrs?|h|minutes?|mins?|days?)\s*$", text[lo:at], re.I))
 
 
 @dataclass(frozen=True)
@@ -140,8 +232,12 @@ def _midpoint(a: str | None, b: str | None) -> float | None:
 
 
 def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    left = max(text.rfind(".", 0, start), text.rfind("?", 0, start), text.rfind("!", 0, start), text.rfind("\n", 0, start))
-    right_candidates = [i for i in (text.find(". ", end), text.find("? ", end), text.find("\n", end), text.find("! ", end)) if i != -1]
+    left = max(
+        text.rfind(".", 0, start), text.rfind("?", 0, start), text.rfind("!", 0, start), text.rfind("\n", 0, start)
+    )
+    right_candidates = [
+        i for i in (text.find(". ", end), text.find("? ", end), text.find("\n", end), text.find("! ", end)) if i != -1
+    ]
     right = min(right_candidates) if right_candidates else len(text)
     return left + 1, right
 
@@ -192,62 +288,143 @@ def parse_hours(text: str, *, time_section: bool = False, hint_hours: bool = Fal
             qty = _midpoint(m.group("n1"), m.group("n2"))
         if qty is None:
             continue
+        end = m.end()
+        if m.group("lead"):
+            lr = _LEAD_RANGE.match(text, end)
+            top = word_to_number(lr.group("n")) if lr else None
+            if top is not None and qty < top <= qty * 4:
+                qty, end = (qty + top) / 2, lr.end()
         before = text[max(0, m.start() - 20) : m.start()]
-        after = text[m.end() : m.end() + 40]
+        after = text[end : end + 40]
         if _NOT_SPENT_BEFORE.search(before) or _NOT_SPENT_AFTER.search(after):
             continue
         s0, s1 = _sentence_bounds(text, m.start(), m.end())
-        if _is_past(text, s0, m.start()):
+        if _is_past(text, s0, m.start()) or _PER_PERSON.match(text[s0 : m.start()]):
+            taken.append((m.start(), end))
+            continue
+        peak = _PEAK_AFTER.match(after)
+        if peak:
+            # A peak next to a regular figure restates it; alone, a month/quarter/year end is its period.
+            occ = peak.group("occ") or peak.group("occ2")
+            if not occ or re.search(_NUM, text[s0 : m.start()], re.I):
+                taken.append((m.start(), end))
+                continue
+            out.append(HoursFigure(m.start(), end, round(qty * _unit_hours(unit) * _period_factor(occ), 4)))
+            taken.append((m.start(), end))
             continue
         pm = _PERIOD_AFTER.match(after)
-        factor = _period_factor((pm.group("p") or pm.group("adv"))) if pm else None
+        factor = _period_factor(pm.group("p") or pm.group("adv")) if pm else None
         if factor is None:
             # A period elsewhere in the sentence: "daily, maybe 20 minutes", "every morning".
             for pa in _PERIOD_ANY.finditer(text[s0:s1]):
-                if s0 + pa.start() < m.start() or s0 + pa.start() >= m.end():
-                    factor = _period_factor(pa.group("p") or pa.group("adv"))
+                if _attached_period(text, s0, s0 + pa.start()):
+                    continue  # "three a week, but twelve hours at quarter end": that week is the three's
+                if s0 + pa.start() < m.start() or s0 + pa.start() >= end:
+                    factor = _period_factor(pa.group("p") or pa.group("adv") or pa.group("ps"))
                     if factor is not None:
                         break
         if factor is None and s0 > 1:
             # An elliptical period said just before: "I type them in by hand. Every Monday. It takes five hours."
             p0, _ = _sentence_bounds(text, s0 - 2, s0 - 1)
             prev = text[p0 : s0 - 1]
-            pa = _PERIOD_ANY.search(prev)
-            if pa and len(prev.split()) <= 4:
-                factor = _period_factor(pa.group("p") or pa.group("adv"))
+            prev_period = _PERIOD_ANY.search(prev)
+            if prev_period and len(prev.split()) <= 4:
+                factor = _period_factor(prev_period.group("p") or prev_period.group("adv") or prev_period.group("ps"))
         if factor is None:
             if not time_section:
                 continue
             factor = WEEK_FACTOR
+        alt = _ALTERNATIVE.match(text, end, s1) if pa_some(text, s0, s1) else None
+        if alt and word_to_number(alt.group("n")) is not None:
+            qty = (qty + word_to_number(alt.group("n"))) / 2
+            taken.append((alt.start("n"), alt.end("n")))
         hours = qty * _unit_hours(unit) * factor
-        out.append(HoursFigure(m.start(), m.end(), round(hours, 4)))
-        taken.append((m.start(), m.end()))
+        taken.append((m.start(), end))
+        fig = HoursFigure(m.start(), end, round(hours, 4))
+        if not _restated(out, fig, text, factor == WEEK_FACTOR):
+            out.append(fig)
         last_factor, last_unit = factor, _unit_hours(unit)
     if time_section:
         out.extend(_bare_followups(text, out, taken, last_factor, last_unit))
-        if not out and hint_hours:
-            m = _BETWEEN_BARE.search(text)
-            if m:
-                qty = _midpoint(m.group("b1"), m.group("b2")) if m.group("b1") else _midpoint(m.group("n1"), m.group("n2"))
-                if qty is not None and 0 < qty <= 80:
-                    out.append(HoursFigure(m.start(), m.end(), round(qty, 4)))
+        bare = _BETWEEN_BARE.search(text) if not out and hint_hours else None
+        if bare:
+            qty = (
+                _midpoint(bare.group("b1"), bare.group("b2"))
+                if bare.group("b1")
+                else _midpoint(bare.group("n1"), bare.group("n2"))
+            )
+            if qty is not None and 0 < qty <= 80:
+                out.append(HoursFigure(bare.start(), bare.end(), round(qty, 4)))
     out.sort(key=lambda f: f.start)
     return out
 
 
-def _bare_followups(text: str, found: list[HoursFigure], taken: list[tuple[int, int]],
-                    factor: float | None, unit: float) -> list[HoursFigure]:
+_TOTAL_CUE = re.compile(r"^\W*(?:so|that's|that\s+is|which\s+is|total|in\s+total|all\s+in|altogether)\b", re.I)
+
+
+def _clause_start(text: str, at: int) -> int:
+    return max(text.rfind(c, 0, at) for c in ".?!;,\n") + 1
+
+
+# A per-person rate is not the interviewee's own time: "Per CSM, prep is three hours a week".
+_PER_PERSON = re.compile(
+    rf"^\W*(?:per|for\s+each|for\s+every|each)\s+"
+    rf"(?!(?:day|workday|week|month|year|morning|afternoon|evening|night|quarter|shift|{_WEEKDAY})s?\b)[a-z]",
+    re.I,
+)
+# "Some weeks eight hours, some weeks three": two alternatives of one figure make a range.
+_ALTERNATIVE = re.compile(
+    rf"[^.?!]{{0,60}}?\b(?:some|other)\s+(?:weeks|days|months)\s*,?\s*(?:\w+\s+){{0,2}}?(?P<n>{_NUM})(?![\w%$€£:])",
+    re.I,
+)
+
+
+def pa_some(text: str, s0: int, s1: int) -> bool:
+    return bool(re.search(r"\b(?:some|other)\s+(?:weeks|days|months)\b", text[s0:s1], re.I))
+
+
+def _restated(found: list[HoursFigure], fig: HoursFigure, text: str, weekly: bool) -> bool:
+    """Whether `fig` restates the figure just before it ("an hour a day, so five a week"). The
+    interviewee's own weekly conversion then replaces the figure it restates (in `found`); a
+    restatement into another unit is dropped. True when `fig` must not be added."""
+    prev = max((f for f in found if f.end <= fig.start), key=lambda f: f.end, default=None)
+    if prev is None or not is_restatement(text, prev.end, fig.start):
+        return False
+    if weekly:
+        found[found.index(prev)] = fig
+    return True
+
+
+def _prev_end(found: list[HoursFigure], start: int) -> int:
+    return max((f.end for f in found if f.end <= start), default=-1)
+
+
+def _bare_followups(
+    text: str, found: list[HoursFigure], taken: list[tuple[int, int]], factor: float | None, unit: float
+) -> list[HoursFigure]:
+    """Bare figures after the first timed one, in its unit: "another 2 or 3", "1-2 on X", "X is maybe two"."""
     if not found or factor is None:
         return []
     extra: list[HoursFigure] = []
+    spans = list(taken)
     first = min(f.start for f in found)
-    for m in _BARE_RE.finditer(text):
-        if m.start() < first or any(a <= m.start() < b or a < m.end() <= b for a, b in taken):
+    cands = [(m, False) for m in _BARE_RE.finditer(text)] + [(m, True) for m in _BARE_TAIL_RE.finditer(text)]
+    for m, tail in sorted(cands, key=lambda c: c[0].start()):
+        if m.start() < first or any(a <= m.start() < b or a < m.end() <= b for a, b in spans):
             continue
+        if tail and _NOT_SPENT_BEFORE.search(text[max(0, m.start() - 20) : m.start()]):
+            continue  # "at 9.", "in 2."
+        if tail and _TOTAL_CUE.search(text[_clause_start(text, m.start()) : m.start()]):
+            continue  # "So five.", "that's six all in": a total of the figures already counted
         qty = _midpoint(m.group("n1"), m.group("n2")) if m.group("n1") else _midpoint(m.group("m1"), m.group("m2"))
         if qty is None or qty <= 0 or qty > 60:
             continue
-        extra.append(HoursFigure(m.start(), m.end(), round(qty * unit * factor, 4)))
+        own = _period_factor(m.group("p")) if tail and m.group("p") else None
+        spans.append((m.start(), m.end()))
+        fig = HoursFigure(m.start(), m.end(), round(qty * (unit * factor if own is None else own), 4))
+        if _restated(found, fig, text, (own if own is not None else factor) == WEEK_FACTOR):
+            continue
+        extra.append(fig)
     return extra
 
 
@@ -264,25 +441,41 @@ def total_hours(figures: list[float]) -> float | None:
 
 _CUR_SYM = {"$": "USD", "€": "EUR", "£": "GBP"}
 _CUR_WORD = {
-    "dollar": "USD", "dollars": "USD", "bucks": "USD", "usd": "USD", "buck": "USD",
-    "euro": "EUR", "euros": "EUR", "eur": "EUR",
-    "pound": "GBP", "pounds": "GBP", "gbp": "GBP", "quid": "GBP",
+    "dollar": "USD",
+    "dollars": "USD",
+    "bucks": "USD",
+    "usd": "USD",
+    "buck": "USD",
+    "euro": "EUR",
+    "euros": "EUR",
+    "eur": "EUR",
+    "pound": "GBP",
+    "pounds": "GBP",
+    "gbp": "GBP",
+    "quid": "GBP",
 }
 _MULT = r"(?:k|K|m|M|bn|thousand|grand|million|hundred)"
 _AMT = rf"(?:{_DIGITS})(?:\s?{_MULT}\b|{_MULT}\b)?"
 _VAGUE_AMT = r"(?:a\s+couple(?:\s+of)?|a\s+few|several|couple\s+of|a)\s+(?:hundred|thousand|grand|k)"
+# Word amounts: "a hundred and fifty", "two hundred", "eight grand", "fifty" (bare unless a currency follows).
+_WORD_AMT = (
+    rf"(?:(?:{_WORDNUM})|a|one)\s+hundred(?:\s+and\s+(?:{_WORDNUM}))?\b"
+    rf"|(?:{_WORDNUM})\s+(?:thousand|grand)\b|(?:{_WORDNUM})\b(?!-)"
+)
 _CUR_PRE = r"(?:[$€£]|(?:USD|EUR|GBP)\s?)"
 _CUR_POST = r"(?:\s*(?:dollars?|bucks|usd|euros?|eur|pounds|gbp|quid)\b)"
 
 MONEY_RE = re.compile(
-    rf"(?<![\w.])(?:between\s+)?(?P<pre1>{_CUR_PRE})?(?P<a1>{_AMT}|{_VAGUE_AMT}|(?:{_WORDNUM})\s+(?:hundred|thousand|grand)\b)(?P<plus1>\+)?"
-    rf"(?:(?:{_RANGE_SEP}|\s+and\s+)(?P<pre2>{_CUR_PRE})?(?P<a2>{_AMT})(?P<plus2>\+)?)?"
+    rf"(?<![\w.])(?:between\s+)?(?P<pre1>{_CUR_PRE})?(?P<a1>{_AMT}|{_WORD_AMT}|{_VAGUE_AMT}|(?:a|one)(?=\s+(?:dollar|buck|pound|euro|quid)\b))(?P<plus1>\+)?"
+    rf"(?:(?:{_RANGE_SEP}|\s+and\s+)(?P<pre2>{_CUR_PRE})?(?P<a2>{_AMT}|{_WORD_AMT})(?P<plus2>\+)?)?"
     rf"(?P<post>{_CUR_POST})?",
     re.IGNORECASE,
 )
 _PERIOD_MONEY = re.compile(
     r"^\s*(?:(?:a|an|per|each|every|/|for\s+(?:a|each|every))\s*(?P<seat>seat|user|head|person|licen[cs]e|clinician|provider|"
-    r"therapist|doctor|dentist|location|site|employee|member|agent|login|account|staff(?:\s+member)?)\b)?"
+    r"therapist|doctor|dentist|location|site|employee|member|agent|login|account|staff(?:\s+member)?"
+    # Any other unit priced per period is a per-seat price too: "$30 per CSM per month", "£20/truck/month".
+    r"|(?!(?:month|mo|year|yr|annum|week|wk|quarter|day)\b)[a-z][\w-]{1,20}(?=\s*(?:a|an|per|each|every|/)\s*(?:month|mo|year|yr|week|wk)\b))\b)?"
     r"(?:\s*(?:,|and)?\s*(?:a|an|per|each|every|/)\s*(?P<per>month|mo|year|yr|annum|week|wk|quarter)\b|\s*(?P<adv>monthly|annually|yearly|weekly))?"
     r"(?:\s*(?P<once>one[- ]time|one[- ]off|once|upfront|up[- ]front|lifetime|flat))?",
     re.IGNORECASE,
@@ -291,7 +484,9 @@ _SEAT_AFTER = re.compile(
     r"^\s*(?:per|a|each|every|/)\s*(?:seat|user|head|person|licen[cs]e|clinician|provider|therapist|doctor|dentist|location|site|employee|member|agent|login|account|store|shop|restaurant|truck|vehicle|project)s?\b",
     re.IGNORECASE,
 )
-_ONCE_ANY = re.compile(r"\b(?:one[- ]time|one[- ]off|pay\s+once|upfront|up[- ]front|lifetime\s+deal|a\s+flat\s+fee)\b", re.I)
+_ONCE_ANY = re.compile(
+    r"\b(?:one[- ]time|one[- ]off|pay\s+once|upfront|up[- ]front|lifetime\s+deal|a\s+flat\s+fee)\b", re.I
+)
 
 
 @dataclass(frozen=True)
@@ -310,8 +505,14 @@ def _amount(text: str) -> float | None:
     m = re.fullmatch(rf"({_DIGITS})\s?(k|m|bn|thousand|grand|million|hundred)?", t)
     if m:
         base = float(m.group(1).replace(",", ""))
-        mult = {"k": 1e3, "thousand": 1e3, "grand": 1e3, "m": 1e6, "million": 1e6, "bn": 1e9, "hundred": 100}.get(m.group(2) or "", 1)
+        mult = {"k": 1e3, "thousand": 1e3, "grand": 1e3, "m": 1e6, "million": 1e6, "bn": 1e9, "hundred": 100}.get(
+            m.group(2) or "", 1
+        )
         return base * mult
+    m = re.fullmatch(r"(.+?)\s+hundred\s+and\s+(.+)", t)
+    if m:
+        q, r = word_to_number(m.group(1)), word_to_number(m.group(2))
+        return q * 100 + r if q is not None and r is not None else None
     m = re.fullmatch(r"(.+?)\s+(hundred|thousand|grand|k)", t)
     if m:
         q = word_to_number(re.sub(r"\s+of$", "", m.group(1)))
@@ -369,10 +570,11 @@ def parse_money(text: str) -> list[MoneyFigure]:
                     lo, hi = lo * 4, (hi * 4 if hi is not None else None)
             elif pm.group("once"):
                 period = "once"
-        if period in (None, "month", "year"):
-            # "200 bucks a month per location": a per-seat word after the period still makes it per seat.
-            if _SEAT_AFTER.match(text[m.end() + (pm.end() if pm else 0) : m.end() + 60]):
-                period = "user_month"
+        # "200 bucks a month per location": a per-seat word after the period still makes it per seat.
+        if period in (None, "month", "year") and _SEAT_AFTER.match(
+            text[m.end() + (pm.end() if pm else 0) : m.end() + 60]
+        ):
+            period = "user_month"
         end = m.end() + (pm.end() if pm and pm.end() and period else 0)
         end = len(text[:end].rstrip())
         out.append(MoneyFigure(m.start(), end, lo, hi if hi is not None else lo, cur, period, explicit))
@@ -392,6 +594,16 @@ _REFUSAL = re.compile(
     r"|\bnot\s+(?:a\s+)?(?:cent|penny|dime)\b|\bzero\s+budget\b",
     re.IGNORECASE,
 )
+# Money said as a consequence rather than a price: "I was told up to $75k, plus the hassle with the regulator".
+_RISK_CONTEXT = re.compile(
+    r"\b(?:(?:a|the|any|big|huge|hefty)\s+fine|fine[ds]|fining|penalt(?:y|ies)|penali[sz]e[ds]?|lose|losing|lost|loss|sued|lawsuit|settlement|"
+    r"regulators?|exposure|liabilit(?:y|ies)|sanctions?|damages|(?:was|were|been|got)\s+told|at\s+risk|would\s+have\s+cost)\b",
+    re.I,
+)
+_PAY_CONTEXT = re.compile(
+    r"\b(?:pay|paying|spend|budget|afford|worth|price|priced|charge|subscription|plan|tool|seat)\b", re.I
+)
+_BARE_ALTERNATIVE = re.compile(r"[\s,]*(?:or|to|maybe|perhaps|possibly|or\s+maybe|up\s+to|at\s+most)\s+", re.I)
 _CLAUSE_SPLIT = re.compile(r"[.;!?]\s+|,\s+(?=(?:but|and|though|although)\b)|\n")
 
 
@@ -424,14 +636,39 @@ def parse_wtp(text: str, *, section: bool = True) -> WtpResult | None:
     figure gives refused=True.
     """
     figures: list[MoneyFigure] = []
+    last_end = -1
     for a, b in _clauses(text):
         clause = text[a:b]
         found = parse_money(clause)
         for k, f in enumerate(found):
             nxt = found[k + 1] if k + 1 < len(found) else None
-            if not f.explicit and nxt is not None and nxt.explicit and re.fullmatch(r"\s*(?:,|or|to|-|–)\s*(?:maybe\s+)?", clause[f.end : nxt.start]):
+            if (
+                not f.explicit
+                and nxt is not None
+                and nxt.explicit
+                and re.fullmatch(r"\s*(?:,|or|to|-|–)\s*(?:maybe\s+)?", clause[f.end : nxt.start])  # noqa: RUF001
+            ):
                 # "150, 200 bucks a month": a bare figure listed before a priced one starts its range.
-                found[k + 1] = MoneyFigure(f.start, nxt.end, min(f.min, nxt.min), max(f.max, nxt.max), nxt.currency, nxt.period, True)
+                found[k + 1] = MoneyFigure(
+                    f.start, nxt.end, min(f.min, nxt.min), max(f.max, nxt.max), nxt.currency, nxt.period, True
+                )
+                continue
+            prev = found[k - 1] if k else None
+            if (
+                section
+                and not f.explicit
+                and not f.period
+                and prev is not None
+                and prev.explicit
+                and figures
+                and figures[-1].end == prev.end + a
+                and _BARE_ALTERNATIVE.fullmatch(clause[prev.end : f.start])
+            ):
+                # "Fifty quid a month, maybe sixty": a bare figure offered after a priced one widens its range.
+                last = figures[-1]
+                figures[-1] = MoneyFigure(
+                    last.start, f.end + a, min(last.min, f.min), max(last.max, f.max), last.currency, last.period, True
+                )
                 continue
             if not (f.explicit or (section and f.period)):
                 continue
@@ -439,6 +676,15 @@ def parse_wtp(text: str, *, section: bool = True) -> WtpResult | None:
                 continue
             if _CURRENT_SPEND.search(clause[: f.start]):
                 continue
+            s0, s1 = _sentence_bounds(text, f.start + a, f.end + a)
+            if _RISK_CONTEXT.search(text[s0:s1]) and not _PAY_CONTEXT.search(text[s0:s1]):
+                continue  # a fine or a loss named in the pricing answer is a risk, not a price
+            restated = is_restatement(text, last_end, f.start + a)
+            last_end = f.end + a
+            if restated:
+                continue  # "two hundred a month? So around 2,400 a year": one figure said twice
+            if figures and f.period and figures[0].period and f.period != figures[0].period:
+                continue  # "$100 a month or $1,000 a year": alternatives, not a range across periods
             figures.append(MoneyFigure(f.start + a, f.end + a, f.min, f.max, f.currency, f.period, f.explicit))
     if figures:
         lo = min(f.min for f in figures)
@@ -468,9 +714,13 @@ def _currency_in(text: str) -> str | None:
 # Outside a risk answer, money only counts as a risk when said as a loss or a penalty.
 _LOSS = re.compile(
     r"\b(?:fine[ds]?|fining|penalt(?:y|ies)|penali[sz]e[ds]?|lost|lose|losing|loss|never\s+see|never\s+get\s+(?:it\s+)?back|"
-    r"write[- ]?offs?|written\s+off|claw(?:ed)?\s+back|sued|lawsuit|settlement|refunded|chargebacks?|at\s+risk|cost\s+us|wiped)\b",
+    r"write[- ]?offs?|written\s+off|wrote\s+(?:it\s+)?off|writing\s+off|never\s+paid|claw(?:ed)?\s+back|sued|lawsuit|settlement|refunded|chargebacks?|at\s+risk|cost\s+us|wiped)\b",  # noqa: E501
     re.IGNORECASE,
 )
+
+
+_STRONG_LOSS = re.compile(r"\b(?:lost|lose|losing|churn(?:ed|ing)?|walk(?:ed)?\s+(?:away|out)|gone)\b", re.I)
+_OUR_SPEND = re.compile(r"\b(?:pay|paying|paid|spend|spending|spent|costs?|budget|subscription|price)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -492,7 +742,13 @@ def parse_risk_amounts(text: str, *, section: bool = True) -> list[RiskFigure]:
             s0, s1 = _sentence_bounds(text, f.start, f.end)
             # The loss may be stated in the sentence before: "...or lose the contract. It's worth 2 million."
             p0 = _sentence_bounds(text, s0 - 2, s0 - 1)[0] if s0 > 1 else s0
-            if f.period in ("month", "year", "user_month") or not _LOSS.search(text[p0:s1]):
+            if not _LOSS.search(text[p0:s1]):
+                continue
+            # A recurring amount is a price ("$8k a month on ads") unless it is revenue said as lost
+            # ("we lost a landlord... $30k a year in fees, gone") with no payment of ours in the sentence.
+            if f.period in ("month", "year", "user_month") and (
+                f.period == "user_month" or _OUR_SPEND.search(text[s0:s1]) or not _STRONG_LOSS.search(text[p0:s1])
+            ):
                 continue
         out.append(RiskFigure(f.start, f.end, f.max))
     return out

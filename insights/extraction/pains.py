@@ -50,7 +50,23 @@ THRESHOLDS = {
 }
 STRONG = 2.0
 WEAK = 1.0
-EXCESS_HEADS = frozenset({"many", "much", "long", "slow", "expensive", "late", "often", "complicated", "hard", "little", "few", "busy", "more"})
+EXCESS_HEADS = frozenset(
+    {
+        "many",
+        "much",
+        "long",
+        "slow",
+        "expensive",
+        "late",
+        "often",
+        "complicated",
+        "hard",
+        "little",
+        "few",
+        "busy",
+        "more",
+    }
+)
 PRAISE_VERBS_NEEDING_OBJECT = frozenset({"like", "love", "save", "enjoy"})
 FIRST_PERSON = frozenset({"i", "we", "me", "us", "my", "our"})
 MIN_VERBLESS_WORDS = 5
@@ -110,7 +126,13 @@ def _is_problem_word(tok: Token) -> bool:
     if pos == "VERB" and (f & PROBLEM_VERBS or (tok.tag_ == "VBN" and tok.lower_ in PROBLEM_ADJS)):
         return True
     # A problem verb the tagger read as a noun: "Scanner jams constantly", "If a licence lapses".
-    if pos == "NOUN" and tok.dep_ in ("ROOT", "nsubj") and tok.lower_.endswith("s") and f & PROBLEM_VERBS and not any(c.dep_ == "det" for c in tok.children):
+    if (
+        pos == "NOUN"
+        and tok.dep_ in ("ROOT", "nsubj")
+        and tok.lower_.endswith("s")
+        and f & PROBLEM_VERBS
+        and not any(c.dep_ == "det" for c in tok.children)
+    ):
         return True
     # "no-shows": the hyphenated compound is the word, not a negated "shows".
     if tok.i >= 2 and tok.doc[tok.i - 1].text == "-" and tok.doc[tok.i - 2].lower_ == "no":
@@ -174,7 +196,13 @@ def _unmet(tok: Token, lo: int, hi: int) -> bool:
     subj_neg = any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in NEG_SUBJECTS for c in children)
     if not (neg or subj_neg):
         return False
-    if any(_is_problem_word(t) for c in children if c.dep_ in ("xcomp", "dobj", "acomp", "attr") for t in c.subtree if lo <= t.i < hi):
+    if any(
+        _is_problem_word(t)
+        for c in children
+        if c.dep_ in ("xcomp", "dobj", "acomp", "attr")
+        for t in c.subtree
+        if lo <= t.i < hi
+    ):
         return False  # "nobody's going to fine us": a negated problem, not a missing ability
     if subj_neg and not neg and lem in ("go", "have", "get", "do", "need", "want"):
         return False
@@ -192,10 +220,25 @@ def _quantity(tok: Token) -> float:
             try:
                 return float(c.text.replace(",", ""))
             except ValueError:
-                words = {"four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "dozen": 12}
+                words = {
+                    "four": 4,
+                    "five": 5,
+                    "six": 6,
+                    "seven": 7,
+                    "eight": 8,
+                    "nine": 9,
+                    "ten": 10,
+                    "eleven": 11,
+                    "twelve": 12,
+                    "dozen": 12,
+                }
                 return words.get(c.lower_, 3)
     head = tok.head
-    if tok.dep_ == "pobj" and head.lower_ == "of" and head.head.lower_ in ("lot", "lots", "dozen", "bunch", "ton", "tons"):
+    if (
+        tok.dep_ == "pobj"
+        and head.lower_ == "of"
+        and head.head.lower_ in ("lot", "lots", "dozen", "bunch", "ton", "tons")
+    ):
         return 10
     return 0
 
@@ -207,7 +250,6 @@ def clause_evidence(clause: Clause) -> Evidence:
     doc = clause.doc
     ev.question = span[-1].text == "?" or (hi < len(doc) and doc[hi].text == "?")
     ev.wish = _is_wish(clause)
-    meta_only = True
     lemmas = ev.lemmas
     for tok in span:
         low = tok.lower_
@@ -232,20 +274,17 @@ def clause_evidence(clause: Clause) -> Evidence:
                 ev.score += STRONG if _states_content(tok, lo, hi) else WEAK
             else:
                 ev.score += STRONG
-                meta_only = False
             continue
         if _is_praise(tok):
             if is_negated(tok, lo, hi):
                 ev.negated_praise += 1
                 ev.score += STRONG
-                meta_only = False
             else:
                 ev.praise += 1
             continue
         gained = _other_evidence(tok, lo, hi, ev)
         if gained:
             ev.score += gained
-            meta_only = False
     if ev.negated_problems and ev.score <= WEAK:
         ev.score = 0.0
     if ev.praise and not ev.problem_words and not ev.unmet and not ev.negated_praise:
@@ -265,7 +304,9 @@ def _points_back(span) -> bool:
 def _states_content(tok: Token, lo: int, hi: int) -> bool:
     head = tok.head
     if tok.dep_ in ("nsubj", "attr") and head.lemma_ == "be":
-        return any((c.dep_ in ("ccomp", "advcl", "csubj") or c.lower_ == "that") and lo <= c.i < hi for c in head.children)
+        return any(
+            (c.dep_ in ("ccomp", "advcl", "csubj") or c.lower_ == "that") and lo <= c.i < hi for c in head.children
+        )
     return False
 
 
@@ -277,11 +318,16 @@ def _other_evidence(tok: Token, lo: int, hi: int, ev: Evidence) -> float:
     if pos in ("VERB", "AUX") and tok.dep_ not in ("aux", "auxpass") and _unmet(tok, lo, hi):
         ev.unmet += 1
         return STRONG
-    if low == "no" and tok.dep_ == "det" and tok.head.pos_ in ("NOUN", "PROPN") and not _is_problem_word(tok.head):
-        # "there are no reminders", "no idea if that's allowed": something needed is missing.
-        if tok.head.lemma_.lower() not in ("one", "body", "way", "time", "doubt", "matter", "longer"):
-            ev.unmet += 1
-            return STRONG
+    # "there are no reminders", "no idea if that's allowed": something needed is missing.
+    if (
+        low == "no"
+        and tok.dep_ == "det"
+        and tok.head.pos_ in ("NOUN", "PROPN")
+        and not _is_problem_word(tok.head)
+        and tok.head.lemma_.lower() not in ("one", "body", "way", "time", "doubt", "matter", "longer")
+    ):
+        ev.unmet += 1
+        return STRONG
     if low in ("nobody", "noone", "no-one") and tok.dep_ in ("attr", "dobj", "pobj") and tok.head.lemma_ in ("be",):
         ev.unmet += 1  # "half the time that's nobody"
         return STRONG
@@ -308,7 +354,12 @@ def _other_evidence(tok: Token, lo: int, hi: int, ev: Evidence) -> float:
                 ev.problem_words.append(tok)
                 return STRONG
         objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubj")]
-        if f & EMOTION_OBJECT_VERBS and any(c.dep_ == "dobj" and c.lower_ in ("me", "us") for c in tok.children) and lem not in ("keep",) and not is_negated(tok, lo, hi):
+        if (
+            f & EMOTION_OBJECT_VERBS
+            and any(c.dep_ == "dobj" and c.lower_ in ("me", "us") for c in tok.children)
+            and lem not in ("keep",)
+            and not is_negated(tok, lo, hi)
+        ):
             return STRONG  # "what gets me", "drives me crazy", "bugs me"
         if f & RAISE_VERBS and any(c.lemma_.lower() in PRICE_NOUNS for c in objs):
             return STRONG  # "DHL raised prices twice"
@@ -319,20 +370,34 @@ def _other_evidence(tok: Token, lo: int, hi: int, ev: Evidence) -> float:
             return STRONG  # "jumping between six apps"
         if lem == "go" and any(c.dep_ in ("nsubj",) and (_subtree_words(c) & TIME_WORDS) for c in tok.children):
             return STRONG  # "most of my afternoon goes to insurance"
-        if lem == "go" and any(c.dep_ == "advmod" and c.lower_ == "where" for c in tok.children) and any(
-            c.dep_ == "nsubj" and c.lower_ in TIME_WORDS for c in tok.children):
+        if (
+            lem == "go"
+            and any(c.dep_ == "advmod" and c.lower_ == "where" for c in tok.children)
+            and any(c.dep_ == "nsubj" and c.lower_ in TIME_WORDS for c in tok.children)
+        ):
             return STRONG  # "where the hours go"
-        if lem == "cost":
-            if any(c.lower_ in ("me", "us", "more") or c.dep_ == "advmod" and c.lower_ in ("more",) for c in tok.subtree if c.i != tok.i and lo <= c.i < hi):
-                return STRONG  # "cost me", "cost way more than we budgeted"
+        if lem == "cost" and any(
+            c.lower_ in ("me", "us", "more") or (c.dep_ == "advmod" and c.lower_ in ("more",))
+            for c in tok.subtree
+            if c.i != tok.i and lo <= c.i < hi
+        ):
+            return STRONG  # "cost me", "cost way more than we budgeted"
         if f & REPAIR_VERBS and not is_negated(tok, lo, hi):
             return WEAK
-        if lem == "wait" and any(_subtree_words(c) & TIME_WORDS or c.like_num for c in tok.children if c.dep_ in ("dobj", "npadvmod", "prep")):
+        if lem == "wait" and any(
+            _subtree_words(c) & TIME_WORDS or c.like_num for c in tok.children if c.dep_ in ("dobj", "npadvmod", "prep")
+        ):
             return STRONG  # "customers wait days for an answer"
         if lem in ("eat", "take", "spend", "lose", "waste") and any(
-            c.dep_ in ("dobj", "npadvmod", "attr") and c.lower_ in ("most", "all", "half") and _subtree_words(c) & TIME_WORDS for c in tok.children):
+            c.dep_ in ("dobj", "npadvmod", "attr")
+            and c.lower_ in ("most", "all", "half")
+            and _subtree_words(c) & TIME_WORDS
+            for c in tok.children
+        ):
             return STRONG  # "it takes me most of the day"
-        if lem in ("eat", "take", "spend", "lose", "waste") and any(_subtree_words(c) & TIME_WORDS or c.like_num for c in tok.children if c.dep_ in ("dobj", "npadvmod", "attr")):
+        if lem in ("eat", "take", "spend", "lose", "waste") and any(
+            _subtree_words(c) & TIME_WORDS or c.like_num for c in tok.children if c.dep_ in ("dobj", "npadvmod", "attr")
+        ):
             return WEAK  # time drained: "takes 20 minutes", "spend most mornings"
         if lem == "end" and any(c.lower_ == "up" for c in tok.children):
             return WEAK  # "we end up rescheduling"
@@ -344,9 +409,13 @@ def _other_evidence(tok: Token, lo: int, hi: int, ev: Evidence) -> float:
         if low == "manual" and tok.dep_ in ("acomp", "attr", "ROOT"):
             return STRONG  # "it's all manual"
         return WEAK
-    if low in ("have", "need", "got") and tok.i + 1 < hi and doc[tok.i + 1].lower_ == "to":
-        if any(c.dep_ == "nsubj" and c.lower_ in ("i", "we", "she", "he", "they") for c in tok.children):
-            return WEAK
+    if (
+        low in ("have", "need", "got")
+        and tok.i + 1 < hi
+        and doc[tok.i + 1].lower_ == "to"
+        and any(c.dep_ == "nsubj" and c.lower_ in ("i", "we", "she", "he", "they") for c in tok.children)
+    ):
+        return WEAK  # "I have to redo half of it"
     if low in ("need", "needs") and any(c.tag_ == "VBG" and forms(c) & REPAIR_VERBS for c in tok.children):
         return WEAK  # "still needs fixing"
     if low in ("still", "again", "constantly") and tok.dep_ == "advmod":

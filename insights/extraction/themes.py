@@ -8,6 +8,7 @@ and "Excel" meet, and "reports", "reporting" and "the monthly report" meet.
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from spacy.tokens import Doc, Token
 
@@ -19,7 +20,7 @@ from .lexicon import PROBLEM_ADJS, PROBLEM_NOUNS
 _CONCEPTS = {
     "spreadsheet": "sheet sheets spreadsheet spreadsheets excel csv vlookup vlookups",
     "reporting": "report reports reporting dashboard dashboards metric metrics kpi kpis pack numbers figure figures",
-    "tools": "app apps tool tools login logins system systems platform platforms software vendor vendors subscription subscriptions",
+    "tools": "app apps tool tools login logins system systems platform platforms software vendor vendors subscription subscriptions",  # noqa: E501
     "integrations": "integration integrations api apis connector connectors",
     "sync": "sync syncing synchronisation synchronization",
     "billing": "invoice invoices invoicing bill bills payment payments billing",
@@ -31,11 +32,11 @@ _CONCEPTS = {
     "pricing": "price prices pricing cost costs fee fees seat seats tier tiers margin margins",
     "returns": "return returns refund refunds",
     "claims": "claim claims denial denials insurance payer payers reimbursement",
-    "scheduling": "appointment appointments schedule scheduling slot slots booking bookings no-show no-shows show shows cancellation cancellations",
-    "compliance": "compliance audit audits regulator regulators regulation regulations licence license licences licenses filing filings deadline deadlines evidence",
+    "scheduling": "appointment appointments schedule scheduling slot slots booking bookings no-show no-shows show shows cancellation cancellations",  # noqa: E501
+    "compliance": "compliance audit audits regulator regulators regulation regulations licence license licences licenses filing filings deadline deadlines evidence",  # noqa: E501
     "security": "security privacy breach breaches hipaa gdpr encryption",
     "ads": "ad ads campaign campaigns attribution advertising",
-    "shipping": "shipping shipment shipments carrier carriers label labels parcel parcels freight postage delivery deliveries",
+    "shipping": "shipping shipment shipments carrier carriers label labels parcel parcels freight postage delivery deliveries",  # noqa: E501
     "renewals": "renewal renewals contract contracts",
     "handoffs": "handoff handoffs hand-off hand-offs coordination",
     "support": "ticket tickets support",
@@ -43,20 +44,153 @@ _CONCEPTS = {
 }
 SYNONYMS = {w: key for key, words in _CONCEPTS.items() for w in words.split()}
 # Nouns that never name a problem area: people, time, money as such, places.
-_NOT_THEMES = frozenset("""
-customer customers client clients patient patients family families people person user users staff
-engineer engineers accountant founder founders partner partners team teams parent parents doctor
-january february march april may june july august september october november december
-monday tuesday wednesday thursday friday saturday sunday spring summer autumn fall winter quarter
-money dollar dollars euro euros pound pounds amount idea lunch state country city guy guys
-night nights evening evenings weekend weekends pm am today tomorrow yesterday
-""".split())
-GENERIC = frozenset("""
-thing things part time day days week weeks month lot lots people way one ones stuff bit side kind sort
-everything something anything nothing someone everyone nobody anyone morning mornings afternoon evening
-hour hours minute minutes year years end start half rest number case point place fact question business
-company team work job today week end reason whole mess head
-""".split()) | PROBLEM_NOUNS
+_NOT_THEMES = frozenset(
+    [
+        "customer",
+        "customers",
+        "client",
+        "clients",
+        "patient",
+        "patients",
+        "family",
+        "families",
+        "people",
+        "person",
+        "user",
+        "users",
+        "staff",
+        "engineer",
+        "engineers",
+        "accountant",
+        "founder",
+        "founders",
+        "partner",
+        "partners",
+        "team",
+        "teams",
+        "parent",
+        "parents",
+        "doctor",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "spring",
+        "summer",
+        "autumn",
+        "fall",
+        "winter",
+        "quarter",
+        "money",
+        "dollar",
+        "dollars",
+        "euro",
+        "euros",
+        "pound",
+        "pounds",
+        "amount",
+        "idea",
+        "lunch",
+        "state",
+        "country",
+        "city",
+        "guy",
+        "guys",
+        "night",
+        "nights",
+        "evening",
+        "evenings",
+        "weekend",
+        "weekends",
+        "pm",
+        "am",
+        "today",
+        "tomorrow",
+        "yesterday",
+    ]
+)
+GENERIC = (
+    frozenset(
+        [
+            "thing",
+            "things",
+            "part",
+            "time",
+            "day",
+            "days",
+            "week",
+            "weeks",
+            "month",
+            "lot",
+            "lots",
+            "people",
+            "way",
+            "one",
+            "ones",
+            "stuff",
+            "bit",
+            "side",
+            "kind",
+            "sort",
+            "everything",
+            "something",
+            "anything",
+            "nothing",
+            "someone",
+            "everyone",
+            "nobody",
+            "anyone",
+            "morning",
+            "mornings",
+            "afternoon",
+            "evening",
+            "hour",
+            "hours",
+            "minute",
+            "minutes",
+            "year",
+            "years",
+            "end",
+            "start",
+            "half",
+            "rest",
+            "number",
+            "case",
+            "point",
+            "place",
+            "fact",
+            "question",
+            "business",
+            "company",
+            "team",
+            "work",
+            "job",
+            "today",
+            "week",
+            "end",
+            "reason",
+            "whole",
+            "mess",
+            "head",
+        ]
+    )
+    | PROBLEM_NOUNS
+)
 _SLUG = re.compile(r"[^a-z0-9]+")
 
 
@@ -77,14 +211,23 @@ def _phrase(tok: Token) -> str:
 
 
 def _candidates(doc: Doc, a: int, b: int) -> list[Token]:
-    nouns = [t for t in doc[a:b] if t.pos_ in ("NOUN", "PROPN") and t.lemma_.lower() not in GENERIC
-             and t.lemma_.lower() not in _NOT_THEMES and not t.is_stop and len(t.text) > 1
-             and (t.pos_ == "NOUN" or t.lower_ in SYNONYMS)]
+    nouns = [
+        t
+        for t in doc[a:b]
+        if t.pos_ in ("NOUN", "PROPN")
+        and t.lemma_.lower() not in GENERIC
+        and t.lemma_.lower() not in _NOT_THEMES
+        and not t.is_stop
+        and len(t.text) > 1
+        and (t.pos_ == "NOUN" or t.lower_ in SYNONYMS)
+    ]
     order = {"nsubj": 0, "nsubjpass": 0, "dobj": 1, "attr": 1, "pobj": 2, "compound": 3}
     return sorted(nouns, key=lambda t: (order.get(t.dep_, 2), t.pos_ == "PROPN", t.i))
 
 
-def pain_theme_candidates(doc: Doc, a: int, b: int, sprawl: bool = False, context: tuple[int, int] | None = None) -> list[str]:
+def pain_theme_candidates(
+    doc: Doc, a: int, b: int, sprawl: bool = False, context: tuple[int, int] | None = None
+) -> list[str]:
     """Candidate theme keys for a pain clause, best first: its topical nouns, normalised.
 
     The extractor picks among them per interview (the candidate its other pains share), so
@@ -129,15 +272,26 @@ def context_keys(doc: Doc) -> list[str]:
     return [_concept(t) for t in _candidates(doc, 0, len(doc))]
 
 
-def resolve_themes(candidates: list[list[str]], context: "Counter[str] | None" = None) -> list[str]:
+_WORD = re.compile(r"[a-z][a-z0-9-]+")
+
+
+def context_keys_text(text: str) -> list[str]:
+    """context_keys for text we do not parse (pricing, wish answers): concept words only, by regex."""
+    out = []
+    for w in _WORD.findall(text.lower()):
+        key = SYNONYMS.get(w) or (SYNONYMS.get(w[:-1]) if w.endswith("s") else None)
+        if key:
+            out.append(key)
+    return out
+
+
+def resolve_themes(candidates: list[list[str]], context: Counter[str] | None = None) -> list[str]:
     """One key per pain of an interview: the candidate most shared with the interview's other pains.
 
     Ties go to what the whole interview talks about most (context), then to concept keys (business
     areas from _CONCEPTS) over raw nouns, then to the earliest key. A pain whose best key no other
     pain shares joins the interview's dominant key.
     """
-    from collections import Counter
-
     counts: Counter[str] = Counter()
     first: dict[str, int] = {}
     for n, cands in enumerate(candidates):
@@ -174,7 +328,14 @@ def workaround_theme(doc: Doc, a: int, b: int) -> str:
         if key in ("spreadsheet", "email", "chat", "phone", "paperwork"):
             return slug(key)
     for t in toks:
-        if t.lower_ in ("your", "our") and t.head.lemma_.lower() in ("product", "app", "tool", "platform", "software", "system"):
+        if t.lower_ in ("your", "our") and t.head.lemma_.lower() in (
+            "product",
+            "app",
+            "tool",
+            "platform",
+            "software",
+            "system",
+        ):
             return "our-product"
     if any(t.lower_ in ("manually", "manual") or t.lower_ == "hand" for t in toks):
         return "manual-process"

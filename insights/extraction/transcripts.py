@@ -13,56 +13,154 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-SCRIPT_KEYS = ("typical_day", "current_solution", "whats_broken", "magic_wand", "who_else",
-               "time_spent", "risk", "willingness_to_pay")
+SCRIPT_KEYS = (
+    "typical_day",
+    "current_solution",
+    "whats_broken",
+    "magic_wand",
+    "who_else",
+    "time_spent",
+    "risk",
+    "willingness_to_pay",
+)
 
 # Order matters: the more specific topics first ("what would you pay" also says "would").
 _TOPIC_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("typical_day", re.compile(r"typical|walk me through|normal day|day-to-day|day to day|tell me about (?:your|yourself)", re.I)),
+    (
+        "typical_day",
+        re.compile(r"typical|walk me through|normal day|day-to-day|day to day|tell me about (?:your|yourself)", re.I),
+    ),
     ("magic_wand", re.compile(r"magic|wand|ideal|dream|wish|perfect world|if you could|anything you want", re.I)),
-    ("willingness_to_pay", re.compile(r"\bpay\b|\bprice|pricing|budget|\bwtp\b|worth (?:it|to you)|spend on (?:a|this)|cost you", re.I)),
-    ("time_spent", re.compile(r"\bhours?\b|\bhrs?\b|how (?:long|much time)|\btime (?:does|do|is|spent|goes|go|on|it takes)|\bminutes\b|^\W*time\W*$", re.I)),
-    ("risk", re.compile(r"\brisks?\b|go(?:es)? wrong|worst|consequence|at stake|if (?:the|it|that|this) (?:is|are|were|was) (?:wrong|off|late)|penalt|fine", re.I)),
+    (
+        "willingness_to_pay",
+        # "What would it be worth?" asks a price; "what would late have cost you?" asks a risk (below).
+        re.compile(r"\bpay\b|\bprice|pricing|budget|\bwtp\b|\bworth\b|spend on (?:a|this)", re.I),
+    ),
+    (
+        "time_spent",
+        re.compile(
+            r"\bhours?\b|\bhrs?\b|how (?:long|much time)|\btime (?:does|do|is|spent|goes|go|on|it takes)|\bminutes\b|^\W*time\W*$",  # noqa: E501
+            re.I,
+        ),
+    ),
+    (
+        "risk",
+        re.compile(
+            r"\brisks?\b|what happens (?:if|when)|\bif (?:something|anything|it|that|this|one) (?:slips|breaks|fails|lapses)|\b(?:go|goes|gone|went|going)\s+(?:\w+\s+)?wrong|worst|consequence|at stake|\bcost (?:you|us|them)\b|if (?:the|it|that|this) (?:is|are|were|was) (?:wrong|off|late)|penalt|fine",  # noqa: E501
+            re.I,
+        ),
+    ),
     ("who_else", re.compile(r"who else|\bwho\b|involved|stakeholder|\bteam\b|decision", re.I)),
-    ("current_solution", re.compile(r"solv|\btr(?:y|ied)\b|today|currently|right now|\busing\b|\buse\b|tools?\b|stack|workaround|handl|manage|deal with|how do you|software|current", re.I)),
-    ("whats_broken", re.compile(r"broken|frustrat|challeng|problem|pain|hard|difficult|annoy|struggl|wrong|worst part|biggest|issue|gap", re.I)),
-    ("typical_day", re.compile(r"typical|day|week|walk me|normal|role|yourself|background|day-to-day|routine|start", re.I)),
+    (
+        "current_solution",
+        re.compile(
+            r"solv|\btr(?:y|ied)\b|today|currently|right now|\busing\b|\buse\b|tools?\b|stack|workaround|handl|manage|deal with|how do you|software|current",  # noqa: E501
+            re.I,
+        ),
+    ),
+    (
+        "whats_broken",
+        re.compile(
+            r"broken|frustrat|challeng|problem|pain|hard|difficult|annoy|struggl|wrong|worst part|biggest|issue|gap",
+            re.I,
+        ),
+    ),
+    (
+        "typical_day",
+        re.compile(r"typical|day|week|walk me|normal|role|yourself|background|day-to-day|routine|start", re.I),
+    ),
 )
 
 # Labels a note-taker writes before a topic ("**Risk:**", "- WTP:", "Tools:"): never speaker names.
 _LABEL_TOPICS = {
-    "time": "time_spent", "hours": "time_spent", "time spent": "time_spent", "effort": "time_spent",
-    "wtp": "willingness_to_pay", "pricing": "willingness_to_pay", "price": "willingness_to_pay",
-    "budget": "willingness_to_pay", "pay": "willingness_to_pay", "willingness to pay": "willingness_to_pay",
-    "risk": "risk", "risks": "risk", "stakes": "risk",
-    "tools": "current_solution", "current": "current_solution", "current solution": "current_solution",
-    "workaround": "current_solution", "workarounds": "current_solution", "stack": "current_solution",
-    "current workaround": "current_solution", "solution": "current_solution", "today": "current_solution",
-    "broken": "whats_broken", "pain": "whats_broken", "pains": "whats_broken", "problems": "whats_broken",
-    "problem": "whats_broken", "frustrations": "whats_broken", "challenges": "whats_broken", "issues": "whats_broken",
-    "who": "who_else", "who else": "who_else", "stakeholders": "who_else", "team": "who_else",
-    "day": "typical_day", "day-to-day": "typical_day", "typical day": "typical_day", "context": "typical_day",
-    "wish": "magic_wand", "wishes": "magic_wand", "magic wand": "magic_wand", "wand": "magic_wand", "ideal": "magic_wand",
+    "time": "time_spent",
+    "hours": "time_spent",
+    "time spent": "time_spent",
+    "effort": "time_spent",
+    "wtp": "willingness_to_pay",
+    "pricing": "willingness_to_pay",
+    "price": "willingness_to_pay",
+    "budget": "willingness_to_pay",
+    "pay": "willingness_to_pay",
+    "willingness to pay": "willingness_to_pay",
+    "risk": "risk",
+    "risks": "risk",
+    "stakes": "risk",
+    "tools": "current_solution",
+    "current": "current_solution",
+    "current solution": "current_solution",
+    "workaround": "current_solution",
+    "workarounds": "current_solution",
+    "stack": "current_solution",
+    "current workaround": "current_solution",
+    "solution": "current_solution",
+    "today": "current_solution",
+    "broken": "whats_broken",
+    "pain": "whats_broken",
+    "pains": "whats_broken",
+    "problems": "whats_broken",
+    "problem": "whats_broken",
+    "frustrations": "whats_broken",
+    "challenges": "whats_broken",
+    "issues": "whats_broken",
+    "who": "who_else",
+    "who else": "who_else",
+    "stakeholders": "who_else",
+    "team": "who_else",
+    "day": "typical_day",
+    "day-to-day": "typical_day",
+    "typical day": "typical_day",
+    "context": "typical_day",
+    "wish": "magic_wand",
+    "wishes": "magic_wand",
+    "magic wand": "magic_wand",
+    "wand": "magic_wand",
+    "ideal": "magic_wand",
 }
-_INTERVIEWER_NAMES = {"interviewer", "q", "question", "ai", "me", "host", "researcher", "moderator",
-                      "facilitator", "int", "i", "assistant", "bot", "us", "pm", "ux"}
+_INTERVIEWER_NAMES = {
+    "interviewer",
+    "q",
+    "question",
+    "ai",
+    "me",
+    "host",
+    "researcher",
+    "moderator",
+    "facilitator",
+    "int",
+    "i",
+    "assistant",
+    "bot",
+    "us",
+    "pm",
+    "ux",
+}
 _INTERVIEWEE_NAMES = {"a", "answer", "user", "respondent", "participant", "interviewee", "customer", "p", "r"}
 
 _TS = r"(?:\(?\[?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?\]?\)?)"
 # "Name: text" (optionally with a timestamp before or after the name).
 _SPEAKER_LINE = re.compile(
-    rf"^[ \t]*(?:{_TS}[ \t]*)?(?:[-*][ \t]+)?(?:\*\*)?(?P<name>[A-Z][A-Za-z.'\- ]{{0,28}}?|[A-Z]\d?|\d)(?:[ \t]+{_TS})?(?:\*\*)?[ \t]*[:：](?:\*\*)?[ \t]*(?P<rest>.*)$"
+    rf"^[ \t]*(?:{_TS}[ \t]*)?(?:[-*][ \t]+)?(?:\*\*)?(?P<name>[A-Z][A-Za-z.'\- ]{{0,28}}?|[A-Z]\d?|\d)(?:[ \t]+{_TS})?(?:\*\*)?[ \t]*[:：](?:\*\*)?[ \t]*(?P<rest>.*)$"  # noqa: E501, RUF001
 )
-# "Speaker 1 0:04" / "Jane Doe 00:01:12" / "Speaker 2" / "[00:12] Jane" alone on a line: the text follows on later lines.
+# The same with a lower-case but well-known label: "interviewer: ...", "respondent: ...".
+_KNOWN_SPEAKER_LINE = re.compile(
+    r"^[ \t]*(?P<name>interviewer|interviewee|respondent|participant|customer|user|me|them|q|a)[ \t]*[:：][ \t]*(?P<rest>.*)$",  # noqa: E501, RUF001
+    re.IGNORECASE,
+)
+# "Speaker 1 0:04" / "Jane Doe 00:01:12" / "Speaker 2" / "[00:12] Jane" alone on a line: the text follows on later lines.  # noqa: E501
 _SPEAKER_HEADER = re.compile(
-    rf"^[ \t]*(?:{_TS}[ \t]*)?(?P<name>(?:Speaker|SPEAKER)[ \t]*\d+|[A-Z][A-Za-z.'\-]*(?:[ \t]+[A-Z][A-Za-z.'\-]*){{0,2}})[ \t]+{_TS}[ \t]*$"
+    rf"^[ \t]*(?:{_TS}[ \t]*)?(?P<name>(?:Speaker|SPEAKER)[ \t]*\d+|[A-Z][A-Za-z.'\-]*(?:[ \t]+[A-Z][A-Za-z.'\-]*){{0,2}})[ \t]+{_TS}[ \t]*$"  # noqa: E501
     rf"|^[ \t]*(?P<name2>(?:Speaker|SPEAKER)[ \t]*\d+)[ \t]*:?[ \t]*$"
 )
-_TIMECODE_LINE = re.compile(rf"^[ \t]*(?:\d+[ \t]*$|{_TS}[ \t]*(?:-->|–|-)[ \t]*{_TS}.*$|WEBVTT.*$)")
+_TIMECODE_LINE = re.compile(rf"^[ \t]*(?:\d+[ \t]*$|{_TS}[ \t]*(?:-->|–|-)[ \t]*{_TS}.*$|WEBVTT.*$)")  # noqa: RUF001
 _BOLD_LINE = re.compile(r"^[ \t]*(?:\*\*|__)(?P<head>[^*_\n]+?)(?:\*\*|__)[ \t]*(?P<rest>.*)$")
 _HEADING = re.compile(r"^[ \t]*#{1,6}[ \t]+(?P<head>.+?)[ \t]*#*[ \t]*$")
+_NOTE_QUESTION = re.compile(
+    r"^[ \t]*(?:what|how|who|why|when|where|which|is|are|do|does|did|can|could|would|will|have|has|any|anything|tell)\b[^?\n]{0,160}\?[ \t]*$",  # noqa: E501
+    re.IGNORECASE,
+)
 _BULLET = re.compile(r"^[ \t]*(?:[-*•·]|\d+[.)])[ \t]+")
-_LABEL = re.compile(r"^(?P<label>[A-Za-z][A-Za-z \-/]{1,24}?)[ \t]*[:：?][ \t]+")
+_LABEL = re.compile(r"^(?P<label>[A-Za-z][A-Za-z \-/]{1,24}?)[ \t]*[:：?][ \t]+")  # noqa: RUF001
 
 
 @dataclass(frozen=True)
@@ -95,7 +193,7 @@ def _lines(text: str) -> list[tuple[int, int]]:
 
 
 def _trim(text: str, a: int, b: int) -> tuple[int, int]:
-    while a < b and text[a] in " \t\r\n\"'“”‘’":
+    while a < b and text[a] in " \t\r\n\"'“”‘’":  # noqa: RUF001
         a += 1
     while b > a and text[b - 1] in " \t\r\n":
         b -= 1
@@ -114,7 +212,7 @@ def _speaker_turns(text: str, lines: list[tuple[int, int]]) -> list[tuple[str, i
         if h:
             current = (h.group("name") or h.group("name2")).strip()
             continue
-        m = _SPEAKER_LINE.match(line)
+        m = _SPEAKER_LINE.match(line) or _KNOWN_SPEAKER_LINE.match(line)
         if m and m.group("name").strip().lower() not in _LABEL_TOPICS:
             current = m.group("name").strip()
             rs = a + m.start("rest")
@@ -184,14 +282,14 @@ def _from_notes(text: str, lines: list[tuple[int, int]], default: str | None) ->
         m = _BOLD_LINE.match(line) or _HEADING.match(line)
         if m:
             head = m.group("head").strip()
-            label = head.rstrip(":：").strip()
+            label = head.rstrip(":：").strip()  # noqa: RUF001
             rest = m.group("rest") if "rest" in m.groupdict() else ""
             topic = classify_question(label) or default
             question = head
             if not (rest or "").strip():
                 continue  # a question or heading alone on its line: not the interviewee's words
             s, e = _trim(text, a + m.start("rest"), b)
-            s += len(text[s:e]) - len(text[s:e].lstrip(":： \t"))
+            s += len(text[s:e]) - len(text[s:e].lstrip(":： \t"))  # noqa: RUF001
             if s < e:
                 pieces.append(Piece(s, e, topic, question))
             continue
@@ -201,6 +299,11 @@ def _from_notes(text: str, lines: list[tuple[int, int]], default: str | None) ->
             s, e = _trim(text, a + lm.end(), b)
             if s < e:
                 pieces.append(Piece(s, e, t, lm.group("label")))
+            continue
+        if _NOTE_QUESTION.match(line):
+            # "- What's broken?" in a note-taker's list: the script question, not the interviewee.
+            topic = classify_question(line) or default
+            question = line.strip()
             continue
         s, e = _trim(text, a, b)
         if s < e:

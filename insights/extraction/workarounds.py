@@ -8,13 +8,17 @@ with an artefact or a manual marker ("she copies ticket counts by hand", "handle
 
 from __future__ import annotations
 
+import itertools
+
 from spacy.tokens import Token
 
 from .clauses import Clause, _trim
 from .lexicon import COPING_VERBS, TOOL_NOUNS
 from .pains import Evidence
 
-PRODUCT_NOUNS = frozenset({"product", "app", "tool", "platform", "software", "system", "service", "dashboard", "dashboards"})
+PRODUCT_NOUNS = frozenset(
+    {"product", "app", "tool", "platform", "software", "system", "service", "dashboard", "dashboards"}
+)
 TOP_DEPS = frozenset({"ROOT", "attr", "dobj", "nsubj", "appos"})
 NOTHING_WORDS = frozenset({"nothing", "none", "nobody", "nah", "no"})
 OWN_PRODUCT = frozenset({"your", "our"})
@@ -37,7 +41,9 @@ def _looks_like_name(tok: Token) -> bool:
 
 
 def _is_tool(tok: Token) -> bool:
-    if tok.pos_ == "PROPN" or (tok.pos_ not in ("PRON", "DET", "ADP", "CCONJ", "AUX", "PUNCT") and _looks_like_name(tok)):
+    if tok.pos_ == "PROPN" or (
+        tok.pos_ not in ("PRON", "DET", "ADP", "CCONJ", "AUX", "PUNCT") and _looks_like_name(tok)
+    ):
         return True
     return tok.pos_ in ("NOUN", "PROPN") and (tok.lemma_.lower() in TOOL_NOUNS or tok.lower_ in TOOL_NOUNS)
 
@@ -58,7 +64,7 @@ _NP_START = frozenset({"a", "an", "the", "our", "my", "their", "his", "her", "so
 def units(clause: Clause) -> list[tuple[int, int]]:
     """Cut a clause at its top-level conjuncts: "A, B for X, and C" -> A / B for X / C."""
     doc, lo, hi = clause.doc, clause.start, clause.end
-    verbless = not any(t.pos_ in ("VERB", "AUX") and t.dep_ != "ROOT" or t.pos_ == "AUX" for t in clause.span)
+    verbless = not any((t.pos_ in ("VERB", "AUX") and t.dep_ != "ROOT") or t.pos_ == "AUX" for t in clause.span)
     cuts: list[int] = []
     for tok in clause.span:
         if tok.dep_ in ("conj", "appos") and tok.pos_ in ("NOUN", "PROPN") and _top_level(tok.head):
@@ -74,11 +80,15 @@ def units(clause: Clause) -> list[tuple[int, int]]:
             # A list of tools the parser could not attach: "X for notes, a clearinghouse for claims, and ..."
             nxt = doc[tok.i + 1]
             nxt2 = doc[tok.i + 2] if tok.i + 2 < hi else nxt
-            if nxt.lower_ in _NP_START or nxt.text[:1].isupper() or (nxt.lower_ == "and" and (nxt2.lower_ in _NP_START or nxt2.text[:1].isupper())):
+            if (
+                nxt.lower_ in _NP_START
+                or nxt.text[:1].isupper()
+                or (nxt.lower_ == "and" and (nxt2.lower_ in _NP_START or nxt2.text[:1].isupper()))
+            ):
                 cuts.append(tok.i + 1)
     edges = [lo, *sorted(set(cuts)), hi]
     out: list[tuple[int, int]] = []
-    for a, b in zip(edges, edges[1:]):
+    for a, b in itertools.pairwise(edges):
         a, b = _trim(doc, a, b)
         if a >= b:
             continue
@@ -98,9 +108,16 @@ def names_coping(doc, a: int, b: int) -> bool:
     toks = doc[a:b]
     if any(_is_tool(t) for t in toks):
         return True
-    if any(t.lower_ in ("manually", "manual") or (t.lower_ == "hand" and t.i > 0 and doc[t.i - 1].lower_ == "by") for t in toks):
+    if any(
+        t.lower_ in ("manually", "manual") or (t.lower_ == "hand" and t.i > 0 and doc[t.i - 1].lower_ == "by")
+        for t in toks
+    ):
         return True
-    if any(t.lower_ in OWN_PRODUCT and t.head.lemma_.lower() in ("product", "app", "tool", "platform", "software", "system") for t in toks):
+    if any(
+        t.lower_ in OWN_PRODUCT
+        and t.head.lemma_.lower() in ("product", "app", "tool", "platform", "software", "system")
+        for t in toks
+    ):
         return True
     first = [t for t in toks if not t.is_punct]
     if first and first[0].lower_ in NOTHING_WORDS and len(first) <= 4:
@@ -110,30 +127,82 @@ def names_coping(doc, a: int, b: int) -> bool:
 
 def _own_subject(verb: Token) -> bool:
     subj = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
-    return not subj or any(s.lower_ in ("i", "we", "she", "he", "they") or s.pos_ == "PROPN" or any(c.lower_ in ("my", "our") for c in s.children) for s in subj)
+    return not subj or any(
+        s.lower_ in ("i", "we", "she", "he", "they")
+        or s.pos_ == "PROPN"
+        or any(c.lower_ in ("my", "our") for c in s.children)
+        for s in subj
+    )
 
 
 PAST_TOOL = frozenset({"drop", "stop", "cancel", "quit", "abandon", "trial", "trialle", "churn", "ditch"})
 
 
 def _abandoned(doc, a: int, b: int) -> bool:
-    """"Phreesia was trialled last year and dropped", "We tried an app, but ...": a tool they no longer use.
+    """ "Phreesia was trialled last year and dropped", "We tried an app, but ...": a tool they no longer use.
     Judged on the whole sentence, since the parse often cuts "we tried X, two years ago, but ..." apart."""
     sent = doc[a].sent
-    return any((t.lemma_.lower() in PAST_TOOL and t.tag_ in ("VBD", "VBN")) or t.lower_ in ("trialled", "trialed", "dropped", "tried")
-               for t in sent) or "used to" in sent.text.lower()
+    return (
+        any(
+            (t.lemma_.lower() in PAST_TOOL and t.tag_ in ("VBD", "VBN"))
+            or t.lower_ in ("trialled", "trialed", "dropped", "tried")
+            for t in sent
+        )
+        or "used to" in sent.text.lower()
+    )
 
 
-_NOT_THINGS = frozenset("year years month months week weeks day days time times ago thing things way lot bit people guy guys".split())
+_NOT_THINGS = frozenset(
+    [
+        "year",
+        "years",
+        "month",
+        "months",
+        "week",
+        "weeks",
+        "day",
+        "days",
+        "time",
+        "times",
+        "ago",
+        "thing",
+        "things",
+        "way",
+        "lot",
+        "bit",
+        "people",
+        "guy",
+        "guys",
+    ]
+)
 
 
 def _names_a_thing(doc, a: int, b: int) -> bool:
     return any(t.pos_ in ("NOUN", "PROPN") and not t.is_stop and t.lemma_.lower() not in _NOT_THINGS for t in doc[a:b])
 
 
-_COPING_TRIGGERS = COPING_VERBS | frozenset({"your", "manual", "handle", "outsource", "do", "manage", "cover", "handled",
-                                             "outsourced", "done", "managed", "covered", "sheet", "spreadsheet", "excel",
-                                             "notebook", "whiteboard", "csv"})
+_COPING_TRIGGERS = COPING_VERBS | frozenset(
+    {
+        "your",
+        "manual",
+        "handle",
+        "outsource",
+        "do",
+        "manage",
+        "cover",
+        "handled",
+        "outsourced",
+        "done",
+        "managed",
+        "covered",
+        "sheet",
+        "spreadsheet",
+        "excel",
+        "notebook",
+        "whiteboard",
+        "csv",
+    }
+)
 
 
 def coping_clause(clause: Clause, lemmas: set[str] | None = None) -> bool:
@@ -144,7 +213,13 @@ def coping_clause(clause: Clause, lemmas: set[str] | None = None) -> bool:
     for tok in clause.span:
         if tok.pos_ != "VERB" or tok.lemma_.lower() not in COPING_VERBS or not _own_subject(tok):
             continue
-        args = [t for c in tok.children if c.dep_ in ("dobj", "prep", "agent", "dative", "advmod", "npadvmod") for t in c.subtree if lo <= t.i < hi]
+        args = [
+            t
+            for c in tok.children
+            if c.dep_ in ("dobj", "prep", "agent", "dative", "advmod", "npadvmod")
+            for t in c.subtree
+            if lo <= t.i < hi
+        ]
         if any(_is_tool(t) for t in args):
             return True
         if any(t.lower_ in ("manually",) or (t.lower_ == "hand" and doc[t.i - 1].lower_ == "by") for t in args):
@@ -160,18 +235,34 @@ def coping_clause(clause: Clause, lemmas: set[str] | None = None) -> bool:
         return True
     # "handled by Printful", "billing outsourced to a firm": work passed to someone else.
     for tok in clause.span:
-        if tok.tag_ == "VBN" and tok.lemma_.lower() in ("handle", "outsource", "do", "manage", "cover"):
-            if any(c.dep_ in ("agent", "prep") and any(_is_tool(g) or g.lemma_.lower() in ("firm", "agency", "company", "contractor", "accountant", "bookkeeper", "freelancer") for g in c.subtree) for c in tok.children):
-                return True
+        if (
+            tok.tag_ == "VBN"
+            and tok.lemma_.lower() in ("handle", "outsource", "do", "manage", "cover")
+            and any(
+                c.dep_ in ("agent", "prep")
+                and any(
+                    _is_tool(g)
+                    or g.lemma_.lower()
+                    in ("firm", "agency", "company", "contractor", "accountant", "bookkeeper", "freelancer")
+                    for g in c.subtree
+                )
+                for c in tok.children
+            )
+        ):
+            return True
     # "renewals live in a shared sheet": an artefact as the place the work lives.
     for tok in clause.span:
-        if tok.lemma_.lower() in ("sheet", "spreadsheet", "excel", "notebook", "whiteboard", "csv") and tok.dep_ == "pobj" and tok.head.lower_ in ("in", "into", "on", "onto", "via", "using", "through"):
+        if (
+            tok.lemma_.lower() in ("sheet", "spreadsheet", "excel", "notebook", "whiteboard", "csv")
+            and tok.dep_ == "pobj"
+            and tok.head.lower_ in ("in", "into", "on", "onto", "via", "using", "through")
+        ):
             return not _abandoned(doc, lo, hi)
     return False
 
 
 def is_workaround_unit(doc, a: int, b: int, ev: Evidence, topic: str | None) -> bool:
-    if ev.wish or ev.label == "praise" and not any(_is_tool(t) for t in doc[a:b] if t.dep_ in ("nsubj", "ROOT")):
+    if ev.wish or (ev.label == "praise" and not any(_is_tool(t) for t in doc[a:b] if t.dep_ in ("nsubj", "ROOT"))):
         return False
     if topic == "current_solution":
         first = next((t for t in doc[a:b] if not t.is_punct), None)
@@ -183,7 +274,11 @@ def is_workaround_unit(doc, a: int, b: int, ev: Evidence, topic: str | None) -> 
             return True
         # In an answer to "how do you cope today?" a unit naming any thing is how they cope,
         # unless it only judges ("it's priced for big teams" is a pain, not a tool).
-        return ev.score < 2 and any(t.pos_ in ("NOUN", "PROPN") and not t.is_stop for t in doc[a:b]) and _subject_is_thing(doc, a, b)
+        return (
+            ev.score < 2
+            and any(t.pos_ in ("NOUN", "PROPN") and not t.is_stop for t in doc[a:b])
+            and _subject_is_thing(doc, a, b)
+        )
     return False
 
 

@@ -94,8 +94,10 @@ def test_praise_is_not_a_pain(nlp, text):
 
 
 def test_wish_is_a_wish_not_a_pain(nlp):
-    answers = {"magic_wand": "I'd love a dashboard that tells me our cash after fees.",
-               "whats_broken": "I wish the reports built themselves. The exports are slow and manual."}
+    answers = {
+        "magic_wand": "I'd love a dashboard that tells me our cash after fees.",
+        "whats_broken": "I wish the reports built themselves. The exports are slow and manual.",
+    }
     ex = extract(answers=answers, nlp=nlp)
     pains = kinds(ex, "pain")
     wishes = kinds(ex, "wish")
@@ -106,8 +108,10 @@ def test_wish_is_a_wish_not_a_pain(nlp):
 
 
 def test_pain_is_a_clause_not_the_paragraph(nlp):
-    text = ("I do billing and vendor contracts. The annoying part is handoffs: support asks me about a refund, "
-            "I check the dashboard, and nobody knows who closed the loop.")
+    text = (
+        "I do billing and vendor contracts. The annoying part is handoffs: support asks me about a refund, "
+        "I check the dashboard, and nobody knows who closed the loop."
+    )
     ex = extract(answers={"whats_broken": text}, nlp=nlp)
     pains = kinds(ex, "pain")
     assert len(pains) >= 2
@@ -115,8 +119,10 @@ def test_pain_is_a_clause_not_the_paragraph(nlp):
 
 
 def test_workarounds_in_a_current_solution_answer(nlp):
-    answers = {"current_solution": "A Google Sheet with every filing and due date, plus calendar reminders I set up myself. "
-                                   "Security reviews go in a Notion page."}
+    answers = {
+        "current_solution": "A Google Sheet with every filing and due date, plus calendar reminders I set up myself. "
+        "Security reviews go in a Notion page."
+    }
     ex = extract(answers=answers, nlp=nlp)
     quotes = [w.quote for w in kinds(ex, "workaround")]
     assert any(q.startswith("A Google Sheet") for q in quotes)
@@ -139,7 +145,10 @@ def test_a_tool_they_dropped_is_not_a_workaround(nlp):
 
 
 def test_severity_ordering(nlp):
-    ex = extract(answers={"whats_broken": "The regulator fines are killing us.", "typical_day": "The export is a bit annoying."}, nlp=nlp)
+    ex = extract(
+        answers={"whats_broken": "The regulator fines are killing us.", "typical_day": "The export is a bit annoying."},
+        nlp=nlp,
+    )
     sev = {m.field: m.severity for m in kinds(ex, "pain")}
     assert SEVERITY_RANK[sev["whats_broken"]] > SEVERITY_RANK[sev["typical_day"]]
     assert sev["whats_broken"] == "very_high"
@@ -186,11 +195,54 @@ def test_transcript_interviewer_lines_never_become_mentions(nlp):
 @pytest.mark.parametrize(
     "text,asker,answer",
     [
-        ("Speaker 1 0:04\nWhat's broken for you?\nSpeaker 2 0:09\nThe sync is slow.\nSpeaker 1 0:20\nAnything else?\nSpeaker 2 0:22\nReturns are a mess.",
-         "What's broken for you?", "The sync is slow."),
-        ("Q: What's broken?\nA: The sync is slow.\nQ: Anything else?\nA: Returns are a mess.", "What's broken?", "The sync is slow."),
-        ("AI: What's broken?\nUser: The sync is slow.\nAI: Anything else?\nUser: Returns are a mess.", "What's broken?", "The sync is slow."),
-        ("**What's broken?**\nThe sync is slow.\n\n**Anything else?**\nReturns are a mess.", "What's broken?", "The sync is slow."),
+        (
+            "Speaker 1 0:04\nWhat's broken for you?\nSpeaker 2 0:09\nThe sync is slow.\nSpeaker 1 0:20\nAnything else?\nSpeaker 2 0:22\nReturns are a mess.",  # noqa: E501
+            "What's broken for you?",
+            "The sync is slow.",
+        ),
+        (
+            "Q: What's broken?\nA: The sync is slow.\nQ: Anything else?\nA: Returns are a mess.",
+            "What's broken?",
+            "The sync is slow.",
+        ),
+        (
+            "AI: What's broken?\nUser: The sync is slow.\nAI: Anything else?\nUser: Returns are a mess.",
+            "What's broken?",
+            "The sync is slow.",
+        ),
+        (
+            "**What's broken?**\nThe sync is slow.\n\n**Anything else?**\nReturns are a mess.",
+            "What's broken?",
+            "The sync is slow.",
+        ),
+        (
+            "interviewer: What's broken?\nrespondent: The sync is slow.\ninterviewer: Anything else?\nrespondent: Returns are a mess.",  # noqa: E501
+            "What's broken?",
+            "The sync is slow.",
+        ),
+        (
+            "I: What's broken for you?\nR: The sync is slow.\nI: Anything else?\nR: Returns are a mess.",
+            "What's broken",
+            "The sync is slow.",
+        ),
+        (
+            "[00:00:01] Interviewer: What's broken?\n[00:00:05] Jo: The sync is slow.\n"
+            "[00:00:09] Interviewer: Anything else?\n[00:00:12] Jo: Returns are a mess.",
+            "What's broken?",
+            "The sync is slow.",
+        ),
+        (
+            "WEBVTT\n\n1\n00:00:01.000 --> 00:00:04.000\nAlex: What's broken?\n\n2\n00:00:04.500 --> 00:00:08.000\n"
+            "Jo: The sync is slow.\n\n3\n00:00:09.000 --> 00:00:12.000\nAlex: Anything else?\n\n"
+            "4\n00:00:12.500 --> 00:00:15.000\nJo: Returns are a mess.",
+            "What's broken?",
+            "The sync is slow.",
+        ),
+        (
+            "- What's broken?\n  - The sync is slow.\n- Anything else?\n  - Returns are a mess.",
+            "What's broken?",
+            "The sync is slow.",
+        ),
     ],
 )
 def test_transcript_formats(text, asker, answer):
@@ -241,7 +293,9 @@ def test_extract_many_matches_extract(nlp):
 
 
 def test_pain_theme_keys_are_slugs(nlp):
-    ex = extract(answers={"whats_broken": "Insurance claims get denied constantly. The claims get kicked back."}, nlp=nlp)
+    ex = extract(
+        answers={"whats_broken": "Insurance claims get denied constantly. The claims get kicked back."}, nlp=nlp
+    )
     keys = {p.theme_key for p in kinds(ex, "pain")}
     assert keys and all(k and k == k.lower() and " " not in k for k in keys)
     assert len(keys) == 1
@@ -258,7 +312,7 @@ What have you tried? Was the app a disaster?
 
 Marta Kowalski  0:38
 We tried an app two years ago, but the guys wouldn't use it. So we went back to paper.
-"""
+"""  # noqa: E501
 
 
 def test_otter_style_transcript(nlp):
@@ -268,3 +322,177 @@ def test_otter_style_transcript(nlp):
     assert any("blurry" in p.quote for p in kinds(ex, "pain"))
     workarounds = [w.quote for w in kinds(ex, "workaround")]
     assert workarounds == ["we went back to paper."]
+
+
+@pytest.mark.parametrize(
+    "question,topic",
+    [
+        ("What would late have cost you?", "risk"),
+        ("What would it cost us if the filing slipped?", "risk"),
+        ("Has anything ever gone badly wrong?", "risk"),
+        ("And what happens if a delivery is missed?", "risk"),
+        ("If something took that off your plate, what would it be worth?", "willingness_to_pay"),
+        ("What would you pay for that?", "willingness_to_pay"),
+        ("Roughly how many hours a week, all in?", "time_spent"),
+    ],
+)
+def test_transcript_question_topics(question, topic):
+    text = f"Interviewer: Hi there.\nSam: Hi.\nInterviewer: {question}\nSam: Hard to say.\nInterviewer: Thanks.\nSam: Sure."  # noqa: E501
+    pieces = interviewee_pieces(text)
+    assert [p.topic for p in pieces if text[p.start : p.end] == "Hard to say."] == [topic]
+
+
+def test_money_in_a_consequence_answer_is_a_risk_not_a_price(nlp):
+    notes = (
+        "Interviewer: What would a missed renewal have cost you?\n"
+        "Kim: The board told us up to $60k, plus the regulator breathing down our neck.\n"
+        "Interviewer: And what would you pay for a fix?\n"
+        "Kim: Something like $180 a month."
+    )
+    ex = extract(answers={}, notes=notes, nlp=nlp)
+    assert ex.risk_amount == 60000
+    assert ex.wtp == {"min": 180, "max": 180, "currency": "USD", "period": "month"}
+    assert_offsets(ex, {}, notes)
+
+
+# Interviews in other domains and registers (timestamped transcripts, terse notes, rambling answers),
+# written for these tests: (name, answers, notes, hours per week, wtp (min, max, currency, period), risk).
+NEW_INTERVIEWS = [
+    (
+        "plumbing-owner-transcript",
+        {},
+        """[00:00:04] Interviewer: Thanks for taking the call. What does a normal week look like?
+[00:00:09] Dave: I run a plumbing outfit, four vans, me plus five lads. I'm on the tools three days and in the office the rest, doing quotes and invoices.
+[00:00:31] Interviewer: What's the worst part of the office side?
+[00:00:35] Dave: Chasing payment. Half my customers pay late and I'm ringing them every Friday. And the quotes, I type every one up in Word from my notes on the van.
+[00:01:02] Interviewer: How many hours does that take you?
+[00:01:05] Dave: Quotes, probably six or seven hours a week. Chasing money, another two.
+[00:01:20] Interviewer: Has anything ever gone badly wrong?
+[00:01:24] Dave: We had a commercial job where the invoice went to the wrong address, they never paid. That was £8,500 we wrote off. Plus the gas safety certificates, if one lapses you can get fined, but that's never happened.
+[00:01:55] Interviewer: What would it be worth to you to have quotes and chasing handled?
+[00:02:00] Dave: Fifty quid a month, maybe sixty. I'm not paying what the big firms pay.""",  # noqa: E501
+        8.5,
+        (50, 60, "GBP", "month"),
+        8500,
+    ),
+    (
+        "school-admin-notes",
+        {
+            "typical_day": "Business manager at a 600-pupil primary. Mornings are attendance follow-up and dinner money, afternoons are suppliers and the budget.",  # noqa: E501
+            "whats_broken": "Attendance calls are all manual. Parents don't answer, so I ring the same families three times. The trip payments are a mess too, half come in as cash in envelopes.",  # noqa: E501
+            "current_solution": "The MIS for registers, a paper log for calls, and a shared Excel for trip money.",
+            "time_spent": "Attendance calls are an hour a day, so five a week. Reconciling trip money is a couple of hours a month.",  # noqa: E501
+            "risk": "If we don't follow up absences properly it's a safeguarding issue, and Ofsted would flag it. Money-wise, we lost about £1,200 on a trip last year because deposits weren't tracked.",  # noqa: E501
+            "willingness_to_pay": "It would come out of the school budget, so maybe £900 a year. That's £75 a month, roughly.",  # noqa: E501
+        },
+        "",
+        5.5,
+        (900, 900, "GBP", "year"),
+        1200,
+    ),
+    (
+        "cs-lead-rambling",
+        {
+            "typical_day": "So I lead customer success, team of six CSMs, about 140 accounts. My day is honestly mostly firefighting, a renewal goes sideways, someone escalates, and I'm pulling usage data out of three places to figure out what happened.",  # noqa: E501
+            "whats_broken": "The health score is basically vibes. We have Gainsight-lite, which is our own spreadsheet, and product usage lives in Mixpanel, and support tickets in Zendesk, and none of that is joined up. So every QBR, my CSMs spend a good chunk of the week building decks by hand.",  # noqa: E501
+            "time_spent": "For me, maybe four hours a week stitching data together, four-ish. Per CSM, QBR prep is like three hours a week, and there are six of them, so that's eighteen across the team, but for me personally it's the four.",  # noqa: E501
+            "risk": "We churned an account worth $95k ARR last quarter that, in hindsight, had been going dark for two months. Nobody saw it. If that happens with one of our top ten, that's $300k walking out the door.",  # noqa: E501
+            "willingness_to_pay": "We already pay about $1,400 a month for Zendesk. For this I'd budget, hmm, $30 per CSM per month? Maybe $40 if it did the QBR decks.",  # noqa: E501
+        },
+        "",
+        4.0,
+        (30, 40, "USD", "user_month"),
+        300000,
+    ),
+    (
+        "dispatcher-terse",
+        {},
+        """- Role: dispatcher, regional haulage, 22 trucks
+- Pain: drivers' ETAs come in by phone/WhatsApp, board is a whiteboard + Excel
+- Pain: customers ring for ETAs all day, can't answer without calling driver
+- Time: 2-3 hrs/day on ETA calls; rebuilding next-day plan ~1h/day
+- Risk: missed delivery windows -> supermarket charges £250 per missed slot, had 14 last month
+- WTP: £20/truck/month, maybe £25
+- Tools: Excel, WhatsApp, whiteboard""",
+        17.5,
+        (20, 25, "GBP", "user_month"),
+        250,
+    ),
+    (
+        "vet-manager-otter",
+        {},
+        """Priya Nair  0:02
+Okay, so tell me about a normal day at the practice?
+
+Tom Becker  0:06
+I'm practice manager at a three-vet clinic. Most of my day is the rota, stock, and insurance claims for the vets.
+
+Priya Nair  0:20
+What's hardest?
+
+Tom Becker  0:23
+Insurance claims. Every insurer has their own form, and they bounce them back for a missing field. It drives me mad. Some weeks I'll spend eight hours on claims, some weeks three.
+
+Priya Nair  0:45
+What happens if a claim gets rejected?
+
+Tom Becker  0:48
+The client gets billed, gets upset, sometimes they leave. And we've had stock go out of date, we binned around $2,000 of vaccines last year.
+
+Priya Nair  1:05
+If a tool handled the claims, what would you pay?
+
+Tom Becker  1:09
+Maybe a hundred and fifty a month. Not more than two hundred.
+""",  # noqa: E501
+        5.5,
+        (150, 200, "USD", "month"),
+        2000,  # "what happens if...?" is a consequence question: the binned stock is the loss named
+    ),
+    (
+        "restaurant-owner-wordnums",
+        {
+            "time_spent": "Ordering stock is twenty minutes a day, every day we're open, so call it two and a half hours a week with six days. Then the rota on Sundays, a couple of hours.",  # noqa: E501
+            "willingness_to_pay": "Forty bucks a month. I pay seventy for the POS and that's the one that actually makes money.",  # noqa: E501
+            "risk": "A bad food safety inspection could close us for a week, that's maybe eight grand in sales gone.",
+        },
+        "",
+        4.5,
+        (40, 40, "USD", "month"),
+        8000,
+    ),
+    (
+        "property-manager-speaker-headers",
+        {},
+        """Speaker 1 0:03
+So walk me through a typical week?
+Speaker 2 0:07
+I manage about 180 units for three landlords. Maintenance requests come in by text, email, a voicemail, whatever, and I log them in a spreadsheet.
+Speaker 1 0:24
+Roughly how much time goes on that?
+Speaker 2 0:27
+Logging and chasing contractors, fifteen hours a month, give or take. Month-end statements for the landlords, another eight hours a month.
+Speaker 1 0:45
+And if something slips?
+Speaker 2 0:48
+We lost a landlord last year over a boiler that sat broken for two weeks. That was about $30k a year in fees, gone.
+Speaker 1 1:02
+What would a fix be worth to you?
+Speaker 2 1:05
+Something like a dollar a unit a month. I won't pay more than what my accounting software costs.
+""",  # noqa: E501
+        5.75,
+        (1, 1, "USD", "user_month"),
+        30000,
+    ),
+]
+
+
+@pytest.mark.parametrize("name,answers,notes,hours,wtp,risk", NEW_INTERVIEWS, ids=[c[0] for c in NEW_INTERVIEWS])
+def test_figures_in_other_domains(nlp, name, answers, notes, hours, wtp, risk):
+    ex = extract(answers=answers, notes=notes, nlp=nlp)
+    assert ex.hours_per_week == pytest.approx(hours) if hours is not None else ex.hours_per_week is None
+    got_wtp = ex.wtp and (ex.wtp["min"], ex.wtp["max"], ex.wtp["currency"], ex.wtp["period"])
+    assert got_wtp == wtp
+    assert ex.risk_amount == risk
+    assert_offsets(ex, answers, notes)

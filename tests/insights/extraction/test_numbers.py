@@ -38,6 +38,35 @@ HOURS_CASES = [
     ("Call it 4 hours on Friday, plus an hour on Monday. So five.", True, [4.0, 1.0]),
     ("Reporting used to be a full day a month, now it's maybe 2 hours a month.", True, [0.5]),
     ("Voicemails, another hour every morning.", True, [5.0]),
+    # Approximate figures: "-ish", "-odd".
+    ("Three-ish hours a week on payroll.", True, [3.0]),
+    ("Ten-odd hours a week, give or take.", True, [10.0]),
+    ("5ish hours a week chasing signatures.", True, [5.0]),
+    # A range said after the unit: "an hour or two".
+    ("Scheduling is another hour or two.", True, [1.5]),
+    ("Filing takes an hour or two a day.", True, [7.5]),
+    # Bare follow-ups completing a short clause inherit the time answer's unit (or carry their own period).
+    ("Invoicing is about three hours a week. The payroll side is maybe one.", True, [3.0, 1.0]),
+    ("Dispatch, six hours. Driver check-ins, call it two.", True, [6.0, 2.0]),
+    ("Quotes take five hours a week. Callbacks, two or so on top of that.", True, [5.0, 2.0]),
+    ("Rotas are four hours a week. Reporting is around two a week if you spread it out.", True, [4.0, 2.0]),
+    ("Two hours a day on tickets. Escalations are three a week.", True, [10.0, 3.0]),
+    ("The audit prep is an hour a week. Vendor calls are two, more when something breaks.", True, [1.0, 2.0]),
+    # A bare figure that is a count, a time of day or a total is not a follow-up.
+    ("Returns are two hours a week. We have four systems for it.", True, [2.0]),
+    ("Call it 3 hours on Monday and 2 on Thursday. That's five.", True, [3.0, 2.0]),
+    # A per-person rate is someone else's time; a per-day or per-weekday clause is not a person.
+    ("Per technician, paperwork is two hours a week. For me it's five hours a week.", True, [5.0]),
+    ("Each Monday, two hours on the rota.", True, [2.0]),
+    # A restatement in other units counts once.
+    ("Half an hour a day, so about two and a half a week.", True, [2.5]),
+    ("Twenty minutes a day, so roughly two hours a week.", True, [2.0]),  # their own weekly figure wins
+    # A peak next to a regular figure restates it; the peak alone with an occasion period converts.
+    ("Reporting is three hours a week, but a brutal ten hours at month end.", True, [3.0]),
+    ("Four hours a week, maybe five in busy season.", True, [4.0]),
+    ("About twelve hours at month end.", True, [3.0]),
+    # A period said right after another figure is that figure's, not the sentence's.
+    ("The roster is one hour a week, but the audit is a painful six hours in the spring.", True, [1.0]),
     # Traps: durations, frequencies, delays, counts and clock times are not time spent.
     ("Sellbrite only updates every 15-30 minutes.", False, []),
     ("Each one takes 20 minutes to fix.", False, []),
@@ -93,7 +122,10 @@ WTP_CASES = [
     ("Somewhere between 150 and 250 dollars a month.", (150, 250, "USD", "month")),
     ("$100 a month, maybe $150 if it's good.", (100, 150, "USD", "month")),
     ("$150 a month feels right. Maybe $200 if it could submit them.", (150, 200, "USD", "month")),
-    ("We pay Triple Whale about $300 a month. I'd pay another 100 to 200 a month for that.", (100, 200, "USD", "month")),
+    (
+        "We pay Triple Whale about $300 a month. I'd pay another 100 to 200 a month for that.",
+        (100, 200, "USD", "month"),
+    ),
     ("already on the $199/mo plan; would pay +$75-100/mo for freight returns", (75, 100, "USD", "month")),
     ("$300/mo is the ceiling, we already pay Linnworks a lot.", (300, 300, "USD", "month")),
     ("Maybe 600 euros a year. We're a small business.", (600, 600, "EUR", "year")),
@@ -105,6 +137,17 @@ WTP_CASES = [
     ("2k a year, tops.", (2000, 2000, "USD", "year")),
     ("Something like $2-3k a year.", (2000, 3000, "USD", "year")),
     ("I mean, we'd pay like 150, 200 bucks a month per location.", (150, 200, "USD", "user_month")),
+    # One figure restated in another period is one figure, not a range.
+    ("Maybe three hundred a month? So about 3,600 a year.", (300, 300, "USD", "month")),
+    ("$80 a month, that's roughly $1,000 a year.", (80, 80, "USD", "month")),
+    ("£1,200 a year, i.e. £100 a month.", (1200, 1200, "GBP", "year")),
+    # Alternatives in different periods do not make a range across them.
+    ("$100 a month, or $1,000 a year if we prepay.", (100, 100, "USD", "month")),
+    # A risk amount said in the pricing answer is not a price.
+    ("Last audit we were told up to $40k in penalties. For the tool, $200 a month.", (200, 200, "USD", "month")),
+    ("The regulator could fine us $20k. I'd pay $90 a month to avoid that.", (90, 90, "USD", "month")),
+    ("I think the fine is $5,000.", None),
+    ("$60 a month is fine.", (60, 60, "USD", "month")),
     ("Somewhere in the $20-30 per agent per month range.", (20, 30, "USD", "user_month")),
     ("Honestly, I wouldn't pay for this. If it's not free I'll keep doing it by hand.", "refused"),
     ("We already pay you €120 a month. I wouldn't pay extra for reminders.", "refused"),
@@ -143,6 +186,7 @@ RISK_CASES = [
     ("We pay €9,000 a year and use maybe a third of it.", False, None),
     ("We're doing about $250k a year in revenue.", False, None),
     ("If reports are late we can lose the contract. The one we're on now is worth about 2 million.", False, 2_000_000),
+    ("We paid a $12k penalty last spring, on top of the tool.", False, 12000),
 ]
 
 
@@ -154,7 +198,17 @@ def test_parse_risk_amounts(text, section, expected):
 
 @pytest.mark.parametrize(
     "text,expected",
-    [("3", 3), ("1,500", 1500), ("twenty-five", 25), ("a couple", 2), ("three and a half", 3.5), ("banana", None)],
+    [
+        ("3", 3),
+        ("1,500", 1500),
+        ("twenty-five", 25),
+        ("a couple", 2),
+        ("three and a half", 3.5),
+        ("banana", None),
+        ("four-ish", 4),
+        ("ten-odd", 10),
+        ("5ish", 5),
+    ],
 )
 def test_word_to_number(text, expected):
     assert word_to_number(text) == expected
