@@ -10,8 +10,8 @@ from django.template.response import TemplateResponse
 from django.utils.html import format_html
 
 from insights import review
-from insights.services import regroup_later
 from insights.models import Mention, ReviewStatus, Severity, Theme, ThemeSynonym
+from insights.services import regroup_later
 from interviews.auth import request_user
 
 

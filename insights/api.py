@@ -78,7 +78,7 @@ class MentionSerializer(serializers.ModelSerializer):
     interview = serializers.CharField(source="interview.display_id", read_only=True)
     segment = serializers.CharField(source="interview.segment.slug", read_only=True)
     theme_name = serializers.CharField(source="theme.name", read_only=True, default=None)
-    source = serializers.SerializerMethodField()
+    source = serializers.SerializerMethodField()  # type: ignore[assignment]  # DRF allows the name
     reviewed_by = serializers.CharField(source="reviewed_by.username", read_only=True, default=None)
 
     class Meta:
@@ -192,6 +192,10 @@ class ThemeSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "segment", "kind", "key", "merged_into", "renamed_by_reviewer"]
 
 
+class ThemeRenameSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=200)
+
+
 class ThemeMergeSerializer(serializers.Serializer):
     sources = serializers.ListField(child=serializers.IntegerField(), allow_empty=False)
 
@@ -218,10 +222,13 @@ class ThemeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     def get_queryset(self) -> QuerySet[Theme]:
         return theme_list(user=self.request.user).filter(merged_into=None).order_by("segment_id", "kind", "name")
 
+    @extend_schema(request=ThemeRenameSerializer, responses=ThemeSerializer)
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         theme = self.get_object()
+        body = ThemeRenameSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
         try:
-            review.theme_rename(theme=theme, name=str(request.data.get("name", "")))
+            review.theme_rename(theme=theme, name=body.validated_data["name"])
         except DjangoValidationError as exc:
             raise _drf_error(exc) from exc
         return Response(ThemeSerializer(theme).data)

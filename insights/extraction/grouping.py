@@ -293,9 +293,9 @@ def _features(items: list[GroupItem], p: Params) -> tuple[np.ndarray, np.ndarray
     for it in items:
         bag: Counter[str] = Counter()
         for w in _content_words(it.text):
-            bag[w] += 1.0
+            bag[w] += 1.0  # type: ignore[assignment]  # weights are floats; Counter is typed for ints
         for w in _key_words(it.theme_key):
-            bag[w] += p.key_token_weight
+            bag[w] += p.key_token_weight  # type: ignore[assignment]
         docs.append(bag)
         cdocs.append(Counter(_context_words(it)) if p.local_weight > 0 else Counter())
     vocab = sorted({w for d in docs for w in d} | {w for d in cdocs for w in d})
