@@ -3,7 +3,6 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
@@ -11,7 +10,7 @@ from django.utils.html import format_html
 
 from insights import review
 from insights.models import Mention, ReviewStatus, Severity, Theme, ThemeSynonym
-from insights.services import regroup_later
+from insights.tasks import enqueue_regroup
 from interviews.auth import request_user
 
 
@@ -241,8 +240,7 @@ class ThemeAdmin(admin.ModelAdmin):
         super().save_related(request, form, formsets, change)
         if any(fs.has_changed() for fs in formsets):
             # New synonyms pull matching mentions into this theme: regroup once the save commits.
-            segment_id = form.instance.segment_id
-            transaction.on_commit(lambda: regroup_later(segment_id))
+            enqueue_regroup(segment_id=form.instance.segment_id)
 
     @admin.action(description="Merge selected themes…", permissions=["change"])
     def merge(self, request: HttpRequest, queryset: QuerySet) -> HttpResponse | None:

@@ -20,14 +20,6 @@ logger = logging.getLogger(__name__)
 TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (OperationalError, InterfaceError)
 
 
-def extraction_request(*, interview: Interview) -> None:
-    """Queue extraction once the surrounding transaction commits, so the worker sees the saved text."""
-    from insights.tasks import extract_interview
-
-    interview_id = interview.pk
-    transaction.on_commit(lambda: extract_interview.delay(interview_id))
-
-
 def _stale_claim_cutoff() -> datetime:
     # A worker killed mid-task leaves the row 'running'; after the hard time limit it is fair game.
     return timezone.now() - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
@@ -86,16 +78,7 @@ def extraction_run(*, interview_id: int, final_attempt: bool = True) -> str:
         _finish(interview_id=interview_id, status=ExtractionStatus.FAILED, error=_readable(exc))
         return "failed"
     _finish(interview_id=interview_id, status=ExtractionStatus.DONE)
-    segment_id = interview.segment_id
-    transaction.on_commit(lambda: regroup_later(segment_id))
     return "done"
-
-
-def regroup_later(segment_id: int) -> None:
-    """Queue a regroup of the segment's themes (call it from transaction.on_commit)."""
-    from insights.tasks import regroup_segment
-
-    regroup_segment.delay(segment_id)
 
 
 def segment_regroup(*, segment_id: int) -> int:

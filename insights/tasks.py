@@ -1,8 +1,22 @@
-"""Celery adapters: take ids, call services. Safe to run twice."""
+"""Celery adapters: take ids, call services. Safe to run twice.
+
+The `enqueue_*` helpers are how the rest of the code asks for work: they wait for the caller's
+transaction to commit, so a worker never looks for rows that are not there yet.
+"""
 
 from celery import shared_task
+from django.db import transaction
 
 from insights.services import TRANSIENT_ERRORS, extraction_run, segment_regroup
+from interviews.models import Interview
+
+
+def enqueue_extraction(*, interview_id: int) -> None:
+    transaction.on_commit(lambda: extract_interview.delay(interview_id))
+
+
+def enqueue_regroup(*, segment_id: int) -> None:
+    transaction.on_commit(lambda: regroup_segment.delay(segment_id))
 
 
 @shared_task(
@@ -16,7 +30,13 @@ from insights.services import TRANSIENT_ERRORS, extraction_run, segment_regroup
     max_retries=3,
 )
 def extract_interview(self, interview_id: int) -> str:  # type: ignore[no-untyped-def]
-    return extraction_run(interview_id=interview_id, final_attempt=self.request.retries >= self.max_retries)
+    outcome = extraction_run(interview_id=interview_id, final_attempt=self.request.retries >= self.max_retries)
+    if outcome == "done":
+        # New mentions may change how the whole segment groups into themes.
+        segment_id = Interview.objects.filter(pk=interview_id).values_list("segment_id", flat=True).first()
+        if segment_id is not None:
+            enqueue_regroup(segment_id=segment_id)
+    return outcome
 
 
 @shared_task(

@@ -81,9 +81,9 @@ def _apply_text(interview: Interview, answers: dict[str, str], notes: str) -> No
 
 def _request_extraction(interview: Interview) -> None:
     # Imported lazily: the insights app depends on interviews, not the other way round.
-    from insights.services import extraction_request
+    from insights.tasks import enqueue_extraction
 
-    extraction_request(interview=interview)
+    enqueue_extraction(interview_id=interview.pk)
 
 
 @transaction.atomic

@@ -126,7 +126,7 @@ def test_saving_text_enqueues_on_commit_only(segment, django_capture_on_commit_c
     interview = InterviewFactory(segment=segment)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         capture.interview_update(interview=interview, answers={"risk": "We could lose our licence."})
-    assert len(callbacks) == 2  # the extraction, then (after it commits) the segment's regrouping
+    assert len(callbacks) == 2  # the extraction, then (once it commits) the segment's regrouping
     interview.refresh_from_db()
     assert interview.status == "done"
     assert Mention.objects.filter(interview=interview, kind="pain", theme__isnull=False).exists()
