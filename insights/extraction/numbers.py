@@ -292,7 +292,7 @@ def parse_hours(text: str, *, time_section: bool = False, hint_hours: bool = Fal
         if m.group("lead"):
             lr = _LEAD_RANGE.match(text, end)
             top = word_to_number(lr.group("n")) if lr else None
-            if top is not None and qty < top <= qty * 4:
+            if lr is not None and top is not None and qty < top <= qty * 4:
                 qty, end = (qty + top) / 2, lr.end()
         before = text[max(0, m.start() - 20) : m.start()]
         after = text[end : end + 40]
@@ -306,10 +306,11 @@ def parse_hours(text: str, *, time_section: bool = False, hint_hours: bool = Fal
         if peak:
             # A peak next to a regular figure restates it; alone, a month/quarter/year end is its period.
             occ = peak.group("occ") or peak.group("occ2")
-            if not occ or re.search(_NUM, text[s0 : m.start()], re.I):
+            occ_factor = _period_factor(occ)
+            if occ_factor is None or re.search(_NUM, text[s0 : m.start()], re.I):
                 taken.append((m.start(), end))
                 continue
-            out.append(HoursFigure(m.start(), end, round(qty * _unit_hours(unit) * _period_factor(occ), 4)))
+            out.append(HoursFigure(m.start(), end, round(qty * _unit_hours(unit) * occ_factor, 4)))
             taken.append((m.start(), end))
             continue
         pm = _PERIOD_AFTER.match(after)
@@ -335,8 +336,9 @@ def parse_hours(text: str, *, time_section: bool = False, hint_hours: bool = Fal
                 continue
             factor = WEEK_FACTOR
         alt = _ALTERNATIVE.match(text, end, s1) if pa_some(text, s0, s1) else None
-        if alt and word_to_number(alt.group("n")) is not None:
-            qty = (qty + word_to_number(alt.group("n"))) / 2
+        other = word_to_number(alt.group("n")) if alt else None
+        if alt and other is not None:
+            qty = (qty + other) / 2
             taken.append((alt.start("n"), alt.end("n")))
         hours = qty * _unit_hours(unit) * factor
         taken.append((m.start(), end))
