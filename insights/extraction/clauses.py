@@ -143,6 +143,8 @@ def _comma_splices(sent: Span, commas: list[int]) -> set[int]:
         if _finite_with_subject(doc, *left) and _finite_with_subject(doc, *right):
             nxt = doc[edges[k] + 1] if edges[k] + 1 < sent.end else None
             # Not before a relative/complement word that continues the first clause.
+            if doc[edges[k] - 1].like_num and nxt is not None and nxt.like_num:
+                continue  # a spoken range: "for two, three days"
             if nxt is not None and nxt.lower_ not in ("which", "who", "that", "where", "when", "if", "because", "so"):
                 cuts.add(edges[k] + 1)
     return cuts
@@ -234,6 +236,8 @@ def is_negated(tok: Token, lo: int, hi: int) -> bool:
                 return True
             if c.dep_ == "aux" and any(g.dep_ == "neg" for g in c.children):
                 return True
+        if cur.dep_ == "relcl" and cur.head.lower_ in NEG_SUBJECTS:
+            return True  # "nothing I'd lose sleep over", "nobody who complains"
         # Climb through the predicate, but not out of a relative, adverbial or complement clause
         # (tok's own included: "X is outdated, so agents can't find it" does not negate "outdated").
         if cur.dep_ in ("relcl", "advcl", "ccomp", "conj", "parataxis") and (cur is not tok or cur.pos_ in VERBAL):

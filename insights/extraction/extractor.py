@@ -85,6 +85,13 @@ def _text_mentions(job: _Job, doc) -> list[Mention]:
     evidence = [clause_evidence(c) for c in clauses]
     # A tools answer's verbless list items ("a spreadsheet of every denial") name workarounds, not pains.
     pain_flags = [is_pain(ev, topic) and (ev.has_verb or topic != "current_solution") for ev in evidence]
+    for k in range(len(clauses) - 1):
+        if (
+            pain_flags[k]
+            and evidence[k].score < 2 * STRONG_EVIDENCE
+            and _downplayed(clauses[k], clauses[k + 1], evidence[k + 1])
+        ):
+            pain_flags[k] = False  # "Reporting takes a while, but it's not a big deal"
     merged_into: dict[int, int] = {}
     for k in range(1, len(clauses)):
         if pain_flags[k] and pain_flags[k - 1] and _continues(clauses[k - 1], clauses[k], evidence[k]):
@@ -103,6 +110,16 @@ def _text_mentions(job: _Job, doc) -> list[Mention]:
                 # One problem said across clauses ("X, which would be a nightmare"): one mention.
                 ps, pe = _char_span(job, doc, clause.start, clauses[last].end)
                 pclause = Clause(doc, clause.start, clauses[last].end, clause.sent_start, clause.sent_end)
+            if (
+                k > 0
+                and not pain_flags[k - 1]
+                and clauses[k - 1].sent_start == clause.sent_start
+                and doc[clause.start].lower_ in RELATIVE_WORDS
+            ):
+                # "the donor report, which is miserable": quote what the relative clause is about.
+                prev = clauses[k - 1]
+                ps = _char_span(job, doc, prev.start, prev.end)[0]
+                pclause = Clause(doc, prev.start, pclause.end, clause.sent_start, clause.sent_end)
             cands = pain_theme_candidates(
                 doc, pclause.start, pclause.end, sprawl=ev.sprawl, context=(clause.sent_start, clause.sent_end)
             )
@@ -149,6 +166,22 @@ def _unparsed_mentions(job: _Job) -> list[Mention]:
     return out
 
 
+STRONG_EVIDENCE = 2.0
+
+
+def _downplayed(cur: Clause, nxt: Clause, nxt_ev) -> bool:
+    """Whether the next clause of the same sentence takes the problem back: "..., but it's fine"."""
+    if nxt.sent_start != cur.sent_start or not any(t.lower_ == "but" for t in cur.doc[cur.end : nxt.start + 1]):
+        return False
+    if nxt_ev.score > 0 or nxt_ev.wish:
+        return False
+    if nxt_ev.negated_problems > 0 or nxt_ev.praise > 0:
+        return True
+    # "it's not a big deal", "it's nothing major": a negated copula takes the complaint back.
+    span = nxt.span
+    return any(t.lemma_ == "be" for t in span) and any(t.dep_ == "neg" or t.lower_ == "nothing" for t in span)
+
+
 def _continues(prev: Clause, cur: Clause, ev) -> bool:
     """Whether a pain clause only continues the previous pain clause of the same sentence."""
     if prev.sent_start != cur.sent_start:
@@ -158,10 +191,13 @@ def _continues(prev: Clause, cur: Clause, ev) -> bool:
         return True  # "..., which would be a nightmare", "... because the auth is stuck"
     if prev.doc[prev.start].lower_ in ("if", "when", "unless", "once"):
         return True  # the consequence of a condition
+    if ev.score < 2.0:
+        return True  # an effort/time cue right after a pain elaborates it: "it's slow, syncs take an hour"
     return ev.words < MERGE_SHORT_WORDS
 
 
 MERGE_SHORT_WORDS = 5
+RELATIVE_WORDS = frozenset({"which", "who", "whom", "whose"})
 
 
 def _sentence_at(text: str, lo: int, hi: int, a: int, b: int) -> tuple[int, int]:

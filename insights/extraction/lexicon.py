@@ -111,6 +111,12 @@ PROBLEM_NOUNS = frozenset(
         "paperwork",
         "no-show",
         "noshow",
+        # metaphors of damage and suffering: "it's torture", "pure misery"
+        "torture",
+        "agony",
+        "misery",
+        "purgatory",
+        "bloodbath",
     ]
 )
 
@@ -550,6 +556,10 @@ STRONG_EMOTION = frozenset(
         "exhausting",
         "exhausted",
         "cry",
+        "death",
+        "torture",
+        "agony",
+        "misery",
     ]
 )
 
@@ -814,6 +824,15 @@ REPAIR_VERBS = frozenset(
         "reschedule",
         "nag",
         "remind",
+        "rebuild",
+        "recreate",
+        "rewrite",
+        "resend",
+        "reprint",
+        "reupload",
+        "re-upload",
+        "reformat",
+        "retrace",
     ]
 )
 
@@ -938,4 +957,22 @@ TIME_WORDS = frozenset(
 )
 UNCERTAIN_ADJS = frozenset(
     ["sure", "clear", "certain", "confident", "compliant", "allowed", "secure", "safe", "legal", "aware"]
+)
+
+# Handwork: joining pieces "together" ("stitched together", "cobbled together") or copying between places.
+TOGETHER_VERBS = frozenset(
+    ["glue", "stitch", "cobble", "patch", "piece", "tape", "bodge", "hack", "string", "bolt", "jam"]
+)
+COPY_WORDS = frozenset(["copy", "paste", "copy-paste", "copypaste", "transcribe"])
+# Adverbs of a problem that never lets up: "constantly", "forever hunting", "endlessly".
+PERSISTENCE_ADVS = frozenset(
+    ["constantly", "forever", "endlessly", "nonstop", "perpetually", "continually", "repeatedly"]
+)
+# Work that stalls for a stated time: "claims sit for a week", "tickets languish for days".
+STALL_VERBS = frozenset(["sit", "languish", "linger", "stall", "hang", "rot", "idle", "queue"])
+# Very long durations said without a number: "takes forever", "ages".
+LONG_TIME_WORDS = frozenset(["forever", "ages", "eternity", "aeons", "eons", "whole", "entire"])
+# Consequences that stop or lose the business: "X means we stop Y", "we'd have to close".
+STOP_VERBS = frozenset(
+    ["stop", "halt", "cease", "suspend", "close", "shut", "freeze", "pause", "lose", "cancel", "pull"]
 )

@@ -18,9 +18,11 @@ from spacy.tokens import Token
 from .clauses import NEG_SUBJECTS, Clause, is_negated
 from .lexicon import (
     ABILITY_VERBS,
+    COPY_WORDS,
     EMOTION_OBJECT_VERBS,
     META_PROBLEM_NOUNS,
     NEGATION_NEUTRAL_VERBS,
+    PERSISTENCE_ADVS,
     PRAISE,
     PRICE_NOUNS,
     PROBLEM_ADJS,
@@ -30,7 +32,11 @@ from .lexicon import (
     RAISE_VERBS,
     REPAIR_VERBS,
     SPRAWL_NOUNS,
+    STALL_VERBS,
+    STOP_VERBS,
     TIME_WORDS,
+    TOGETHER_VERBS,
+    TOOL_NOUNS,
     UNCERTAIN_ADJS,
     WISH_VERBS,
 )
@@ -86,6 +92,10 @@ class Evidence:
     conditional: bool = False
     has_verb: bool = False
     sprawl: bool = False  # too many tools/places
+    handwork: float = 0.0  # the part of score from handwork/excess cues: how they cope, in a tools answer
+    cue: bool = False  # effort, rework, excess or a time sink: enough on its own in an answer about problems
+    capped: bool = False  # a label or a pointer back, not a statement
+    stops_business: bool = False  # "X means we stop Y", "we'd have to close"
     words: int = 0
     lemmas: set[str] = field(default_factory=set)  # lower-case lemmas and forms, for cheap prefilters
 
@@ -124,7 +134,10 @@ def _is_problem_word(tok: Token) -> bool:
     if pos in ("ADJ", "ADV") and f & PROBLEM_ADJS:
         return True
     if pos == "VERB" and (f & PROBLEM_VERBS or (tok.tag_ == "VBN" and tok.lower_ in PROBLEM_ADJS)):
-        return True
+        # "Fridays I block for planning": blocking out one's own time is scheduling, not a blocker.
+        return not (
+            tok.lemma_.lower() == "block" and any(c.dep_ == "nsubj" and c.lower_ in FIRST_PERSON for c in tok.children)
+        )
     # A problem verb the tagger read as a noun: "Scanner jams constantly", "If a licence lapses".
     if (
         pos == "NOUN"
@@ -265,7 +278,7 @@ def clause_evidence(clause: Clause) -> Evidence:
         if _is_problem_word(tok):
             if tok.pos_ == "NOUN" and tok.dep_ in ("ROOT", "nsubj") and tok.lower_.endswith("s"):
                 ev.has_verb = True
-            if is_negated(tok, lo, hi):
+            if is_negated(tok, lo, hi) or _reduced(tok):
                 ev.negated_problems += 1
                 continue
             ev.problem_words.append(tok)
@@ -290,10 +303,29 @@ def clause_evidence(clause: Clause) -> Evidence:
     if ev.praise and not ev.problem_words and not ev.unmet and not ev.negated_praise:
         ev.score = min(ev.score, 0.0)
     if not ev.has_verb and ev.words < MIN_VERBLESS_WORDS:
+        ev.capped = True
         ev.score = min(ev.score, WEAK)  # "A breach." / "Denials, mostly." label, they don't state
     if ev.words <= 5 and _points_back(span):
+        ev.capped = True
         ev.score = min(ev.score, WEAK)  # "That's the scary part": judges the previous sentence, which carries the pain
     return ev
+
+
+REDUCING_VERBS = frozenset({"cut", "reduce", "halve", "eliminate", "prevent", "solve", "fix", "remove", "avoid"})
+
+
+def _reduced(tok: Token) -> bool:
+    """A problem something got rid of: "reminders cut our no-shows", "it solved the backlog"."""
+    if tok.dep_ == "pobj" and tok.head.lower_ == "of":
+        tok = tok.head.head  # "cut most of the errors"
+    head = tok.head
+    return (
+        tok.dep_ == "dobj"
+        and head.pos_ == "VERB"
+        and head.lemma_.lower() in REDUCING_VERBS
+        and not any(c.dep_ == "aux" and c.lower_ in ("would", "'d", "could", "to") for c in head.children)
+        and not any(c.dep_ == "nsubj" and c.lower_ in ("i", "we") for c in head.children)
+    )
 
 
 def _points_back(span) -> bool:
@@ -383,6 +415,12 @@ def _other_evidence(tok: Token, lo: int, hi: int, ev: Evidence) -> float:
         ):
             return STRONG  # "cost me", "cost way more than we budgeted"
         if f & REPAIR_VERBS and not is_negated(tok, lo, hi):
+            # "the script matches 85%", "Acme reminds me": a tool doing its job is not anyone's effort.
+            ev.cue = ev.cue or not any(
+                (c.dep_ == "nsubj" and (c.lemma_.lower() in TOOL_NOUNS or c.pos_ == "PROPN" or c.lower_ == "it"))
+                or (c.dep_ == "dobj" and c.lower_ in ("me", "us"))  # done to them: "it reminds me"
+                for c in tok.children
+            )
             return WEAK
         if lem == "wait" and any(
             _subtree_words(c) & TIME_WORDS or c.like_num for c in tok.children if c.dep_ in ("dobj", "npadvmod", "prep")
@@ -390,24 +428,80 @@ def _other_evidence(tok: Token, lo: int, hi: int, ev: Evidence) -> float:
             return STRONG  # "customers wait days for an answer"
         if lem in ("eat", "take", "spend", "lose", "waste") and any(
             c.dep_ in ("dobj", "npadvmod", "attr")
-            and c.lower_ in ("most", "all", "half")
-            and _subtree_words(c) & TIME_WORDS
+            and ((c.lower_ in ("most", "all", "half") and _subtree_words(c) & TIME_WORDS) or _is_long_time(c))
             for c in tok.children
         ):
             return STRONG  # "it takes me most of the day"
         if lem in ("eat", "take", "spend", "lose", "waste") and any(
             _subtree_words(c) & TIME_WORDS or c.like_num for c in tok.children if c.dep_ in ("dobj", "npadvmod", "attr")
         ):
+            ev.cue = True
             return WEAK  # time drained: "takes 20 minutes", "spend most mornings"
         if lem == "end" and any(c.lower_ == "up" for c in tok.children):
+            ev.cue = True
             return WEAK  # "we end up rescheduling"
+        stop = _stops(tok, lo, hi)
+        if stop:
+            ev.stops_business = ev.stops_business or stop == "stop"
+            return STRONG  # "a lapsed permit means we stop trading", "we'd have to close"
+        if f & TOGETHER_VERBS and any(c.lower_ == "together" for c in tok.children):
+            ev.manual = True
+            ev.handwork += WEAK
+            return WEAK  # "reports stitched together"
+        if (
+            f & STALL_VERBS
+            and any(c.dep_ in ("prep", "npadvmod", "dobj") and _is_duration(c) for c in tok.children)
+            and not any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in PERSONAL for c in tok.children)
+        ):
+            return STRONG  # "claims sit in a queue for a week"
+        if lem in ("take", "eat", "spend", "waste", "last") and any(
+            c.dep_ in ("dobj", "npadvmod", "attr", "advmod") and _is_long_time(c) for c in tok.children
+        ):
+            return STRONG  # "takes forever", "eats the whole of Monday"
+        if (
+            f & COPY_WORDS
+            and not (tok.i + 1 < hi and doc[tok.i + 1].text == "-")
+            and any(c.dep_ in ("prep", "dobj", "prt") for c in tok.children)
+        ):
+            ev.manual = True
+            ev.handwork += WEAK
+            return WEAK  # "I copy them into the ledger"
     if pos in ("NOUN", "PROPN") and f & SPRAWL_NOUNS and _quantity(tok) >= 4:
         ev.sprawl = True
         return STRONG  # "six apps", "a lot of logins", "nine things"
+    if (
+        low in ("paste", "copy-paste", "copypaste")
+        and tok.dep_ in ("attr", "acomp")
+        and tok.head.lemma_ == "be"
+        and not is_negated(tok, lo, hi)
+    ):
+        ev.manual = True
+        return STRONG  # "it's all copy-paste"
+    if low == "re" and tok.i + 2 < hi and doc[tok.i + 1].text == "-" and doc[tok.i + 2].pos_ in ("VERB", "NOUN", "ADJ"):
+        ev.handwork += WEAK
+        return WEAK  # rework: "re-typed", "re-uploaded"
+    if low in ("myself", "ourselves") and tok.dep_ != "dobj" and tok.head.pos_ in ("VERB", "NOUN", "ADP"):
+        ev.handwork += WEAK
+        return WEAK  # effort on oneself: "I keep the list myself", "by myself"
+    if low == "single" and tok.i > lo and doc[tok.i - 1].lower_ == "every":
+        ev.handwork += WEAK
+        return WEAK  # excess: "every single invoice"
+    if low == "by" and lo < tok.i < hi - 1 and doc[tok.i - 1].lower_ == doc[tok.i + 1].lower_ and not tok.like_num:
+        ev.manual = True
+        ev.handwork += WEAK
+        return WEAK  # "line by line", "one by one"
+    if low == "death" and (
+        (tok.dep_ == "attr" and tok.head.lemma_ == "be") or any(c.lower_ == "by" for c in tok.children)
+    ):
+        return STRONG  # "it's death by a thousand cuts"
+    if low in PERSISTENCE_ADVS and tok.dep_ == "advmod":
+        ev.handwork += WEAK
+        return WEAK  # "I'm forever hunting for the latest version"
     if low in ("manually", "manual") or (low == "hand" and tok.i > 0 and doc[tok.i - 1].lower_ == "by"):
         ev.manual = True
         if low == "manual" and tok.dep_ in ("acomp", "attr", "ROOT"):
             return STRONG  # "it's all manual"
+        ev.cue = True
         return WEAK
     if (
         low in ("have", "need", "got")
@@ -417,13 +511,68 @@ def _other_evidence(tok: Token, lo: int, hi: int, ev: Evidence) -> float:
     ):
         return WEAK  # "I have to redo half of it"
     if low in ("need", "needs") and any(c.tag_ == "VBG" and forms(c) & REPAIR_VERBS for c in tok.children):
+        ev.cue = True
         return WEAK  # "still needs fixing"
-    if low in ("still", "again", "constantly") and tok.dep_ == "advmod":
+    if low in ("still", "again") and tok.dep_ == "advmod":
         return 0.5
     return 0.0
+
+
+PERSONAL = frozenset({"i", "we", "you", "he", "she", "they"})
+STOP_NOT_BUSINESS = frozenset({"lose", "lost", "cancel", "pull", "pause", "freeze"})
+
+
+def _is_duration(tok: Token) -> bool:
+    words = _subtree_words(tok)
+    return bool(words & TIME_WORDS) or bool(words & {"forever", "ages", "limbo"})
+
+
+def _is_long_time(tok: Token) -> bool:
+    words = _subtree_words(tok)
+    if words & {"forever", "ages", "eternity"}:
+        return True
+    return bool(words & {"whole", "entire"}) and bool(words & TIME_WORDS)
+
+
+def _stops(tok: Token, lo: int, hi: int) -> str | None:
+    """A consequence that stops or loses the work: "X means we stop lending", "we'd have to close".
+    Returns "stop" when the business itself stops, "lose" for a loss, None otherwise."""
+    lem = tok.lemma_.lower()
+
+    def kind(v: Token) -> str:
+        return "lose" if forms(v) & STOP_NOT_BUSINESS else "stop"
+
+    if lem == "mean":
+        if is_negated(tok, lo, hi):
+            return None
+        for c in tok.children:
+            if c.dep_ not in ("ccomp", "xcomp") or not (lo <= c.i < hi) or is_negated(c, lo, hi):
+                continue
+            if forms(c) & STOP_VERBS:
+                return kind(c)
+            for g in c.children:  # "means we have to stop"
+                if g.dep_ == "xcomp" and forms(g) & STOP_VERBS and not is_negated(g, lo, hi):
+                    return kind(g)
+        return None
+    if not (forms(tok) & STOP_VERBS) or forms(tok) & STOP_NOT_BUSINESS or is_negated(tok, lo, hi):
+        return None
+    head = tok.head
+    obliged = tok.dep_ == "xcomp" and head.lemma_.lower() in ("have", "need") and head.i != tok.i
+    holder = head if obliged else tok
+    modal = any(c.dep_ == "aux" and c.lower_ in ("would", "'d", "might", "could") for c in holder.children)
+    first = any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("we", "i") for c in holder.children)
+    return "stop" if first and (obliged or modal) else None
 
 
 def is_pain(ev: Evidence, topic: str | None) -> bool:
     if ev.wish or (ev.question and ev.score < 4):
         return False
+    if topic == "current_solution" and ev.handwork:
+        return ev.score - ev.handwork >= THRESHOLDS[topic]  # "we copy it over, one by one" is the workaround
+    if topic in CUE_TOPICS and (ev.cue or ev.handwork) and not ev.capped and not ev.negated_problems and not ev.praise:
+        return ev.score >= WEAK  # "what's broken?" answered with effort or excess: "I re-key every order"
     return ev.score >= THRESHOLDS.get(topic, 2.0)
+
+
+# Answers to "what's broken / what frustrates you": a strong prior that effort and excess are complaints.
+CUE_TOPICS = frozenset({"whats_broken"})

@@ -96,7 +96,7 @@ def severity(clause: Clause, ev: Evidence, topic: str | None) -> str:
     lowers = {t.lower_ for t in clause.span}
     words = lemmas | lowers
     money = bool(_MONEY.search(text))
-    if _VERY_HIGH_PHRASES.search(text):
+    if _VERY_HIGH_PHRASES.search(text) or ev.stops_business:
         return "very_high"
     catastrophe = words & CATASTROPHE
     if catastrophe and (

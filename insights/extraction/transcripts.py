@@ -61,7 +61,8 @@ _TOPIC_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "whats_broken",
         re.compile(
-            r"broken|frustrat|challeng|problem|pain|hard|difficult|annoy|struggl|wrong|worst part|biggest|issue|gap",
+            r"broken|frustrat|challeng|problem|pain|hard|difficult|annoy|struggl|wrong|worst part|biggest|issue|gap|"
+            r"\beat(?:s|ing)?\s+(?:up\s+)?(?:your|you)\b|\bbugs? you|drives? you",
             re.I,
         ),
     ),

@@ -496,3 +496,175 @@ def test_figures_in_other_domains(nlp, name, answers, notes, hours, wtp, risk):
     assert got_wtp == wtp
     assert ex.risk_amount == risk
     assert_offsets(ex, answers, notes)
+
+
+# --- Pain recall on unseen wording: effort, excess, time sinks, consequences, relative-clause pains.
+# Own paragraphs in other domains; each lists the pains a reader would mark, and quotes that must not
+# become pains. A quote "is found" under the shared scorer's rule (token overlap >= 0.25 of the longer,
+# >= 0.6 of the shorter).
+_WORD = __import__("re").compile(r"\w+")
+
+
+def _overlap(a: str, b: str) -> float:
+    ta, tb = set(_WORD.findall(a.lower())), set(_WORD.findall(b.lower()))
+    if not ta or not tb:
+        return 0.0
+    shared = len(ta & tb)
+    if shared / max(len(ta), len(tb)) < 0.25:
+        return 0.0
+    return shared / min(len(ta), len(tb))
+
+
+def _found(quote: str, pains: list[Mention]) -> Mention | None:
+    return next((m for m in pains if _overlap(quote, m.quote) >= 0.6), None)
+
+
+RECALL_CASES = [
+    (
+        "construction-effort",
+        {
+            "whats_broken": "Subcontractor invoices arrive as scanned PDFs and I re-type every line into the job costing sheet. "  # noqa: E501
+            "Change orders are scattered across email, text and a shared drive, so I'm forever hunting for the latest version."  # noqa: E501
+        },
+        "",
+        ["I re-type every line into the job costing sheet", "I'm forever hunting for the latest version"],
+        [],
+    ),
+    (
+        "dental-time-sink",
+        {
+            "whats_broken": "Insurance verification is the worst of it. I phone every single payer myself because the portal logs me out constantly. "  # noqa: E501
+            "Claims then sit in limbo for a week or more before anyone tells us they were rejected."
+        },
+        "",
+        [
+            "Insurance verification is the worst of it",
+            "I phone every single payer myself",
+            "Claims then sit in limbo for a week or more",
+        ],
+        [],
+    ),
+    (
+        "nonprofit-grants-damage",
+        {
+            "whats_broken": "Each funder wants its own format, so I rebuild the same numbers four ways by hand. "
+            "Receipts trickle in from staff whenever they remember. Quarter end is basically torture."
+        },
+        "",
+        ["I rebuild the same numbers four ways by hand", "Quarter end is basically torture"],
+        ["Receipts trickle in from staff whenever they remember"],
+    ),
+    (
+        "consequence-stops-business",
+        {
+            "risk": "An expired kitchen certificate means we close the restaurant until the inspector comes back. "
+            "That happened to a friend of mine."
+        },
+        "",
+        ["An expired kitchen certificate means we close the restaurant"],
+        [],
+    ),
+    (
+        "relative-clause-pains",
+        {
+            "whats_broken": "Then there's the weekly stock count, which takes the whole of Sunday. "
+            "And the supplier credit notes, which are a mess because nobody files them."
+        },
+        "",
+        ["the weekly stock count, which takes the whole of Sunday", "the supplier credit notes, which are a mess"],
+        [],
+    ),
+    (
+        "payroll-transcript",
+        {},
+        "Interviewer: What's the hardest part of payroll for you?\n"
+        "Maria: Timesheets, which come back late and half filled in every fortnight. I copy them into the payroll system line by line.\n"  # noqa: E501
+        "Interviewer: Is that painful?\n"
+        "Maria: Most weeks it's fine, to be honest. Tuesdays I set aside for it anyway.\n",
+        [
+            "Timesheets, which come back late and half filled in every fortnight",
+            "I copy them into the payroll system line by line",
+        ],
+        [
+            "What's the hardest part of payroll for you?",
+            "Is that painful?",
+            "Most weeks it's fine",
+            "Tuesdays I set aside for it",
+        ],
+    ),
+    (
+        "neutral-day",
+        {
+            "typical_day": "I open the clinic at eight, check the surgery list and brief the nurses. "
+            "After lunch I do the rota and answer supplier emails. Thursdays I block out for site visits."
+        },
+        "",
+        [],
+        ["I open the clinic at eight", "After lunch I do the rota", "Thursdays I block out for site visits"],
+    ),
+    (
+        "praise-and-hedged",
+        {
+            "whats_broken": "Honestly the booking tool works well and the team likes it. "
+            "Reporting takes a bit of time, but it's not a big deal. "
+            "Returns can be slow now and then, nothing I'd lose sleep over."
+        },
+        "",
+        [],
+        ["the booking tool works well", "Reporting takes a bit of time", "nothing I'd lose sleep over"],
+    ),
+    (
+        "paralegal-sprawl",
+        {
+            "whats_broken": "Court deadlines come from four different e-filing portals and I keep them all myself on a whiteboard. "  # noqa: E501
+            "Every docket update gets re-keyed into the matter system, and productions sit in a queue for days."
+        },
+        "",
+        [
+            "Court deadlines come from four different e-filing portals",
+            "Every docket update gets re-keyed into the matter system",
+            "productions sit in a queue for days",
+        ],
+        [],
+    ),
+]
+
+
+@pytest.mark.parametrize("name,answers,notes,pains,not_pains", RECALL_CASES, ids=[c[0] for c in RECALL_CASES])
+def test_pain_recall_on_unseen_wording(nlp, name, answers, notes, pains, not_pains):
+    ex = extract(answers=answers, notes=notes, nlp=nlp)
+    got = kinds(ex, "pain")
+    missing = [q for q in pains if _found(q, got) is None]
+    assert not missing, (missing, [m.quote for m in got])
+    wrong = [q for q in not_pains if _found(q, got) is not None]
+    assert not wrong, (wrong, [m.quote for m in got])
+    assert_offsets(ex, answers, notes)
+
+
+def test_consequence_that_stops_the_business_is_very_high(nlp):
+    ex = extract(answers={"risk": "A missed renewal means we stop shipping to that country the same day."}, nlp=nlp)
+    (pain,) = kinds(ex, "pain")
+    assert pain.severity == "very_high"
+
+
+def test_relative_clause_pain_quotes_its_antecedent(nlp):
+    ex = extract(answers={"whats_broken": "We also do the monthly donor report, which is miserable."}, nlp=nlp)
+    (pain,) = kinds(ex, "pain")
+    assert "donor report" in pain.quote and pain.quote.rstrip(".").endswith("miserable")
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Anything else eating your time?", "What bugs you most about month end?", "What drives you up the wall?"],
+)
+def test_questions_about_what_eats_time_ask_whats_broken(question):
+    from insights.extraction.transcripts import classify_question
+
+    assert classify_question(question) == "whats_broken"
+
+
+@pytest.mark.parametrize(
+    "text", ["Their text reminders cut our no-shows in half.", "The new scanner eliminated most of the errors."]
+)
+def test_a_problem_something_got_rid_of_is_not_a_pain(nlp, text):
+    assert not kinds(extract(answers={"current_solution": text}, nlp=nlp), "pain")
