@@ -10,8 +10,6 @@ How a segment's mentions of one kind are grouped:
    - a lexical TF-IDF vector (IDF over the segment, damped, times a global prior from the
      word's frequency rank, so "time", "day", "people" say little),
    - a semantic vector: the weighted mean of the content words' vectors.
-   The text around the quote (GroupItem.context, built by mention_context) is mixed in with a small
-   weight, larger for quotes with no topical word or opening with "it"/"that" (they lean on it);
    "too many"/"so many"/"between six apps" add one pseudo-word for excess.
 2. Pairwise similarity = a blend of the two cosines, plus a bonus when the extractor proposed the
    same key and (pains only) a small one when both come from the same interview.
@@ -46,58 +44,11 @@ class GroupItem:
     theme_key: str  # the extractor's proposed key ("" or "other" when it has none)
     interview: str  # interview id
     fixed: str | None = None  # a reviewer's theme key: a hard constraint
-    context: str = ""  # text around the quote (mention_context): a weaker signal than the quote
-
-
-# --- context -----------------------------------------------------------------------------------
-
-# A sentence ends at . ! ? or an ellipsis (optionally followed by closing quotes/brackets) before
-# whitespace, or at a line break. Decimal points, "$1.5k", "e.g." inside a sentence do not split.
-_SENT_END = re.compile(
-    r"(?:[.!?\u2026]+[\"'\u2019\u201d)\]]*\s+(?=[\"'\u2018\u201c(\[]?[A-Z0-9$\u00a3\u20ac])|\s*\n+\s*)"
-)
-CONTEXT_CHARS = 400
-
-
-def _sentence_starts(text: str) -> list[int]:
-    return [0] + [m.end() for m in _SENT_END.finditer(text) if m.end() < len(text)]
-
-
-def mention_context(text: str, start: int, end: int, limit: int = CONTEXT_CHARS) -> str:
-    """The sentence(s) holding text[start:end] plus the sentence before it, at most ~`limit` chars.
-
-    Pure and cheap, shared by the Django side and the bench so both build the same context. When
-    too long, the preceding sentence is cut from its start first, then the quote's own sentence
-    is cut around the quote; the quote itself is always kept whole.
-    """
-    text = text or ""
-    if not text:
-        return ""
-    start = max(0, min(start, len(text)))
-    end = max(start, min(end, len(text)))
-    starts = _sentence_starts(text)
-    k = max(n for n, s in enumerate(starts) if s <= start)  # sentence holding the quote's start
-    own_start = starts[k]
-    prev_start = starts[k - 1] if k > 0 else own_start
-    later = [s for s in starts if s >= max(end, start + 1)]
-    own_end = later[0] if later else len(text)
-    quote_len = end - start
-    if own_end - own_start > max(limit, quote_len):  # the quote's own sentence alone is too long
-        spare = max(0, limit - quote_len)
-        lo = max(own_start, start - spare // 2)
-        hi = min(own_end, end + (spare - (start - lo)))
-        lo = max(own_start, min(lo, hi - max(limit, quote_len)))
-        return text[lo:hi].strip()
-    lo = max(prev_start, own_end - limit)
-    if lo > prev_start:  # cut the preceding sentence at a word boundary
-        space = text.find(" ", lo)
-        lo = space + 1 if 0 <= space < own_start else own_start
-    return text[lo:own_end].strip()
 
 
 @dataclass(frozen=True)
 class Params:
-    """The few global knobs, tuned on the dev set (bench/score_themes.py) and checked on paraphrases."""
+    """The few global knobs, tuned on the dev set (bench/score_extractor.py) and checked on paraphrases."""
 
     lex_weight: float = 0.5  # share of the lexical cosine in the text similarity (rest: word vectors)
     key_token_weight: float = 1.0  # weight of each theme-key word, relative to a quote word
@@ -108,14 +59,12 @@ class Params:
     generic_weight: float = 0.25  # multiplier for generic words (time, day, problem ...)
     soft_tau: float = 0.4  # word pairs with vector cosine >= this count as partial matches (0: mean vectors)
     context_weight: float = 0.0  # share of the interview's other mentions mixed into a mention's vectors
-    local_weight: float = 0.0  # weight of the text around the quote (GroupItem.context), quote = ~1
-    anaphor_boost: float = 0.0  # local_weight * (1 + this) for quotes opening with "it", "that" ...
 
 
-# Chosen on dev (bench/score_themes.py) together with our own paraphrase sets (tests): dev B-cubed
+# Chosen on dev (bench/score_extractor.py) together with our own paraphrase sets (tests): dev B-cubed
 # was flat (+-0.01) over a wide region, so the values favour the words over the extractor's key.
 PAIN_PARAMS = Params(
-    lex_weight=0.25, threshold=0.35, context_weight=0.3, same_interview_bonus=0.1, local_weight=0.1, anaphor_boost=3.0
+    lex_weight=0.25, threshold=0.35, context_weight=0.3, same_interview_bonus=0.1
 )
 # Workarounds: one interview's tools are different things, so no interview terms.
 WORKAROUND_PARAMS = Params(lex_weight=0.5, threshold=0.35)
@@ -264,32 +213,10 @@ def _key_words(key: str) -> list[str]:
 # --- representation --------------------------------------------------------------------------
 
 
-TOPICAL_PRIOR = 0.5  # a word this rare (by the table's frequency prior) can carry a topic
-_ANAPHOR = frozenset(_words("it it's its that that's this these those they them their each"))
-
-
-def _context_words(item: GroupItem) -> list[str]:
-    """Content words of the text around the quote, the quote itself left out."""
-    if not item.context:
-        return []
-    ctx = item.context.replace(item.text, " ") if item.text else item.context
-    return _content_words(ctx)
-
-
-def _leans_on_context(text: str, bag: Counter[str]) -> bool:
-    """The quote says little of its own: no topical word (only generic or very common ones), or it
-    opens with a pronoun or demonstrative ("If that doesn't come in", "It's a joke")."""
-    if not any(w not in GENERIC and _prior(w) >= TOPICAL_PRIOR for w in bag):
-        return True
-    toks = _TOKEN.findall((text or "").lower().replace("\u2019", "'"))[:4]
-    return any(t in _ANAPHOR for t in toks)
-
-
 def _features(items: list[GroupItem], p: Params) -> tuple[np.ndarray, np.ndarray]:
     """Row-normalised lexical (TF-IDF) and semantic (soft bag of word vectors) matrices."""
     table = _table()
     docs: list[Counter[str]] = []
-    cdocs: list[Counter[str]] = []
     for it in items:
         bag: Counter[str] = Counter()
         for w in _content_words(it.text):
@@ -297,13 +224,11 @@ def _features(items: list[GroupItem], p: Params) -> tuple[np.ndarray, np.ndarray
         for w in _key_words(it.theme_key):
             bag[w] += p.key_token_weight  # type: ignore[assignment]
         docs.append(bag)
-        cdocs.append(Counter(_context_words(it)) if p.local_weight > 0 else Counter())
-    vocab = sorted({w for d in docs for w in d} | {w for d in cdocs for w in d})
+    vocab = sorted({w for d in docs for w in d})
     col = {w: k for k, w in enumerate(vocab)}
     n = len(items)
     df = Counter(w for d in docs for w in d)
-    df.update(w for d in cdocs for w in d)
-    n_docs = n + sum(1 for d in cdocs if d)
+    n_docs = n
     weight = np.empty(len(vocab), dtype=np.float64)
     for w, k in col.items():
         idf = math.log((n_docs + 1.0) / (df[w] + 0.5)) + 1.0
@@ -318,7 +243,6 @@ def _features(items: list[GroupItem], p: Params) -> tuple[np.ndarray, np.ndarray
         return m * w32
 
     lex = bags(docs)
-    clex = bags(cdocs)
     # Word vectors of the vocabulary (zero for unknown words), weighted like the lexical part.
     wv = np.zeros((len(vocab), table.vectors.shape[1]), dtype=np.float32)
     for w, k in col.items():
@@ -334,27 +258,10 @@ def _features(items: list[GroupItem], p: Params) -> tuple[np.ndarray, np.ndarray
         proj = near
     else:
         proj = wv
-    sem, csem = lex @ proj, clex @ proj
-    gamma = np.array(
-        [
-            p.local_weight * (p.anaphor_boost if _leans_on_context(it.text, d) else 1.0)
-            for it, d in zip(items, docs, strict=True)
-        ],
-        dtype=np.float32,
-    )
-    lex = _with_context(items, _with_local(lex, clex, gamma), p.context_weight)
-    sem = _with_context(items, _with_local(sem, csem, gamma), p.context_weight)
+    sem = lex @ proj
+    lex = _with_context(items, lex, p.context_weight)
+    sem = _with_context(items, sem, p.context_weight)
     return lex, sem
-
-
-def _with_local(x: np.ndarray, c: np.ndarray, gamma: np.ndarray) -> np.ndarray:
-    """Mix the surrounding text's vector into the quote's: a weaker signal, except for quotes that
-    say little themselves (their vector is short, so the context decides more of its direction)."""
-    if not gamma.any() or not c.any():
-        return x
-    scale = np.linalg.norm(x, axis=1, keepdims=True).mean() + 1e-12
-    cu = c / (np.linalg.norm(c, axis=1, keepdims=True) + 1e-12)
-    return x / scale + gamma[:, None] * cu
 
 
 def _with_context(items: list[GroupItem], x: np.ndarray, beta: float) -> np.ndarray:

@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from insights.extraction.grouping import DATA, GroupItem, _table, group_mentions, group_name, mention_context
+from insights.extraction.grouping import DATA, GroupItem, _table, group_mentions, group_name
 
 pytestmark = pytest.mark.skipif(not DATA.exists(), reason="word vector table not built")
 
@@ -122,66 +122,6 @@ def test_more_domains_paraphrase_and_separate():
     assert_apart(result, "onboarding", "inventory")
     assert_apart(result, "inventory", "reporting")
     assert_apart(result, "onboarding", "reporting")
-
-
-def test_mention_context_is_the_sentence_and_the_one_before():
-    text = (
-        "Cash flow. We have $60k sitting in unpaid invoices. If that doesn't come in, I can't pay rent. Other things."
-    )
-    quote = "If that doesn't come in"
-    at = text.index(quote)
-    assert mention_context(text, at, at + len(quote)) == (
-        "We have $60k sitting in unpaid invoices. If that doesn't come in, I can't pay rent."
-    )
-    assert mention_context(text, 0, 4) == "Cash flow."  # first sentence: nothing before it
-    two = "Intro.\nQ: What frustrates you?\nA: The whiteboard is a joke."
-    at = two.index("The whiteboard")
-    assert mention_context(two, at, len(two)) == "Q: What frustrates you?\nA: The whiteboard is a joke."
-    assert mention_context("", 0, 0) == ""
-
-
-def test_mention_context_is_bounded_and_keeps_the_quote():
-    long_before = "word " * 200 + "end. "
-    text = long_before + "The quote is here. " + "more " * 300
-    at = text.index("The quote")
-    ctx = mention_context(text, at, at + len("The quote is here."))
-    assert "The quote is here." in ctx and len(ctx) <= 400
-    blob = "x" * 2000
-    ctx = mention_context(blob, 1000, 1010)
-    assert len(ctx) <= 400
-    quote = "y" * 600
-    assert mention_context("a. " + quote + " b.", 3, 603).startswith(quote)
-
-
-def test_context_places_a_quote_that_says_little_itself():
-    text = (
-        "Half our drivers quit within three months and we can't find qualified drivers to replace them. "
-        "That's what keeps me up at night."
-    )
-    quote = "That's what keeps me up at night."
-    at = text.index(quote)
-    base = items({k: v for k, v in PARAPHRASES.items() if k != "tools"})
-    with_ctx = GroupItem(
-        id="x/0", kind="pain", text=quote, theme_key="", interview="iv-x", context=mention_context(text, at, len(text))
-    )
-    result = group_mentions([*base, with_ctx])
-    assert result["x/0"] == result["hiring/0"]
-    # Without context the same quote has nothing to go on (and the field stays optional).
-    bare = GroupItem(id="x/0", kind="pain", text=quote, theme_key="", interview="iv-x")
-    assert bare.context == ""
-    assert group_mentions([*base, bare])["x/0"] != group_mentions([*base, bare])["hiring/0"]
-
-
-def test_context_does_not_override_a_quote_with_its_own_topic():
-    text = "Half our drivers quit within three months. Also clients pay their invoices late, every month."
-    quote = "clients pay their invoices late"
-    at = text.index(quote)
-    base = items({k: v for k, v in PARAPHRASES.items() if k != "tools"})
-    item = GroupItem(
-        id="x/0", kind="pain", text=quote, theme_key="", interview="iv-x", context=mention_context(text, at, at + 31)
-    )
-    result = group_mentions([*base, item])
-    assert result["x/0"] == result["invoices/0"] != result["hiring/0"]
 
 
 def test_workarounds_group_by_tool():
