@@ -63,9 +63,7 @@ class Params:
 
 # Chosen on dev (bench/score_extractor.py) together with our own paraphrase sets (tests): dev B-cubed
 # was flat (+-0.01) over a wide region, so the values favour the words over the extractor's key.
-PAIN_PARAMS = Params(
-    lex_weight=0.25, threshold=0.35, context_weight=0.3, same_interview_bonus=0.1
-)
+PAIN_PARAMS = Params(lex_weight=0.25, threshold=0.35, context_weight=0.3, same_interview_bonus=0.1)
 # Workarounds: one interview's tools are different things, so no interview terms.
 WORKAROUND_PARAMS = Params(lex_weight=0.5, threshold=0.35)
 
