@@ -1,4 +1,4 @@
-"""The pain-point matrix: one row per pain theme of a segment, in two SQL queries whatever its size.
+"""The pain-point matrix: one row per pain theme of a segment, in three SQL queries whatever its size.
 
 `segment_matrix` reads the segment's themes, then runs one statement (`_matrix_sql`) that applies
 every rule in the database and returns small aggregates (histograms, counts, quote samples), never
@@ -360,38 +360,26 @@ def _matrix_sql(
 ) -> tuple[str, list[Any]]:
     """Every rule of the matrix as one SQL statement (CTEs and window functions: SQLite 3.25+, PostgreSQL).
 
-    CTEs: iv (filtered interviews), m (their counting mentions; pain themes resolved to the surviving
-    theme, about_key to the surviving pain theme), pain_iv (one row per interview and pain theme:
-    highest severity, mentions, first position), att (time, risk, workaround and figure mentions with
-    the pain they are about: about_key, else the interview's main pain), fig (those whose interview
-    has that pain), wk (workarounds per pain: tied, or every pain of the interview), wtp1 (each
-    interview's first stated WTP), wn (it normalised to a month), ev (every mention behind each cell).
-    Per-interview lookups go to the mention table through its (interview, kind) index rather than
-    joining CTEs, which SQLite would do by nested scans.
+    CTEs: iv (filtered interviews), m (their counting mentions, one narrow row each: pain themes
+    resolved to the surviving theme, about_key to the surviving pain theme, review status as a flag),
+    pain_iv (one row per interview and pain theme: highest severity, and rk, the theme's rank in the
+    interview, rk = 1 being its main pain: severity, then mentions, then first position), fa (time,
+    risk and risk-amount mentions with the pain they are attributed to when the interview has that
+    pain, else NULL), fig (the attributed ones, and pain mentions carrying a risk amount), wk
+    (workarounds per pain: tied, or every pain of the interview), wtp1 (each interview's first
+    stated WTP), wn (it normalised to a month).
+
+    Every lookup is a join on (interview, theme) against pain_iv, computed once, never a correlated
+    subquery (SQLite indexes the materialised pain_iv automatically); the evidence cells are counted
+    and sampled per cell, so no sort sees more than one cell's mentions, and a row's distinct
+    mentions are summed from the cells (see `dup`) rather than counted with COUNT(DISTINCT). The
+    mention table is read once, in m; the sampled quotes' text is fetched by id afterwards.
     """
     mention, interview, participant = Mention._meta.db_table, Interview._meta.db_table, "interviews_participant"
     pain_roots = index.roots(MentionKind.PAIN)
-
-    def pain_of(alias: str) -> str:
-        return _case(f"{alias}.theme_id", pain_roots)
-
-    def sev_of(alias: str) -> str:
-        whens = " ".join(f"WHEN '{s}' THEN {i}" for i, s in enumerate(SEVERITY_ORDER))
-        return f"CASE {alias}.severity {whens} ELSE -1 END"
-
-    def pos_of(alias: str) -> str:
-        whens = " ".join(f"WHEN '{f}' THEN {i}" for f, i in FIELD_ORDER.items())
-        return f"CAST(CASE {alias}.field {whens} ELSE {len(FIELD_ORDER)} END AS BIGINT) * 1000000000 + {alias}.start"
-
-    # The pain mentions of the same interview, through the (interview, kind) index.
-    same_interview_pains = (
-        f"{mention} pm ON pm.interview_id = {{alias}}.interview_id AND pm.kind = 'pain' "
-        "AND pm.review_status <> 'rejected'"
-    )
-    # ... and the same as a FROM clause, for correlated subqueries.
-    pains_where = same_interview_pains.replace(" ON ", " WHERE ", 1)
-    key_case = _case("m.about_key", {index.key(t): r for t, r in pain_roots.items()})
-    work_case = _case("a.theme_id", index.roots(MentionKind.WORKAROUND))
+    sev_whens = " ".join(f"WHEN '{s}' THEN {i}" for i, s in enumerate(SEVERITY_ORDER))
+    pos_whens = " ".join(f"WHEN '{f}' THEN {i}" for f, i in FIELD_ORDER.items())
+    work_case = _case("m.theme_id", index.roots(MentionKind.WORKAROUND))
     where_iv = ["i.segment_id = %s"]
     params: list[Any] = [segment.pk]
     columns = {
@@ -404,43 +392,54 @@ def _matrix_sql(
         params.append(value)
     params += [False, True]  # wtp1's "refused = false", the refused part's "refused = true"
 
+    # m carries only what some rule reads, and text only on the rows that need it (narrow rows keep
+    # the materialised CTE and every sort over it in memory).
     ctes = f"""
 WITH iv AS (
   SELECT i.id, p.team_size, COALESCE(NULLIF(i.external_id, ''), CAST(i.id AS TEXT)) AS display
   FROM {interview} i JOIN {participant} p ON p.id = i.participant_id WHERE {" AND ".join(where_iv)}
 ), m AS (
-  SELECT m.id, m.interview_id, m.kind, m.theme_id, m.proposed_theme_key, m.about_key, m.hours_per_week,
-         m.wtp_min, m.wtp_max, m.wtp_period, m.currency, m.risk_amount, m.refused, m.review_status, m.field,
-         m.start, iv.team_size, {sev_of("m")} AS sev, {pos_of("m")} AS pos,
-         CASE WHEN m.kind = 'pain' THEN {pain_of("m")} END AS ptid, {key_case} AS ktid,
+  SELECT m.id, m.interview_id, m.kind, m.hours_per_week, m.risk_amount, m.currency,
+         CASE WHEN m.review_status = 'unreviewed' THEN 1 ELSE 0 END AS unrev,
+         CASE WHEN m.kind = 'pain' THEN {_case("m.theme_id", pain_roots)} END AS ptid,
+         CASE WHEN m.kind = 'pain' THEN CASE m.severity {sev_whens} ELSE -1 END END AS sev,
+         CASE WHEN m.kind = 'pain' THEN
+           CAST(CASE m.field {pos_whens} ELSE {len(FIELD_ORDER)} END AS BIGINT) * 1000000000 + m.start END AS pos,
+         CASE WHEN m.about_key <> '' THEN 1 ELSE 0 END AS tied,
+         CASE WHEN m.kind <> 'pain' AND m.about_key <> '' THEN
+           {_case("m.about_key", {index.key(t): r for t, r in pain_roots.items()})} END AS ktid,
+         CASE WHEN m.kind = 'workaround' THEN {work_case} END AS wtid,
+         CASE WHEN m.kind = 'workaround' AND {work_case} IS NULL THEN m.proposed_theme_key ELSE '' END AS wkey,
+         CASE WHEN m.kind = 'wtp' THEN m.wtp_min END AS wtp_min,
+         CASE WHEN m.kind = 'wtp' THEN m.wtp_max END AS wtp_max,
+         CASE WHEN m.kind = 'wtp' THEN m.wtp_period END AS wtp_period,
+         CASE WHEN m.kind = 'wtp' THEN m.refused END AS refused,
+         CASE WHEN m.kind = 'wtp' THEN m.field END AS field,
+         CASE WHEN m.kind = 'wtp' THEN m.start END AS start,
+         CASE WHEN m.kind = 'wtp' THEN iv.team_size END AS team_size,
          CASE WHEN m.kind = 'risk' AND m.risk_amount IS NULL THEN m.quote END AS rtext
   FROM {mention} m JOIN iv ON iv.id = m.interview_id
   WHERE m.review_status <> 'rejected' AND m.kind IN ('pain', 'time', 'risk', 'workaround', 'wtp')
 ), pain_iv AS (
-  SELECT interview_id, ptid AS tid, MAX(sev) AS sev, COUNT(*) AS n FROM m
-  WHERE ptid IS NOT NULL GROUP BY interview_id, ptid
-), att AS (
-  SELECT m.id, m.interview_id, m.kind, m.theme_id, m.proposed_theme_key, m.about_key, m.hours_per_week,
-         m.risk_amount, m.currency, m.review_status, m.rtext,
-         CASE WHEN m.kind = 'pain' THEN m.ptid
-              WHEN m.about_key <> '' THEN m.ktid
-              WHEN m.kind = 'workaround' THEN NULL
-              ELSE (SELECT {pain_of("pm")} FROM {pains_where.format(alias="m")}
-                    AND {pain_of("pm")} IS NOT NULL GROUP BY {pain_of("pm")}
-                    ORDER BY MAX({sev_of("pm")}) DESC, COUNT(*) DESC, MIN({pos_of("pm")}), 1 LIMIT 1)
-         END AS tid
-  FROM m
-  WHERE m.kind IN ('time', 'risk', 'workaround')
-     OR (m.risk_amount IS NOT NULL AND (m.kind <> 'pain' OR m.ptid IS NOT NULL))
+  SELECT interview_id, ptid AS tid, MAX(sev) AS sev,
+         ROW_NUMBER() OVER (PARTITION BY interview_id ORDER BY MAX(sev) DESC, COUNT(*) DESC, MIN(pos), ptid) AS rk
+  FROM m WHERE ptid IS NOT NULL GROUP BY interview_id, ptid
+), fa AS (
+  SELECT a.id, a.interview_id, a.kind, a.hours_per_week, a.risk_amount, a.currency, a.unrev, a.rtext, p.tid
+  FROM (SELECT m.*, CASE WHEN m.tied = 1 THEN m.ktid ELSE mp.tid END AS want
+        FROM m LEFT JOIN pain_iv mp ON mp.interview_id = m.interview_id AND mp.rk = 1
+        WHERE m.kind IN ('time', 'risk') OR (m.kind = 'wtp' AND m.risk_amount IS NOT NULL)) a
+  LEFT JOIN pain_iv p ON p.interview_id = a.interview_id AND p.tid = a.want
 ), fig AS (
-  SELECT a.* FROM att a
-  WHERE a.kind <> 'workaround' AND a.tid IS NOT NULL
-    AND EXISTS (SELECT 1 FROM {pains_where.format(alias="a")} AND {pain_of("pm")} = a.tid)
+  SELECT id, interview_id, kind, hours_per_week, risk_amount, currency, unrev, rtext, tid FROM fa
+  WHERE tid IS NOT NULL
+  UNION ALL
+  SELECT id, interview_id, kind, hours_per_week, risk_amount, currency, unrev, rtext, ptid FROM m
+  WHERE ptid IS NOT NULL AND risk_amount IS NOT NULL
 ), wk AS (
-  SELECT DISTINCT a.id, a.interview_id, {pain_of("pm")} AS tid, a.review_status, {work_case} AS wtid,
-         CASE WHEN {work_case} IS NULL THEN a.proposed_theme_key ELSE '' END AS wkey
-  FROM att a JOIN {same_interview_pains.format(alias="a")}
-  WHERE a.kind = 'workaround' AND {pain_of("pm")} IS NOT NULL AND (a.about_key = '' OR {pain_of("pm")} = a.tid)
+  SELECT m.id, m.interview_id, p.tid, m.unrev, m.wtid, m.wkey
+  FROM m JOIN pain_iv p ON p.interview_id = m.interview_id
+  WHERE m.kind = 'workaround' AND (m.tied = 0 OR p.tid = m.ktid)
 ), wtp1 AS (
   SELECT interview_id, wtp_min, COALESCE(wtp_max, wtp_min) AS wtp_max, wtp_period, currency, team_size FROM (
     SELECT interview_id, wtp_min, wtp_max, wtp_period, currency, team_size,
@@ -456,14 +455,25 @@ WITH iv AS (
          CASE WHEN wtp_period = 'user_month' AND team_size IS NULL THEN 1 ELSE 0 END AS unknown,
          COALESCE(NULLIF(currency, ''), 'USD') AS cur
   FROM wtp1
-), ev AS (
-  SELECT ptid AS tid, 'pain' AS cell, id, review_status FROM m WHERE ptid IS NOT NULL
-  UNION ALL SELECT tid, 'time', id, review_status FROM fig WHERE kind = 'time' AND hours_per_week IS NOT NULL
-  UNION ALL SELECT tid, 'risk', id, review_status FROM fig WHERE kind = 'risk' OR risk_amount IS NOT NULL
-  UNION ALL SELECT tid, 'workaround', id, review_status FROM wk
-  UNION ALL SELECT DISTINCT {pain_of("pm")}, 'wtp', w.id, w.review_status
-  FROM m w JOIN {same_interview_pains.format(alias="w")} WHERE w.kind = 'wtp' AND {pain_of("pm")} IS NOT NULL
 )"""
+    # The mentions behind each cell, (tid, id, unreviewed, dup) with one row per mention and theme.
+    # A mention can sit in two cells of a row only through its risk amount (a pain, a WTP or an
+    # hours figure that also states a risk): dup marks that second appearance, so a row's distinct
+    # mentions are the sum over cells of the rows with dup = 0, and no COUNT(DISTINCT) is needed.
+    cells = {
+        "pain": "SELECT ptid AS tid, id, unrev, 0 AS dup FROM m WHERE ptid IS NOT NULL",
+        "time": "SELECT tid, id, unrev, 0 AS dup FROM fig WHERE kind = 'time' AND hours_per_week IS NOT NULL",
+        "risk": "SELECT tid, id, unrev, CASE WHEN kind IN ('pain', 'wtp') OR (kind = 'time' AND hours_per_week"
+        " IS NOT NULL) THEN 1 ELSE 0 END AS dup FROM fig WHERE kind = 'risk' OR risk_amount IS NOT NULL",
+        "workaround": "SELECT tid, id, unrev, 0 AS dup FROM wk",
+        "wtp": "SELECT p.tid, m.id, m.unrev, 0 AS dup FROM m JOIN pain_iv p ON p.interview_id = m.interview_id"
+        " WHERE m.kind = 'wtp'",
+    }
+    sampled = " UNION ALL ".join(
+        f"SELECT tid, '{cell}' AS cell, id FROM (SELECT tid, id, ROW_NUMBER() OVER (PARTITION BY tid ORDER BY id)"
+        f" AS rn FROM ({sql}) c) r WHERE rn <= {int(per_cell)}"
+        for cell, sql in cells.items()
+    )
     hours_per_interview = (
         "SELECT tid, interview_id, SUM(DISTINCT hours_per_week) AS h FROM fig"
         " WHERE kind = 'time' AND hours_per_week IS NOT NULL GROUP BY tid, interview_id"
@@ -474,8 +484,8 @@ WITH iv AS (
         # Figures tied to a pain the interview lacks (or to no pain at all) are left out, and counted.
         _part(
             "unattributed",
-            n="(SELECT COUNT(*) FROM att a WHERE a.kind <> 'workaround' AND (a.risk_amount IS NOT NULL"
-            " OR (a.kind = 'time' AND a.hours_per_week IS NOT NULL)) AND a.id NOT IN (SELECT id FROM fig))",
+            n="(SELECT COUNT(*) FROM fa WHERE tid IS NULL AND (risk_amount IS NOT NULL"
+            " OR (kind = 'time' AND hours_per_week IS NOT NULL)))",
         ),
         _part("severity", tid="tid", n="sev", z="COUNT(*)") + " FROM pain_iv GROUP BY tid, sev",
         _part("hours", tid="tid", x="h", z="COUNT(*)") + f" FROM ({hours_per_interview}) per GROUP BY tid, h",
@@ -487,37 +497,26 @@ WITH iv AS (
         + " FROM fig WHERE rtext IS NOT NULL GROUP BY tid, LOWER(TRIM(rtext))",
         _part("workaround", tid="tid", n="wtid", k="wkey", z="COUNT(DISTINCT interview_id)")
         + " FROM wk GROUP BY tid, wtid, wkey",
-        _part("wtp", tid="tid", k="cur", x="lo", y="hi", n="unknown", z="COUNT(DISTINCT interview_id)")
-        + f" FROM (SELECT wn.*, {pain_of('pm')} AS tid FROM wn JOIN {same_interview_pains.format(alias='wn')}) x"
-        " WHERE tid IS NOT NULL GROUP BY tid, cur, lo, hi, unknown",
-        _part("refused", tid="tid", z="COUNT(DISTINCT interview_id)")
-        + f" FROM (SELECT r.interview_id, {pain_of('pm')} AS tid FROM (SELECT DISTINCT interview_id FROM m"
-        " WHERE kind = 'wtp' AND refused = %s AND interview_id NOT IN (SELECT interview_id FROM wtp1)) r"
-        f" JOIN {same_interview_pains.format(alias='r')}) x WHERE tid IS NOT NULL GROUP BY tid",
-        _part("cell", tid="tid", k="cell", z="COUNT(*)") + " FROM ev GROUP BY tid, cell",
-        _part(
-            "quotes",
-            tid="tid",
-            n="COUNT(DISTINCT id)",
-            z="COUNT(DISTINCT CASE WHEN review_status = 'unreviewed' THEN id END)",
-        )
-        + " FROM ev GROUP BY tid",
-        # k carries "cell|review status|interview display id": the one text column left is the quote.
-        _part(
-            "sample",
-            tid="x.tid",
-            k="x.cell || '|' || x.review_status || '|' || COALESCE(NULLIF(i.external_id, ''), CAST(i.id AS TEXT))",
-            s="mm.quote",
-            n="x.id",
-        )
-        + " FROM (SELECT tid, cell, id, review_status, ROW_NUMBER() OVER (PARTITION BY tid, cell ORDER BY id) AS rn"
-        f" FROM ev) x JOIN {mention} mm ON mm.id = x.id JOIN {interview} i ON i.id = mm.interview_id"
-        f" WHERE x.rn <= {int(per_cell)}",
-        # The most severe pain quote of each theme: the stand-in consequence when there is no figure.
-        _part("top_pain", tid="tid", s="quote", n="id")
-        + " FROM (SELECT m.ptid AS tid, m.id, mm.quote, ROW_NUMBER() OVER (PARTITION BY m.ptid ORDER BY m.sev DESC,"
-        f" m.pos, m.id) AS rn FROM m JOIN {mention} mm ON mm.id = m.id WHERE m.ptid IS NOT NULL) ranked"
-        " WHERE rn = 1",
+        # pain_iv has one row per interview and theme, and wn one per interview: COUNT(*) counts interviews.
+        _part("wtp", tid="p.tid", k="cur", x="lo", y="hi", n="unknown", z="COUNT(*)")
+        + " FROM wn JOIN pain_iv p ON p.interview_id = wn.interview_id GROUP BY p.tid, cur, lo, hi, unknown",
+        _part("refused", tid="p.tid", z="COUNT(*)")
+        + " FROM (SELECT DISTINCT interview_id FROM m WHERE kind = 'wtp' AND refused = %s"
+        " AND interview_id NOT IN (SELECT interview_id FROM wtp1)) r"
+        " JOIN pain_iv p ON p.interview_id = r.interview_id GROUP BY p.tid",
+        # Per cell: its mentions (z), of them not counted in another cell (x) and unreviewed (y).
+        *(
+            _part("cell", tid="tid", k=f"'{cell}'", z="COUNT(*)", x="SUM(1 - dup)", y="SUM(unrev * (1 - dup))")
+            + f" FROM ({sql}) c GROUP BY tid"
+            for cell, sql in cells.items()
+        ),
+        # The sampled mention ids per cell; their quotes come in a second, id-only query (segment_matrix),
+        # so this statement never joins back to the mention table.
+        _part("sample", tid="tid", k="cell", n="id") + f" FROM ({sampled}) x",
+        # The most severe pain of each theme: its quote stands in as the consequence when there is no figure.
+        _part("top_pain", tid="tid", n="id")
+        + " FROM (SELECT ptid AS tid, id, ROW_NUMBER() OVER (PARTITION BY ptid ORDER BY sev DESC, pos, id) AS rn"
+        " FROM m WHERE ptid IS NOT NULL) ranked WHERE rn = 1",
     ]
     if with_figures:
         parts.append(_part("hours_fig", tid="tid", x="h", z="interview_id") + f" FROM ({hours_per_interview}) per")
@@ -539,8 +538,9 @@ def segment_matrix(
 ) -> Matrix:
     """The pain-point matrix of a segment, filtered by interviewee type and interview date.
 
-    Two queries whatever the size: the segment's themes, then one statement that applies every rule
-    in the database (see `_matrix_sql`) and returns small aggregates, not mentions. `with_figures`
+    Three queries whatever the size: the segment's themes, one statement that applies every rule in
+    the database (see `_matrix_sql`) and returns small aggregates, not mentions, then the quotes of
+    the sampled mentions by id. `with_figures`
     adds each interview's hours and risk figure with the theme it went to (the JSON export's detail).
     Undated interviews drop out as soon as a date filter is set.
     """
@@ -565,6 +565,23 @@ def segment_matrix(
         else:
             by_part[part].append((tid, k, s_, x, y, n, z))
     display = {z: k for _tid, k, _s, _x, _y, _n, z in by_part["display"]}
+    # Quote texts for the sampled and top pain mentions: at most MAX_SAMPLED_QUOTES ids plus one per row.
+    wanted = {n for part in ("sample", "top_pain") for _t, _k, _s, _x, _y, n, _z in by_part[part]}
+    texts = (
+        {
+            pk: (quote, status, external_id or str(interview_id))
+            for pk, quote, status, interview_id, external_id in Mention.objects.filter(pk__in=wanted)
+            .order_by()
+            .values_list("id", "quote", "review_status", "interview_id", "interview__external_id")
+        }
+        if wanted
+        else {}
+    )
+    # Sample rows become (tid, "cell|review status|interview display id", quote, ..., mention id, ...).
+    by_part["sample"] = [
+        (t, f"{k}|{texts[n][1]}|{texts[n][2]}", texts[n][0], x, y, n, z) for t, k, _s, x, y, n, z in by_part["sample"]
+    ]
+    by_part["top_pain"] = [(t, k, texts[n][0], x, y, n, z) for t, k, _s, x, y, n, z in by_part["top_pain"]]
 
     rows = [
         _row(tid, by_part, index, segment, scalars["interviews"], display)
@@ -676,7 +693,7 @@ def _row(
         getattr(evidence, cell).quotes.append(Quote(mention_id, interview, cell, text, _source(status), status))
     for cell_name in ("pain", "time", "risk", "workaround", "wtp"):
         getattr(evidence, cell_name).total = cells.get(cell_name, 0)
-    quotes = mine("quotes")
+    cell_rows = mine("cell")
     key = index.key(tid)
     ratio = interviews / total if total else 0.0
     return MatrixRow(
@@ -690,16 +707,23 @@ def _row(
         hours_median=median,
         hours_n=sum(hours_hist.values()),
         yearly_cost=yearly,
-        hours=[Figure(display.get(z, str(z)), round(x, 2), key) for _t, _k, _s, x, _y, _n, z in mine("hours_fig")],
+        hours=[
+            Figure(display.get(z, str(z)), round(x, 2), key)
+            for _t, _k, _s, x, _y, _n, z in sorted(mine("hours_fig"), key=lambda r: r[6])
+        ],
         risk_max=risk_max,
         risk_currency=risk_currency,
-        risks=[Figure(display.get(z, str(z)), x, key, k) for _t, k, _s, x, _y, _n, z in mine("risk_fig")],
+        risks=[
+            Figure(display.get(z, str(z)), x, key, k)
+            for _t, k, _s, x, _y, _n, z in sorted(mine("risk_fig"), key=lambda r: r[6])
+        ],
         consequence=consequence,
         workaround=workarounds[0] if workarounds else None,
         other_workarounds=workarounds[1:],
         wtp=wtp,
-        quotes=quotes[0][5] if quotes else 0,
-        unreviewed=quotes[0][6] if quotes else 0,
+        # Distinct mentions behind the row: each cell's rows not already counted in another cell.
+        quotes=round(sum(x for _t, _k, _s, x, _y, _n, _z in cell_rows)),
+        unreviewed=round(sum(y for _t, _k, _s, _x, y, _n, _z in cell_rows)),
         score=priority_score(frequency_ratio=ratio, severity=severity),
         evidence=evidence,
     )

@@ -184,6 +184,23 @@ def test_evidence_counts_and_unreviewed(data):
     assert all(q.interview for q in ev.pain.quotes)
 
 
+def test_quotes_count_a_mention_in_two_cells_once(segment):
+    """A pain, an hours figure or a WTP that also states a risk amount sits in two cells, counted once."""
+    theme = ThemeFactory(segment=segment, key="audit")
+    interview = InterviewFactory(segment=segment)
+    pain(interview, theme, "high", risk_amount=1_000)
+    time_(interview, 2, about="audit", risk_amount=500)
+    MentionFactory(interview=interview, kind="time", field="time_spent", about_key="audit", risk_amount=300)
+    MentionFactory(interview=interview, kind="wtp", field="willingness_to_pay", wtp_min=50, risk_amount=100,
+                   review_status=ReviewStatus.ACCEPTED)  # fmt: skip
+    MentionFactory(interview=interview, kind="risk", field="risk", quote="Fines", about_key="audit")
+    row = segment_matrix(segment=segment).rows[0]
+    ev = row.evidence
+    assert (ev.pain.total, ev.time.total, ev.risk.total, ev.workaround.total, ev.wtp.total) == (1, 1, 5, 0, 1)
+    assert (row.quotes, row.unreviewed) == (5, 4)
+    assert row.risk_max == 1_000
+
+
 def test_priority_order_and_top_line(data):
     matrix = segment_matrix(segment=data["segment"])
     assert [r.key for r in matrix.rows] == ["compliance", "reporting"]
