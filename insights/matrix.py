@@ -39,7 +39,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db import connection
+from django.db import connection, transaction
 
 from insights.models import SEVERITY_ORDER, Mention, MentionKind, ReviewStatus, Theme
 from interviews.models import Interview, Segment, UsageType
@@ -553,7 +553,11 @@ def segment_matrix(
     sql, params = _matrix_sql(
         segment=segment, index=index, filters=filters, per_cell=per_cell, with_figures=with_figures
     )
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # The statement's estimated cost crosses PostgreSQL's JIT threshold once the tables are
+            # analysed, and compiling it costs more (~280 ms at 100k mentions) than it saves.
+            cursor.execute("SET LOCAL jit = off")
         cursor.execute(sql, params)
         result = cursor.fetchall()
 
