@@ -40,6 +40,7 @@ from .lexicon import (
     UNCERTAIN_ADJS,
     WISH_VERBS,
 )
+from .numbers import word_to_number
 
 # How much evidence a clause needs to be called a pain, by the question it answers. Pricing and
 # wish answers are not about problems; who/time answers rarely are.
@@ -230,22 +231,8 @@ def _quantity(tok: Token) -> float:
     """The count a token is modified by: "six apps" -> 6, "a lot of logins" -> 10."""
     for c in tok.children:
         if c.dep_ == "nummod" and c.like_num:
-            try:
-                return float(c.text.replace(",", ""))
-            except ValueError:
-                words = {
-                    "four": 4,
-                    "five": 5,
-                    "six": 6,
-                    "seven": 7,
-                    "eight": 8,
-                    "nine": 9,
-                    "ten": 10,
-                    "eleven": 11,
-                    "twelve": 12,
-                    "dozen": 12,
-                }
-                return words.get(c.lower_, 3)
+            n = word_to_number(c.text)
+            return n if n is not None else 3.0  # "umpteen", "a hundred odd": some count, not a big one
     head = tok.head
     if (
         tok.dep_ == "pobj"
