@@ -20,6 +20,21 @@ def _scoped(qs: QuerySet, request: HttpRequest, path: str) -> QuerySet:
     return qs.filter(**{f"{path}__members": request.user}).distinct()
 
 
+def _action_form(
+    model_admin: admin.ModelAdmin, request: HttpRequest, *, form: forms.Form, items: QuerySet, action: str, title: str
+) -> TemplateResponse:
+    """The intermediate page of an admin action that needs one more choice (a theme, a target)."""
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "form": form,
+        "items": items,
+        "action": action,
+        "opts": model_admin.model._meta,
+        "title": title,
+    }
+    return TemplateResponse(request, "admin/insights/action_form.html", context)
+
+
 class UsageFilter(admin.SimpleListFilter):
     title = "interviewee type"
     parameter_name = "usage"
@@ -167,18 +182,7 @@ class MentionAdmin(admin.ModelAdmin):
                 return None
             self.message_user(request, f"Moved {queryset.count()} mention(s) to '{theme}'.")
             return None
-        return TemplateResponse(
-            request,
-            "admin/insights/action_form.html",
-            {
-                **self.admin_site.each_context(request),
-                "form": form,
-                "items": queryset,
-                "action": "move_to_theme",
-                "opts": self.model._meta,
-                "title": "Move mentions",
-            },
-        )
+        return _action_form(self, request, form=form, items=queryset, action="move_to_theme", title="Move mentions")
 
     def _set_severity(self, request: HttpRequest, queryset: QuerySet, severity: str) -> None:
         for mention in queryset.select_related("interview"):
@@ -254,15 +258,4 @@ class ThemeAdmin(admin.ModelAdmin):
             review.themes_merge(target=target, sources=list(queryset.exclude(pk=target.pk)), user=request_user(request))
             self.message_user(request, f"Merged {queryset.count() - 1} theme(s) into '{target}'.")
             return None
-        return TemplateResponse(
-            request,
-            "admin/insights/action_form.html",
-            {
-                **self.admin_site.each_context(request),
-                "form": form,
-                "items": queryset,
-                "action": "merge",
-                "opts": self.model._meta,
-                "title": "Merge themes",
-            },
-        )
+        return _action_form(self, request, form=form, items=queryset, action="merge", title="Merge themes")
