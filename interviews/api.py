@@ -12,7 +12,7 @@ from rest_framework.response import Response
 
 from interviews import selectors, services
 from interviews.auth import request_user
-from interviews.models import ExtractionStatus, Interview, Participant, Segment, UsageType
+from interviews.models import PARTICIPANT_FIELDS, ExtractionStatus, Interview, Participant, Segment, UsageType
 from interviews.script import MAX_ANSWER_CHARS, MAX_NOTES_CHARS, SCRIPT_KEYS
 
 
@@ -75,7 +75,7 @@ class SegmentViewSet(viewsets.ModelViewSet):
 class ParticipantSerializer(serializers.ModelSerializer):
     class Meta:
         model = Participant
-        fields = ["name", "company", "role", "team_size", "usage", "competitor"]
+        fields = list(PARTICIPANT_FIELDS)
         extra_kwargs = {"competitor": {"required": False, "allow_blank": True}}
 
 

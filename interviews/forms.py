@@ -1,6 +1,6 @@
 from django import forms
 
-from interviews.models import Segment, UsageType
+from interviews.models import PARTICIPANT_FIELDS, Segment, UsageType
 from interviews.script import MAX_ANSWER_CHARS, MAX_NOTES_CHARS, SCRIPT
 
 
@@ -49,7 +49,4 @@ class InterviewForm(forms.Form):
         return {q.key: self.cleaned_data.get(q.key) or "" for q in SCRIPT}
 
     def participant_data(self) -> dict[str, object]:
-        return {
-            name: self.cleaned_data.get(f"participant_{name}")
-            for name in ("name", "company", "role", "team_size", "usage", "competitor")
-        }
+        return {name: self.cleaned_data.get(f"participant_{name}") for name in PARTICIPANT_FIELDS}

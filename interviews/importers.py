@@ -11,12 +11,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from interviews.models import UsageType
+from interviews.models import PARTICIPANT_FIELDS, UsageType
 from interviews.script import MAX_ANSWER_CHARS, MAX_NOTES_CHARS, SCRIPT_KEYS
 
-PARTICIPANT_KEYS = ("name", "company", "role", "team_size", "usage", "competitor")
 JSONL_KEYS = ("id", "segment", "participant", "interviewed_on", "answers", "notes", "gold", *SCRIPT_KEYS)
-CSV_COLUMNS = ("id", "interviewed_on", *(f"participant_{k}" for k in PARTICIPANT_KEYS), *SCRIPT_KEYS, "notes")
+CSV_COLUMNS = ("id", "interviewed_on", *(f"participant_{k}" for k in PARTICIPANT_FIELDS), *SCRIPT_KEYS, "notes")
 TRANSCRIPT_SUFFIXES = (".txt", ".md", ".vtt", ".srt", ".docx")
 
 
@@ -55,9 +54,9 @@ def _text(value: Any, name: str) -> str:
 def _participant(data: Any) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise RowError("participant must be an object with at least a name")
-    unknown = sorted(set(data) - set(PARTICIPANT_KEYS))
+    unknown = sorted(set(data) - set(PARTICIPANT_FIELDS))
     if unknown:
-        raise RowError(f"unknown participant field(s) {', '.join(unknown)}; valid: {', '.join(PARTICIPANT_KEYS)}")
+        raise RowError(f"unknown participant field(s) {', '.join(unknown)}; valid: {', '.join(PARTICIPANT_FIELDS)}")
     name = _text(data.get("name"), "participant.name").strip()
     if not name:
         raise RowError("participant.name is required")
@@ -189,7 +188,7 @@ def parse_csv(text: str) -> ParseResult:
                 "id": record.get("id"),
                 "interviewed_on": record.get("interviewed_on"),
                 "notes": record.get("notes"),
-                "participant": {k: record.get(f"participant_{k}") for k in PARTICIPANT_KEYS},
+                "participant": {k: record.get(f"participant_{k}") for k in PARTICIPANT_FIELDS},
             }
             result.rows.append(_row(number, data, {k: record.get(k) or "" for k in SCRIPT_KEYS}))
         except RowError as exc:

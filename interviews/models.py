@@ -69,6 +69,10 @@ class Segment(models.Model):
             raise ValidationError(f"The target mix must add up to 100% (it adds up to {total}%).")
 
 
+# The participant fields a person fills in (form, API, import); the rest is bookkeeping.
+PARTICIPANT_FIELDS = ("name", "company", "role", "team_size", "usage", "competitor")
+
+
 class Participant(models.Model):
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="participants")
     name = models.CharField(max_length=200)

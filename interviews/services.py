@@ -9,11 +9,18 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from interviews.importers import ImportRow
-from interviews.models import ExtractionStatus, Interview, Participant, Segment, UsageType, Workspace
+from interviews.models import (
+    PARTICIPANT_FIELDS,
+    ExtractionStatus,
+    Interview,
+    Participant,
+    Segment,
+    UsageType,
+    Workspace,
+)
 from interviews.script import MAX_ANSWER_CHARS, MAX_NOTES_CHARS, SCRIPT_KEYS
 
 DEFAULT_WORKSPACE_NAME = "default"
-PARTICIPANT_FIELDS = ("name", "company", "role", "team_size", "usage", "competitor")
 
 
 def validate_interview_text(*, answers: dict[str, str], notes: str) -> None:
