@@ -8,7 +8,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from insights.models import Mention, ReviewStatus, Severity, Theme
+from insights.models import Mention, MentionKind, ReviewStatus, Severity, Theme, ThemeSynonym
+from insights.tasks import enqueue_regroup
+from interviews.models import Segment
 
 
 def _stamp(mention: Mention, *, user: User, status: str) -> None:
@@ -116,4 +118,29 @@ def theme_split(*, mentions: Iterable[Mention], user: User, name: str) -> Theme:
         segment_id=segment_id, kind=kind, key=key, name=name.strip()[:200], renamed_by_reviewer=True
     )
     mentions_move(mentions=items, user=user, theme=theme)
+    return theme
+
+
+@transaction.atomic
+def theme_synonyms_add(
+    *, segment: Segment, key: str, name: str, phrases: Iterable[str], kind: str = MentionKind.PAIN
+) -> Theme:
+    """Phrases that pull every mention containing them into the theme `key` (created if new), named `name`.
+
+    The same rule as the admin's synonym inline; the next regroup applies it to the whole segment.
+    """
+    key, name = slugify(key)[:120], name.strip()
+    cleaned = sorted({" ".join(p.split()) for p in phrases if p.strip()})
+    if not key or not name or not cleaned:
+        raise ValidationError({"phrases": "Give a theme key, a name and at least one phrase."})
+    limit = int(ThemeSynonym._meta.get_field("phrase").max_length or 200)
+    too_long = [p for p in cleaned if len(p) > limit]
+    if too_long:
+        raise ValidationError({"phrases": f"'{too_long[0][:40]}…' is longer than {limit} characters; shorten it."})
+    theme, _ = Theme.objects.get_or_create(segment=segment, kind=kind, key=key, defaults={"name": name[:200]})
+    if theme.name != name[:200] or not theme.renamed_by_reviewer:
+        theme_rename(theme=theme, name=name)
+    for phrase in cleaned:
+        ThemeSynonym.objects.get_or_create(theme=theme, phrase=phrase)
+    enqueue_regroup(segment_id=segment.pk)
     return theme

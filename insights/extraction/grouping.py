@@ -407,22 +407,35 @@ def _group_kind(items: list[GroupItem], p: Params, synonyms: dict[str, str] | No
         idx = sorted(i for c in cl for i in starts[c])
         key = next((start_key[c] for c in cl if start_key[c]), None)
         groups.append((idx, key))
-    reserved = set(taken) | {k for _, k in groups if k}
+    pinned_keys = {k for _, k in groups if k}
+    reserved = set(taken) | pinned_keys
     out: dict[str, str] = {}
     # Bigger groups choose first; ties by their first (canonically sorted) member.
     for idx, key in sorted(groups, key=lambda g: (g[1] is None, -len(g[0]), g[0][0])):
         if key is None:
-            key = _free_key(items, idx, reserved)
+            # A machine group whose own key a reviewer has already named is that theme: one theme
+            # per key, rather than a "reporting-2" beside the reviewer's "reporting".
+            top = _top_key(items, idx)
+            key = top if top in pinned_keys else _free_key(items, idx, reserved)
             reserved.add(key)
         for i in idx:
             out[items[i].id] = key
     return out
 
 
+def _ranked_keys(items: list[GroupItem], idx: list[int]) -> list[str]:
+    counts = Counter(slug(items[i].theme_key) for i in idx if items[i].theme_key.lower() not in NO_KEY)
+    return [k for k, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])) if k]
+
+
+def _top_key(items: list[GroupItem], idx: list[int]) -> str | None:
+    ranked = _ranked_keys(items, idx)
+    return ranked[0] if ranked else None
+
+
 def _free_key(items: list[GroupItem], idx: list[int], reserved: set[str]) -> str:
     """The group's most common proposed key not yet taken; else a suffixed key or one from its name."""
-    counts = Counter(slug(items[i].theme_key) for i in idx if items[i].theme_key.lower() not in NO_KEY)
-    ranked = [k for k, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])) if k]
+    ranked = _ranked_keys(items, idx)
     for key in ranked:
         if key not in reserved:
             return key

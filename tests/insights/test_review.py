@@ -91,3 +91,42 @@ def test_merge_refuses_other_segment(two_pains, reviewer):
     other = Theme.objects.create(segment=InterviewFactory().segment, kind="pain", key="y", name="Y")
     with pytest.raises(ValidationError):
         review.themes_merge(target=two_pains[0].theme, sources=[other], user=reviewer)
+
+
+def test_synonyms_added_by_a_reviewer_pull_mentions_at_the_next_regroup(interview, django_capture_on_commit_callbacks):
+    interview.whats_broken = "The board pack eats my weekend."
+    interview.save()
+    other = InterviewFactory(segment=interview.segment, whats_broken="Too many tools everywhere.")
+    a = pain(interview, "The board pack eats my weekend.", "board")
+    b = pain(other, "Too many tools everywhere.", "too-many-tools")
+    themes_assign(segment=interview.segment, mentions=[a, b])
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        theme = review.theme_synonyms_add(
+            segment=interview.segment, key="reporting", name="Board reporting", phrases=["board  pack", " "]
+        )
+    assert len(callbacks) == 1  # one regroup, after the commit
+    a.refresh_from_db()
+    b.refresh_from_db()
+    assert (theme.key, theme.name, theme.renamed_by_reviewer) == ("reporting", "Board reporting", True)
+    assert list(theme.synonyms.values_list("phrase", flat=True)) == ["board pack"]
+    assert a.theme == theme and b.theme != theme
+    # Running it again (load_demo does, on every `make run`) adds nothing.
+    review.theme_synonyms_add(
+        segment=interview.segment, key="reporting", name="Board reporting", phrases=["board pack"]
+    )
+    assert theme.synonyms.count() == 1 and Theme.objects.filter(key="reporting").count() == 1
+
+
+@pytest.mark.parametrize(
+    "key,name,phrases,message",
+    [
+        ("reporting", "Reporting", [" ", ""], "at least one phrase"),
+        ("", "Reporting", ["board pack"], "theme key"),
+        ("reporting", "Reporting", ["x" * 201], "longer than 200 characters"),
+    ],
+)
+def test_bad_synonyms_are_refused_with_a_reason_and_change_nothing(interview, key, name, phrases, message):
+    with pytest.raises(ValidationError) as exc:
+        review.theme_synonyms_add(segment=interview.segment, key=key, name=name, phrases=phrases)
+    assert message in str(exc.value)
+    assert not Theme.objects.filter(segment=interview.segment).exists()

@@ -5,12 +5,25 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from insights import review
 from interviews import services
 from interviews.importers import parse_file
 
 DEMO_FILE = Path(__file__).resolve().parents[2] / "demo" / "demo_segment.jsonl"
 DEMO_USER = "demo"
 DEMO_PASSWORD = "sift-demo-2026"
+# What a reviewer adds after a first look at the machine's themes (admin, Themes, synonym phrases):
+# the demo shows the synonym table at work. Without it the machine splits board packs and investor
+# updates into small themes of their own (see the README's Insights section).
+DEMO_SYNONYMS = {  # theme key: (name, phrases)
+    "compliance": (
+        "Compliance deadlines and filings",
+        ["filing", "filings", "license", "licence", "regulator", "deadline"],
+    ),
+    "reporting": ("Board and investor reporting", ["board pack", "board deck", "board update", "investor update"]),
+    "kyc": ("KYC and onboarding delays", ["KYC", "KYB", "onboarding"]),
+    "reconciliation": ("Bank reconciliation", ["reconcile", "recon", "matching", "settlement data"]),
+}
 
 
 class Command(BaseCommand):
@@ -37,6 +50,8 @@ class Command(BaseCommand):
             segment.team_size_min, segment.team_size_max = 3, 10
             segment.arr_min, segment.arr_max = 100_000, 1_000_000
             segment.save()
+            for key, (name, phrases) in DEMO_SYNONYMS.items():
+                review.theme_synonyms_add(segment=segment, key=key, name=name, phrases=phrases)
             imported, _ = services.interviews_import(segment=segment, rows=parsed.rows)
         self.stdout.write(
             f"Demo segment '{segment.name}' has {len(imported)} interviews.\n"

@@ -294,3 +294,19 @@ def test_two_thousand_mentions_group_fast():
     result = group_mentions(many)
     assert len(result) == 2000
     assert time.perf_counter() - t0 < 3.0
+
+
+def test_a_machine_group_with_a_reviewer_key_joins_that_theme():
+    """Unpinned mentions the extractor keyed "reporting" belong to the reviewer's "reporting" theme,
+    even when their words alone would not join the pinned mention: one theme per key, no "reporting-2"."""
+    base = [
+        GroupItem(id="pinned", kind="pain", text="the investor update eats a day", theme_key="update", interview="1"),
+        GroupItem(id="a", kind="pain", text="copying figures into slides", theme_key="reporting", interview="2"),
+        GroupItem(
+            id="b", kind="pain", text="the monthly numbers are always late", theme_key="reporting", interview="3"
+        ),
+        GroupItem(id="c", kind="pain", text="claims get denied for a missing code", theme_key="claims", interview="4"),
+    ]
+    result = group_mentions(base, synonyms={"investor update": "reporting"})
+    assert result["pinned"] == result["a"] == result["b"] == "reporting"
+    assert result["c"] != "reporting" and not result["c"].startswith("reporting-")
