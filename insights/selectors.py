@@ -10,6 +10,7 @@ from django.db.models import Prefetch, QuerySet
 
 from insights.models import Mention, MentionKind, ReviewStatus, Theme
 from interviews.models import Interview, Segment
+from interviews.script import field_position
 
 
 def mentions_counting(*, segment: Segment) -> QuerySet[Mention]:
@@ -26,7 +27,8 @@ def interview_figures(*, mentions: Iterable[Mention]) -> dict[str, Any]:
     hours: list[float] = []
     wtp: dict[str, Any] | None = None
     risk: float | None = None
-    for m in mentions:
+    # "First" in the order the interview went: the pricing answer comes before a note written later.
+    for m in sorted(mentions, key=lambda m: (field_position(m.field), m.start)):
         if m.review_status == ReviewStatus.REJECTED:
             continue
         if m.kind == MentionKind.TIME and m.hours_per_week is not None and m.hours_per_week not in hours:

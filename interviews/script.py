@@ -63,6 +63,15 @@ SCRIPT: tuple[Question, ...] = (
 )
 
 SCRIPT_KEYS: tuple[str, ...] = tuple(q.key for q in SCRIPT)
+
+
+def field_position(field: str) -> int:
+    """Where an answer sits in the conversation: the script's order, other questions after it, notes last."""
+    if field in SCRIPT_KEYS:
+        return SCRIPT_KEYS.index(field)
+    return len(SCRIPT_KEYS) + (field == "notes")
+
+
 QUESTIONS_BY_KEY: dict[str, Question] = {q.key: q for q in SCRIPT}
 
 # Limits applied everywhere text comes in (form, API, import).

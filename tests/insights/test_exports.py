@@ -174,3 +174,10 @@ def test_command_bad_date(data):
 
     with pytest.raises(CommandError, match="YYYY-MM-DD"):
         run("--segment", data["segment"].slug, "--date-from", "June")
+
+
+def test_mentions_export_takes_the_first_wtp_said_in_the_interview(interview):
+    MentionFactory(interview=interview, kind="wtp", field="notes", wtp_min=250, wtp_period="month")
+    MentionFactory(interview=interview, kind="wtp", field="willingness_to_pay", wtp_min=100, wtp_period="month")
+    (row,) = mention_export_rows(segment=interview.segment)
+    assert row["wtp"]["min"] == 100

@@ -284,6 +284,16 @@ def test_refusal_is_a_refused_wtp_mention(nlp):
     assert m.refused and m.wtp_min is None
 
 
+def test_first_stated_wtp_is_first_in_the_interview_not_in_the_alphabet(nlp):
+    # "notes" sorts before "willingness_to_pay", but the note was written after the answer.
+    ex = extract(
+        answers={"willingness_to_pay": "Maybe $100 a month to start."},
+        notes="Emailed the next day: she would go up to $250 a month.",
+        nlp=nlp,
+    )
+    assert (ex.wtp["min"], ex.wtp["max"]) == (100, 100)
+
+
 def test_extract_many_matches_extract(nlp):
     items = [({"whats_broken": "The sync is slow and error-prone."}, ""), ({}, "Returns are a nightmare."), ({}, "")]
     many = extract_many(items, nlp=nlp)
