@@ -184,6 +184,30 @@ _BARE_TAIL_RE = re.compile(
 )
 
 
+# A second figure offered as an alternative to the one just said: "three hours a week, maybe four",
+# "two hours, or three". One figure said as a range: the midpoint, not a sum.
+_ALTERNATIVE_GAP = re.compile(
+    r"^(?:\s*(?:a|an|per|each|every|/)\s*(?:day|workday|week|wk|month|mo)\b)?"
+    r"[\s,;]*(?:or|maybe|perhaps|possibly|or\s+maybe|or\s+perhaps|could\s+be|might\s+be|more\s+like)\s+$",
+    re.I,
+)
+
+
+def _widen(lists: tuple[list[HoursFigure], ...], fig: HoursFigure, text: str) -> bool:
+    """Whether `fig` is an alternative to the figure just before it (in any of `lists`); that figure
+    is then replaced, in its list, by their midpoint."""
+    prev = max((f for lst in lists for f in lst if f.end <= fig.start), key=lambda f: f.end, default=None)
+    if prev is None or fig.start - prev.end > 40 or not _ALTERNATIVE_GAP.match(text[prev.end : fig.start]):
+        return False
+    if not (prev.hours_per_week / 4 <= fig.hours_per_week <= prev.hours_per_week * 4):
+        return False  # "two hours, or twenty minutes a day": a different figure, not an alternative
+    mid = HoursFigure(prev.start, fig.end, round((prev.hours_per_week + fig.hours_per_week) / 2, 4))
+    for lst in lists:
+        if prev in lst:
+            lst[lst.index(prev)] = mid
+    return True
+
+
 def is_restatement(text: str, prev_end: int, start: int) -> bool:
     """Whether a figure at `start` only restates the figure ending at `prev_end` ("..., so about 2,400 a year")."""
     return 0 <= prev_end <= start and start - prev_end <= 60 and bool(_RESTATE_GAP.match(text[prev_end:start]))
@@ -343,7 +367,7 @@ def parse_hours(text: str, *, time_section: bool = False, hint_hours: bool = Fal
         hours = qty * _unit_hours(unit) * factor
         taken.append((m.start(), end))
         fig = HoursFigure(m.start(), end, round(hours, 4))
-        if not _restated(out, fig, text, factor == WEEK_FACTOR):
+        if not _restated(out, fig, text, factor == WEEK_FACTOR) and not _widen((out,), fig, text):
             out.append(fig)
         last_factor, last_unit = factor, _unit_hours(unit)
     if time_section:
@@ -426,6 +450,8 @@ def _bare_followups(
         fig = HoursFigure(m.start(), m.end(), round(qty * (unit * factor if own is None else own), 4))
         if _restated(found, fig, text, (own if own is not None else factor) == WEEK_FACTOR):
             continue
+        if _widen((found, extra), fig, text):
+            continue
         extra.append(fig)
     return extra
 
@@ -484,6 +510,12 @@ _PERIOD_MONEY = re.compile(
 )
 _SEAT_AFTER = re.compile(
     r"^\s*(?:per|a|each|every|/)\s*(?:seat|user|head|person|licen[cs]e|clinician|provider|therapist|doctor|dentist|location|site|employee|member|agent|login|account|store|shop|restaurant|truck|vehicle|project)s?\b",
+    re.IGNORECASE,
+)
+# The seat said before the figure, with no other figure in between: "Per user, something like twenty bucks".
+_SEAT_BEFORE = re.compile(
+    r"\b(?:per|each|every)\s+(?!(?:month|mo|year|yr|annum|week|wk|quarter|day|time|one|single|other|of|thing|case)s?\b)[a-z][\w-]{1,20}\b"
+    r"(?=[^$€£\d]*$)",
     re.IGNORECASE,
 )
 _ONCE_ANY = re.compile(
@@ -547,8 +579,9 @@ def parse_money(text: str) -> list[MoneyFigure]:
         if lo is None:
             continue
         if hi is not None and a2 and _has_mult(a2) and not _has_mult(a1):
-            # "2-3k": the multiplier on the second figure applies to the first too.
-            base2 = _amount(re.sub(r"[^\d.,]", "", a2) or "0") or 0
+            # "2-3k", "between two and three hundred": the second figure's multiplier applies to the first too.
+            digits2 = re.sub(r"\s*(?:k|m|bn|thousand|grand|million|hundred)\b.*$", "", a2, flags=re.I)
+            base2 = _amount(digits2 or "0") or 0
             if base2 and lo <= base2:
                 lo *= hi / base2
         if hi is not None and hi < lo:
@@ -572,9 +605,17 @@ def parse_money(text: str) -> list[MoneyFigure]:
                     lo, hi = lo * 4, (hi * 4 if hi is not None else None)
             elif pm.group("once"):
                 period = "once"
-        # "200 bucks a month per location": a per-seat word after the period still makes it per seat.
-        if period in (None, "month", "year") and _SEAT_AFTER.match(
-            text[m.end() + (pm.end() if pm else 0) : m.end() + 60]
+        # "200 bucks a month per location": a per-seat word after the period still makes it per seat; so
+        # does one said first in the clause ("Per user, something like twenty a month each").
+        if (
+            period in (None, "month", "year")
+            and (
+                _SEAT_AFTER.match(text[m.end() + (pm.end() if pm else 0) : m.end() + 60])
+                or (
+                    (period or explicit)  # a price, not a head count: "for maybe five seats"
+                    and _SEAT_BEFORE.search(text[_sentence_bounds(text, m.start(), m.end())[0] : m.start()])
+                )
+            )
         ):
             period = "user_month"
         end = m.end() + (pm.end() if pm and pm.end() and period else 0)

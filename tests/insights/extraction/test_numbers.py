@@ -83,6 +83,12 @@ HOURS_CASES = [
     ("I type them in by hand. Every Monday. It takes me five or six hours.", False, [5.5]),
     ("The phone calls eat two hours of Maria's morning, every morning.", False, [10.0]),
     ("I spend the first two hours of every day reconciling stock.", False, [10.0]),
+    # A second figure offered as an alternative is one figure said as a range, not a second cost.
+    ("Three hours a week, maybe four. It's all kind of blended together.", True, [3.5]),
+    ("Two hours a week, or three.", True, [2.5]),
+    ("About 3 hours a week, maybe 4 hours.", True, [3.5]),
+    ("Six hours on the schedule, maybe two on ordering.", True, [6.0, 2.0]),
+    ("Five hours a week, plus another two on invoices.", True, [5.0, 2.0]),
 ]
 
 
@@ -116,6 +122,14 @@ WTP_CASES = [
     ("If it replaced Drata, €400-600 a month. Reporting alone, less.", (400, 600, "EUR", "month")),
     ("For a billing inbox add-on I'd pay $10 a seat per month, we'd need four seats.", (10, 10, "USD", "user_month")),
     ("$50 per user per month is fine.", (50, 50, "USD", "user_month")),
+    # The seat said before the price; a multiplier on the upper figure applies to the lower one.
+    ("Per user, something like twenty bucks a month each.", (20, 20, "USD", "user_month")),
+    ("For each technician, maybe $12 a month.", (12, 12, "USD", "user_month")),
+    ("Every month, maybe $300.", (300, 300, "USD", "month")),
+    ("Every seat, £8 a month, that's fair.", (8, 8, "GBP", "user_month")),
+    ("Somewhere between two and three hundred dollars a month, I should think.", (200, 300, "USD", "month")),
+    ("Between five and six thousand a year for the whole practice.", (5000, 6000, "USD", "year")),
+    ("Fifty to a hundred a month.", (50, 100, "USD", "month")),
     ("$15 per clinician per month would be easy.", (15, 15, "USD", "user_month")),
     ("We'd pay $6k a year if it replaced Mosaic.", (6000, 6000, "USD", "year")),
     ("Maybe 3k a year on top of what we pay now.", (3000, 3000, "USD", "year")),
