@@ -9,6 +9,12 @@ from __future__ import annotations
 # Nouns that name a problem, a cost or a negative state.
 PROBLEM_NOUNS = frozenset(
     [
+        "drain",
+        "timesink",
+        "time-sink",
+        "distraction",
+        "interruption",
+        "scramble",
         "problem",
         "issue",
         "pain",
@@ -123,6 +129,11 @@ PROBLEM_NOUNS = frozenset(
 # Adjectives (and participles used as adjectives) that judge something as bad.
 PROBLEM_ADJS = frozenset(
     [
+        "maddening",
+        "infuriating",
+        "exasperating",
+        "expired",
+        "overwhelming",
         "slow",
         "tedious",
         "annoying",
@@ -265,6 +276,9 @@ PROBLEM_ADJS = frozenset(
 # Verbs whose action is itself a problem (something breaks, is lost, hurts).
 PROBLEM_VERBS = frozenset(
     [
+        "interrupt",
+        "derail",
+        "disrupt",
         "break",
         "fail",
         "miss",
@@ -863,6 +877,8 @@ PROBLEM_PHRASALS = frozenset(
         ("put", "up"),
         ("go", "up"),
         ("drag", "on"),
+        ("give", "up"),
+        ("ring", "out"),
     }
 )
 # Idioms of emotion with a personal object: "what gets me", "drives me crazy", "keeps me up", "bugs me".
