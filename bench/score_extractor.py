@@ -47,11 +47,17 @@ def regrouped_themes(interviews, extractions) -> dict[tuple[str, int], str] | No
             if m.kind in ("pain", "workaround") and m.theme_key:
                 by_segment[(it.get("segment") or "eval", m.kind)].append(
                     GroupItem(
-                        id=f"{it['id']}#{k}", kind=m.kind, text=m.quote, theme_key=m.theme_key, interview=str(it["id"])
+                        id=f"{it['id']}#{k}",
+                        kind=m.kind,
+                        text=m.quote,
+                        theme_key=m.theme_key,
+                        interview=str(it["id"]),
+                        candidates=getattr(m, "candidates", ()),
                     )
                 )
+    topics = {str(it["id"]): getattr(ex, "topics", {}) for it, ex in zip(interviews, extractions, strict=True)}
     for (_segment, _kind), items in by_segment.items():
-        for item_id, key in group_mentions(items).items():
+        for item_id, key in group_mentions(items, topics=topics).items():
             iid, _, k = item_id.rpartition("#")
             out[(iid, int(k))] = key
     return out

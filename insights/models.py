@@ -73,6 +73,8 @@ class Mention(models.Model):
     quote = models.TextField()
     theme = models.ForeignKey(Theme, on_delete=models.SET_NULL, null=True, blank=True, related_name="mentions")
     proposed_theme_key = models.CharField(max_length=120, blank=True)
+    # Pains: every key the extractor considered, best first; the segment regroup settles among them.
+    theme_candidates = models.JSONField(default=list, blank=True)
     # For time, risk and workaround mentions: the pain theme key the interviewee tied it to.
     about_key = models.CharField(max_length=120, blank=True)
     severity = models.CharField(max_length=10, choices=Severity.choices, blank=True)

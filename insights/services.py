@@ -95,6 +95,11 @@ def _overlaps(a_field: str, a_start: int, a_end: int, b: Mention) -> bool:
     return a_field == b.field and a_start < b.end and b.start < a_end
 
 
+# Bounds on what an extraction stores for the segment regroup: enough to settle keys, never unbounded.
+MAX_CANDIDATES = 8
+MAX_TOPICS = 200
+
+
 @transaction.atomic
 def mentions_replace(*, interview: Interview, extraction: "object") -> list[Mention]:
     """Replace the machine's mentions for this interview; reviewer-touched mentions stay as they are.
@@ -117,6 +122,7 @@ def mentions_replace(*, interview: Interview, extraction: "object") -> list[Ment
                 end=m.end,
                 quote=m.quote,
                 proposed_theme_key=(m.theme_key or "")[:120],
+                theme_candidates=[c[:120] for c in m.candidates[:MAX_CANDIDATES]],
                 about_key=(m.about or "")[:120],
                 severity=m.severity or "",
                 hours_per_week=m.hours_per_week,
@@ -130,6 +136,8 @@ def mentions_replace(*, interview: Interview, extraction: "object") -> list[Ment
             )
         )
     created = Mention.objects.bulk_create(fresh)
+    topics = dict(sorted(extraction.topics.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_TOPICS])  # type: ignore[attr-defined]
+    Interview.objects.filter(pk=interview.pk).update(extraction_topics=topics)
     themes_assign(segment=interview.segment, mentions=created)
     return created
 

@@ -11,7 +11,7 @@ from collections import Counter, defaultdict
 from django.db import transaction
 
 from insights.models import Mention, MentionKind, ReviewStatus, Theme, ThemeSynonym
-from interviews.models import Segment
+from interviews.models import Interview, Segment
 
 THEMED_KINDS = (MentionKind.PAIN, MentionKind.WORKAROUND)
 REVIEWED = (ReviewStatus.ACCEPTED, ReviewStatus.EDITED)
@@ -73,6 +73,10 @@ def themes_regroup(*, segment: Segment) -> int:
         target = _resolve(syn.theme, themes)
         synonyms[target.kind][syn.phrase] = target.key
 
+    topics = {
+        str(pk): counts or {}
+        for pk, counts in Interview.objects.filter(segment=segment).values_list("pk", "extraction_topics")
+    }
     moved = 0
     for kind in THEMED_KINDS:
         items = [m for m in mentions if m.kind == kind]
@@ -92,10 +96,12 @@ def themes_regroup(*, segment: Segment) -> int:
                     theme_key=m.proposed_theme_key,
                     interview=str(m.interview_id),
                     fixed=fixed.get(m.pk),
+                    candidates=tuple(m.theme_candidates or ()),
                 )
                 for m in items
             ],
             synonyms=synonyms.get(kind) or None,
+            topics=topics,
         )
         members: dict[str, list[Mention]] = defaultdict(list)
         for m in items:

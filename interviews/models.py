@@ -123,6 +123,9 @@ class Interview(models.Model):
     status_error = models.TextField(blank=True)
     extraction_started_at = models.DateTimeField(null=True, blank=True)
     extraction_finished_at = models.DateTimeField(null=True, blank=True)
+    # What the interview talks about (concept key -> count), from the last extraction: the segment
+    # regroup weighs pain keys with it.
+    extraction_topics = models.JSONField(default=dict, blank=True)
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

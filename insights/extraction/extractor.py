@@ -8,10 +8,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from .clauses import Clause, split_clauses
+from .keys import resolve_themes
 from .numbers import parse_hours, parse_risk_amounts, parse_wtp, total_hours
 from .pains import clause_evidence, is_pain
 from .severity import severity
-from .themes import context_keys, context_keys_text, pain_theme_candidates, resolve_themes, workaround_theme
+from .themes import context_keys, context_keys_text, pain_theme_candidates, workaround_theme
 from .transcripts import SCRIPT_KEYS, Piece, classify_question, interviewee_pieces
 from .types import Extraction, Mention
 from .workarounds import coping_clause, is_workaround_unit, units
@@ -302,10 +303,11 @@ def _settle_themes(mentions: list[Mention], context: Counter) -> list[Mention]:
     from dataclasses import replace
 
     pains = [k for k, m in enumerate(mentions) if m.kind == "pain"]
-    keys = resolve_themes([[c for c in mentions[k].theme_key.split("|") if c] for k in pains], context)
+    candidates = [[c for c in mentions[k].theme_key.split("|") if c] for k in pains]
+    keys = resolve_themes(candidates, context)
     out = list(mentions)
-    for k, key in zip(pains, keys, strict=True):
-        out[k] = replace(out[k], theme_key=key)
+    for k, key, cands in zip(pains, keys, candidates, strict=True):
+        out[k] = replace(out[k], theme_key=key, candidates=tuple(cands))
     return out
 
 
@@ -380,7 +382,11 @@ def extract_many(items: Iterable[tuple[dict[str, str], str]], *, nlp=None, batch
         mentions = _settle_themes(_dedupe(per_item[idx]), context[idx]) + _number_mentions(jobs_by_item[idx])
         mentions = _link_about(mentions)
         hours, wtp, risk = _figures(mentions)
-        results.append(Extraction(mentions=tuple(mentions), hours_per_week=hours, wtp=wtp, risk_amount=risk))
+        results.append(
+            Extraction(
+                mentions=tuple(mentions), hours_per_week=hours, wtp=wtp, risk_amount=risk, topics=dict(context[idx])
+            )
+        )
     return results
 
 

@@ -28,10 +28,13 @@ import functools
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
+
+from .keys import recurring_threshold, resolve_themes
 
 DATA = Path(__file__).resolve().parent / "data" / "word_vectors.npz"
 
@@ -44,6 +47,7 @@ class GroupItem:
     theme_key: str  # the extractor's proposed key ("" or "other" when it has none)
     interview: str  # interview id
     fixed: str | None = None  # a reviewer's theme key: a hard constraint
+    candidates: tuple[str, ...] = ()  # pains: the extractor's candidate keys, best first (see keys.py)
 
 
 @dataclass(frozen=True)
@@ -447,13 +451,51 @@ def _free_key(items: list[GroupItem], idx: list[int], reserved: set[str]) -> str
     return key
 
 
-def group_mentions(items: list[GroupItem], *, synonyms: dict[str, str] | None = None) -> dict[str, str]:
+def settle_segment_keys(items: list[GroupItem], topics: Mapping[str, Mapping[str, int]]) -> list[GroupItem]:
+    """The pains' keys settled again with the whole segment in view (keys.resolve_themes).
+
+    Alone, an interview sends a pain whose key none of its other pains share to its dominant key;
+    "records" raised once here but in four other interviews is a theme of the segment, so it stays.
+    `topics`: interview id -> what that interview talks about (the extractor's topic counts).
+    Items without candidates (reviewers' own, older extractions) keep their key.
+    """
+    pains = [it for it in items if it.kind == "pain"]
+    if not any(it.candidates for it in pains):
+        return items
+    by_interview: dict[str, list[GroupItem]] = {}
+    for it in pains:  # in the order they were said: ties go to the first-mentioned key
+        by_interview.setdefault(it.interview, []).append(it)
+
+    def cands(it: GroupItem) -> list[str]:
+        return list(it.candidates) or ([it.theme_key] if it.theme_key.lower() not in NO_KEY else [])
+
+    df: Counter[str] = Counter()
+    for group in by_interview.values():
+        df.update({c for it in group for c in cands(it)})
+    recurring = recurring_threshold(len(by_interview))
+    settled: dict[str, str] = {}
+    for interview, group in by_interview.items():
+        keys = resolve_themes([cands(it) for it in group], topics.get(interview), segment_df=df, recurring=recurring)
+        settled.update({it.id: key for it, key in zip(group, keys, strict=True) if it.candidates})
+    return [replace(it, theme_key=settled[it.id]) if it.id in settled else it for it in items]
+
+
+def group_mentions(
+    items: list[GroupItem],
+    *,
+    synonyms: dict[str, str] | None = None,
+    topics: Mapping[str, Mapping[str, int]] | None = None,
+) -> dict[str, str]:
     """Item id -> group key (a slug), per segment. Pains and workarounds are grouped separately.
 
     Deterministic and independent of input order: items are sorted canonically first. Items with
     the same `fixed` key stay together; items with different fixed keys never share a group.
     `synonyms` (phrase -> canonical key) pins items whose text contains the phrase to that key.
+    `topics` (interview id -> topic counts) with the items' candidates settles pain keys across
+    the segment first (settle_segment_keys).
     """
+    if topics is not None:
+        items = settle_segment_keys(items, topics)
     out: dict[str, str] = {}
     for kind in sorted({it.kind for it in items}):
         group = sorted(

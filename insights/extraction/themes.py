@@ -8,41 +8,12 @@ and "Excel" meet, and "reports", "reporting" and "the monthly report" meet.
 from __future__ import annotations
 
 import re
-from collections import Counter
 
 from spacy.tokens import Doc, Token
 
+from .keys import SYNONYMS
 from .lexicon import PROBLEM_ADJS, PROBLEM_NOUNS
 
-# General business-operations concepts: many surface words, one key. Deliberately coarse: the
-# same problem said in different words should land on one key (B-cubed grouping), and these are
-# areas any small business talks about, not phrases of one interview set.
-_CONCEPTS = {
-    "spreadsheet": "sheet sheets spreadsheet spreadsheets excel csv vlookup vlookups",
-    "reporting": "report reports reporting dashboard dashboards metric metrics kpi kpis pack numbers figure figures",
-    "tools": "app apps tool tools login logins system systems platform platforms software vendor vendors subscription subscriptions",  # noqa: E501
-    "integrations": "integration integrations api apis connector connectors",
-    "sync": "sync syncing synchronisation synchronization",
-    "billing": "invoice invoices invoicing bill bills payment payments billing",
-    "email": "email emails gmail inbox inboxes",
-    "chat": "slack message messages chat",
-    "phone": "phone phones call calls voicemail voicemails",
-    "paperwork": "form forms paper clipboard clipboards paperwork handwriting intake",
-    "inventory": "stock inventory sku skus oversell overselling",
-    "pricing": "price prices pricing cost costs fee fees seat seats tier tiers margin margins",
-    "returns": "return returns refund refunds",
-    "claims": "claim claims denial denials insurance payer payers reimbursement",
-    "scheduling": "appointment appointments schedule scheduling slot slots booking bookings no-show no-shows show shows cancellation cancellations",  # noqa: E501
-    "compliance": "compliance audit audits regulator regulators regulation regulations licence license licences licenses filing filings deadline deadlines evidence",  # noqa: E501
-    "security": "security privacy breach breaches hipaa gdpr encryption",
-    "ads": "ad ads campaign campaigns attribution advertising",
-    "shipping": "shipping shipment shipments carrier carriers label labels parcel parcels freight postage delivery deliveries",  # noqa: E501
-    "renewals": "renewal renewals contract contracts",
-    "handoffs": "handoff handoffs hand-off hand-offs coordination",
-    "support": "ticket tickets support",
-    "reconciliation": "reconciliation reconcile cash bank",
-}
-SYNONYMS = {w: key for key, words in _CONCEPTS.items() for w in words.split()}
 # Nouns that never name a problem area: people, time, money as such, places.
 _NOT_THEMES = frozenset(
     [
@@ -260,13 +231,6 @@ def _concept(tok: Token) -> str:
     return slug(tok.lemma_)
 
 
-CONCEPT_BONUS = 0.5
-
-
-CONTEXT_WEIGHT = 1.0
-CONTEXT_CAP = 8
-
-
 def context_keys(doc: Doc) -> list[str]:
     """Concept keys of every topical noun in a piece: what the interview keeps talking about."""
     return [_concept(t) for t in _candidates(doc, 0, len(doc))]
@@ -282,37 +246,6 @@ def context_keys_text(text: str) -> list[str]:
         key = SYNONYMS.get(w) or (SYNONYMS.get(w[:-1]) if w.endswith("s") else None)
         if key:
             out.append(key)
-    return out
-
-
-def resolve_themes(candidates: list[list[str]], context: Counter[str] | None = None) -> list[str]:
-    """One key per pain of an interview: the candidate most shared with the interview's other pains.
-
-    Ties go to what the whole interview talks about most (context), then to concept keys (business
-    areas from _CONCEPTS) over raw nouns, then to the earliest key. A pain whose best key no other
-    pain shares joins the interview's dominant key.
-    """
-    counts: Counter[str] = Counter()
-    first: dict[str, int] = {}
-    for n, cands in enumerate(candidates):
-        counts.update(set(cands))
-        for c in cands:
-            first.setdefault(c, n)
-    context = context or Counter()
-
-    def weight(key: str) -> tuple[float, int]:
-        w = counts[key] + CONTEXT_WEIGHT * min(context[key], CONTEXT_CAP) + (CONCEPT_BONUS if key in _CONCEPTS else 0.0)
-        return (w, -first.get(key, 0))
-
-    dominant = max(counts, key=weight) if counts else "other"
-    out = []
-    for cands in candidates:
-        if not cands:
-            out.append(dominant)
-            continue
-        best = max(range(len(cands)), key=lambda k: (weight(cands[k]), -k))
-        key = cands[best]
-        out.append(key if counts[key] > 1 or key in _CONCEPTS or len(candidates) < 3 else dominant)
     return out
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 KINDS = ("pain", "workaround", "wish", "stakeholder", "time", "wtp", "risk")
 SEVERITIES = ("low", "medium", "high", "very_high")
@@ -26,6 +26,7 @@ class Mention:
     risk_amount: float | None = None
     refused: bool = False
     about: str | None = None  # theme key of the pain a time/risk/workaround mention is tied to
+    candidates: tuple[str, ...] = ()  # pains: every key the clause could be about, best first
 
 
 @dataclass(frozen=True)
@@ -34,3 +35,6 @@ class Extraction:
     hours_per_week: float | None
     wtp: dict | None
     risk_amount: float | None
+    # What the whole interview talks about: concept key -> how often. With the pains' candidates it
+    # lets the segment regroup settle keys again across interviews (keys.resolve_themes).
+    topics: dict[str, int] = field(default_factory=dict)

@@ -35,6 +35,15 @@ def test_task_extracts_and_marks_done(rich_interview):
     assert all(m.extractor_version for m in Mention.objects.filter(interview=rich_interview))
 
 
+def test_extraction_keeps_what_the_segment_regroup_needs(rich_interview):
+    extract_interview.apply(args=[rich_interview.pk])
+    rich_interview.refresh_from_db()
+    assert rich_interview.extraction_topics.get("reporting", 0) >= 1  # "reporting", "board pack"
+    pains = Mention.objects.filter(interview=rich_interview, kind="pain")
+    assert pains and all(p.proposed_theme_key in p.theme_candidates for p in pains if p.theme_candidates)
+    assert any(p.theme_candidates for p in pains)
+
+
 def test_running_twice_gives_the_same_mentions(rich_interview):
     extract_interview.apply(args=[rich_interview.pk])
     first = machine_mentions(rich_interview)

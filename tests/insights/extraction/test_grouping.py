@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from insights.extraction.grouping import DATA, GroupItem, _table, group_mentions, group_name
+from insights.extraction.grouping import DATA, GroupItem, _table, group_mentions, group_name, settle_segment_keys
 
 pytestmark = pytest.mark.skipif(not DATA.exists(), reason="word vector table not built")
 
@@ -310,3 +310,47 @@ def test_a_machine_group_with_a_reviewer_key_joins_that_theme():
     result = group_mentions(base, synonyms={"investor update": "reporting"})
     assert result["pinned"] == result["a"] == result["b"] == "reporting"
     assert result["c"] != "reporting" and not result["c"].startswith("reporting-")
+
+
+def _pains(interview, *said):
+    return [
+        GroupItem(id=f"{interview}/{n}", kind="pain", text=text, theme_key=c[0], interview=interview, candidates=c)
+        for n, (text, c) in enumerate(said)
+    ]
+
+
+def test_a_key_the_segment_keeps_raising_stands_on_its_own():
+    """Alone, interview 'a' sends its one 'records' pain to its dominant key ('phone'); across the
+    segment 'records' recurs in three of four interviews, so it stays."""
+    items = (
+        _pains(
+            "a",
+            ("the phones never stop ringing", ("phone",)),
+            ("nobody can get through on the desk line", ("phone", "desk")),
+            ("the vaccine history takes a week to arrive", ("record", "history")),
+        )
+        + _pains(
+            "b",
+            ("medical records always arrive late", ("record",)),
+            ("records come through as a blurry fax", ("record", "fax")),
+        )
+        + _pains(
+            "c",
+            ("the referral notes are missing half the time", ("record", "note")),
+            ("chasing records from other clinics", ("record",)),
+        )
+        + _pains("d", ("we run out of vaccine", ("stock",)), ("stock expires on the shelf", ("stock",)))
+    )
+    topics = {"a": {"phone": 3, "record": 1}, "b": {"record": 2}, "c": {"record": 2}, "d": {"stock": 2}}
+    settled = {it.id: it.theme_key for it in settle_segment_keys(items, topics)}
+    assert settled["a/2"] == "record" and settled["a/0"] == settled["a/1"] == "phone"
+    # Without the rest of the segment the same interview folds it into its dominant key.
+    alone = {it.id: it.theme_key for it in settle_segment_keys(items[:3], {"a": topics["a"]})}
+    assert alone["a/2"] == "phone"
+    result = group_mentions(items, topics=topics)
+    assert result["a/2"] == result["b/0"] == result["c/1"] != result["a/0"]
+
+
+def test_items_without_candidates_keep_their_key():
+    items = [GroupItem(id="r", kind="pain", text="a reviewer's own", theme_key="billing", interview="x")]
+    assert settle_segment_keys(items, {}) == items

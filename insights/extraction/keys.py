@@ -1,0 +1,101 @@
+"""Theme keys without spaCy: the concept table and how an interview's pains settle on their keys.
+
+Plain Python, so the segment regroup (a worker without a parsed document) can settle keys again
+with what the whole segment talks about, not only the one interview.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Mapping
+
+# General business-operations concepts: many surface words, one key. Deliberately coarse: the
+# same problem said in different words should land on one key (B-cubed grouping), and these are
+# areas any small business talks about, not phrases of one interview set.
+CONCEPTS = {
+    "spreadsheet": "sheet sheets spreadsheet spreadsheets excel csv vlookup vlookups",
+    "reporting": "report reports reporting dashboard dashboards metric metrics kpi kpis pack numbers figure figures",
+    "tools": "app apps tool tools login logins system systems platform platforms software vendor vendors subscription subscriptions",  # noqa: E501
+    "integrations": "integration integrations api apis connector connectors",
+    "sync": "sync syncing synchronisation synchronization",
+    "billing": "invoice invoices invoicing bill bills payment payments billing",
+    "email": "email emails gmail inbox inboxes",
+    "chat": "slack message messages chat",
+    "phone": "phone phones call calls voicemail voicemails",
+    "paperwork": "form forms paper clipboard clipboards paperwork handwriting intake",
+    "inventory": "stock inventory sku skus oversell overselling",
+    "pricing": "price prices pricing cost costs fee fees seat seats tier tiers margin margins",
+    "returns": "return returns refund refunds",
+    "claims": "claim claims denial denials insurance payer payers reimbursement",
+    "scheduling": "appointment appointments schedule scheduling slot slots booking bookings no-show no-shows show shows cancellation cancellations",  # noqa: E501
+    "compliance": "compliance audit audits regulator regulators regulation regulations licence license licences licenses filing filings deadline deadlines evidence",  # noqa: E501
+    "security": "security privacy breach breaches hipaa gdpr encryption",
+    "ads": "ad ads campaign campaigns attribution advertising",
+    "shipping": "shipping shipment shipments carrier carriers label labels parcel parcels freight postage delivery deliveries",  # noqa: E501
+    "renewals": "renewal renewals contract contracts",
+    "handoffs": "handoff handoffs hand-off hand-offs coordination",
+    "support": "ticket tickets support",
+    "reconciliation": "reconciliation reconcile cash bank",
+}
+SYNONYMS = {w: key for key, words in CONCEPTS.items() for w in words.split()}
+
+# How an interview's pains settle on keys: shared candidates first, then what the interview keeps
+# talking about (context, capped), then business concepts over raw nouns.
+CONCEPT_BONUS = 0.5
+CONTEXT_WEIGHT = 1.0
+CONTEXT_CAP = 8
+# Segment level: a candidate other interviewees also raise is more likely the theme ("records" in
+# 5 of 12 interviews), and a pain keeps a key of its own when that key recurs across the segment.
+SEGMENT_WEIGHT = 0.5
+RECURRING_SHARE = 0.25
+
+
+def recurring_threshold(interviews: int) -> int:
+    """Interviews a key must recur in to stand on its own: a quarter of the segment, at least 2."""
+    return max(2, math.ceil(RECURRING_SHARE * interviews))
+
+
+def resolve_themes(
+    candidates: list[list[str]],
+    context: Mapping[str, int] | None = None,
+    *,
+    segment_df: Mapping[str, int] | None = None,
+    recurring: int = 0,
+) -> list[str]:
+    """One key per pain of an interview: the candidate most shared with the interview's other pains.
+
+    Ties go to what the whole interview talks about most (context), then to concept keys (business
+    areas from CONCEPTS) over raw nouns, then to the earliest key. A pain whose best key no other
+    pain shares joins the interview's dominant key, unless the key is a concept or, with
+    `segment_df` (interviews of the segment raising each key), recurs in `recurring` interviews.
+    """
+    counts: Counter[str] = Counter()
+    first: dict[str, int] = {}
+    for n, cands in enumerate(candidates):
+        counts.update(set(cands))
+        for c in cands:
+            first.setdefault(c, n)
+    context = context or {}
+    df = segment_df or {}
+
+    def weight(key: str) -> tuple[float, int]:
+        w = (
+            counts[key]
+            + CONTEXT_WEIGHT * min(context.get(key, 0), CONTEXT_CAP)
+            + (CONCEPT_BONUS if key in CONCEPTS else 0.0)
+            + SEGMENT_WEIGHT * df.get(key, 0)
+        )
+        return (w, -first.get(key, 0))
+
+    dominant = max(counts, key=weight) if counts else "other"
+    out = []
+    for cands in candidates:
+        if not cands:
+            out.append(dominant)
+            continue
+        best = max(range(len(cands)), key=lambda k: (weight(cands[k]), -k))
+        key = cands[best]
+        keep = counts[key] > 1 or key in CONCEPTS or len(candidates) < 3 or (recurring and df.get(key, 0) >= recurring)
+        out.append(key if keep else dominant)
+    return out
