@@ -6,6 +6,7 @@ and scores it with the shared scorer, so the figures match the end-to-end run.
 
     .venv/bin/python bench/score_extractor.py                     # ../shared/eval/dev.jsonl
     .venv/bin/python bench/score_extractor.py SET.jsonl --errors  # plus false positives/negatives
+    .venv/bin/python bench/score_extractor.py tests/insights/data/handmade_segment.jsonl  # hand-labelled, other domain
 """
 
 from __future__ import annotations
@@ -20,6 +21,35 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+
+SCRIPT_ORDER = [
+    "typical_day", "current_solution", "whats_broken", "magic_wand", "who_else", "time_spent", "risk",
+    "willingness_to_pay", "notes",
+]  # fmt: skip
+
+
+def gold_from_labels(interview: dict) -> dict:
+    """The eval's `gold` block from a hand-labelled interview (tests/insights/data/handmade_segment.jsonl),
+    so that set, written by someone else in another domain, is scored like dev."""
+    labels = interview.pop("labels")
+    hours = sorted({t["hours_per_week"] for t in labels.get("time", [])})
+    wtp = [
+        w
+        for w in sorted(labels.get("wtp", []), key=lambda w: SCRIPT_ORDER.index(w["field"]))
+        if not w.get("refused") and w.get("min") is not None
+    ]
+    risks = [r["amount"] for r in labels.get("risk", []) if r.get("amount")]
+    interview["gold"] = {
+        "pains": [{k: p[k] for k in ("quote", "theme", "severity")} for p in labels.get("pains", [])],
+        "workarounds": [{k: w[k] for k in ("quote", "theme")} for w in labels.get("workarounds", [])],
+        "hours_per_week": round(sum(hours), 2) if hours else None,
+        "wtp": {"min": wtp[0]["min"], "max": wtp[0]["max"], "currency": "USD", "period": wtp[0]["period"]}
+        if wtp
+        else None,
+        "risk_amount": max(risks) if risks else None,
+    }
+    return interview
 
 
 def load_scorer(path: Path):
@@ -186,6 +216,7 @@ def main() -> int:
 
     scorer = load_scorer(Path(args.score))
     interviews = [json.loads(line) for line in Path(args.set).read_text().splitlines() if line.strip()]
+    interviews = [gold_from_labels(it) if "labels" in it else it for it in interviews]
     nlp = get_nlp(args.model)
     started = time.perf_counter()
     extractions = extract_many([(it.get("answers") or {}, it.get("notes") or "") for it in interviews], nlp=nlp)
