@@ -20,6 +20,7 @@ from .lexicon import (
     ABILITY_VERBS,
     COPY_WORDS,
     EMOTION_OBJECT_VERBS,
+    EXPECTED_VERBS,
     META_PROBLEM_NOUNS,
     NEGATION_NEUTRAL_VERBS,
     PERSISTENCE_ADVS,
@@ -224,7 +225,25 @@ def _unmet(tok: Token, lo: int, hi: int) -> bool:
         return False  # "I don't know," as a filler
     if modal_neg and lem in ("guess", "say", "tell", "imagine", "remember", "believe", "complain", "wait", "recommend"):
         return False  # "I couldn't even guess", "can't complain"
+    if neg and lem in EXPECTED_VERBS and not any(c.dep_ == "prt" for c in children):
+        # Someone else not doing what they should ("people confirm and then don't come"); "we don't pay
+        # for it" or "I never call them" is a choice, and "that doesn't come up" a phrasal of its own.
+        subj = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if not subj and tok.dep_ == "conj":
+            subj = [c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+        return bool(subj) and not any(c.lower_ in FIRST_PERSON | {"you", "it", "that", "this"} for c in subj)
     return modal_neg or subj_neg or lem in ABILITY_VERBS
+
+
+def _third_party_verb(tok: Token) -> Token | None:
+    """The verb governing `tok` when someone other than the speaker does it ("they send", "transfers arrive")."""
+    verb = tok.head
+    while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb:
+        verb = verb.head
+    subj = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if verb.pos_ not in ("VERB", "AUX") or not subj:
+        return None
+    return None if any(c.lower_ in FIRST_PERSON | {"you", "it", "that", "this"} for c in subj) else verb
 
 
 def _quantity(tok: Token) -> float:
@@ -352,6 +371,9 @@ def _other_evidence(tok: Token, lo: int, hi: int, ev: Evidence) -> float:
         return STRONG
     if tok.pos_ == "ADJ" and f & UNCERTAIN_ADJS and is_negated(tok, lo, hi):
         ev.unmet += 1  # "I'm not sure that's compliant"
+        return STRONG
+    if low in ("without", "instead") and _third_party_verb(tok) is not None:
+        ev.unmet += 1  # "transfers arrive without records", "they send the invoices instead of the notes"
         return STRONG
     if low == "too" and tok.head.lower_ in EXCESS_HEADS:
         ev.problem_words.append(tok.head)

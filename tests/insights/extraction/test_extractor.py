@@ -678,3 +678,27 @@ def test_questions_about_what_eats_time_ask_whats_broken(question):
 )
 def test_a_problem_something_got_rid_of_is_not_a_pain(nlp, text):
     assert not kinds(extract(answers={"current_solution": text}, nlp=nlp), "pain")
+
+
+# Someone else not doing what they should, or doing the wrong thing: pains without a problem word.
+# Our own sentences, in several trades; the negatives are choices, good news or phrasal verbs.
+UNMET = [
+    ("The subcontractor's drawings still hadn't arrived by Thursday.", True),
+    ("Parents sign up for the trip and then don't come.", True),
+    ("The delivery calls don't stop all afternoon.", True),
+    ("Suppliers never reply to the first email.", True),
+    ("Half the pallets arrive without a packing list.", True),
+    ("They send last year's price list instead of the current one.", True),
+    ("We don't pay for that add-on anymore.", False),
+    ("I never call them back on weekends, by choice.", False),
+    ("Those audits don't come up often.", False),
+    ("It doesn't happen much, maybe once a year.", False),
+    ("We manage without a CRM and that's fine.", False),
+    ("The payments arrive on time.", False),
+]
+
+
+@pytest.mark.parametrize("text,is_pain", UNMET)
+def test_unmet_expectations_are_pains(nlp, text, is_pain):
+    ex = extract(answers={"whats_broken": text}, nlp=nlp)
+    assert bool(kinds(ex, "pain")) is is_pain
