@@ -515,17 +515,28 @@ _TOO_MANY = re.compile(
 )
 
 
+_COUNT_WORD = re.compile(
+    r"\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen|hundred|thousand|"
+    r"(?:twen|thir|for|fif|six|seven|eigh|nine)ty|(?:thir|four|fif|six|seven|eigh|nine)teen"
+)
+
+
 def group_name(texts: list[str], keys: list[str]) -> str:
     """A short, readable theme name ("Compliance tracking", "Manual reporting", "Too many tools")."""
     key_counts = Counter(slug(k) for k in keys if k and k.lower() not in NO_KEY)
     words: Counter[str] = Counter()
     pairs: Counter[tuple[str, str]] = Counter()
+    after: Counter[tuple[str, str]] = Counter()
+    said: Counter[str] = Counter()
     for t in texts:
         ws = _content_words(t)
         words.update(set(w for w in ws if w not in GENERIC))
         # Modifier pairs keep the modifier as said ("denied claims", not "deny claims").
         surface = [tok for tok in _TOKEN.findall(t.lower()) if tok not in STOP and len(tok) > 1]
         pairs.update(set(zip(surface[:-1], [_norm(w) for w in surface[1:]], strict=True)))
+        # And the word after the key word, as said ("phone" + "calls" -> "Phone calls").
+        after.update(set(zip([_norm(w) for w in surface[:-1]], surface[1:], strict=True)))
+        said.update(surface)
     n = max(1, len(texts))
     if key_counts:
         key = sorted(key_counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
@@ -539,12 +550,20 @@ def group_name(texts: list[str], keys: list[str]) -> str:
     # the key is a single word; only a pair said in at least two quotes (or the only quote).
     if len(head_words) == 1:
         need = 2 if n > 1 else 1
-        for (w1, w2), c in sorted(pairs.items(), key=lambda kv: (-kv[1], kv[0])):
-            if c < need:
-                break
-            if w2 in head_words | {_norm(head)} and w1 not in GENERIC and w1 != w2:
-                head = f"{w1} {head}"
-                break
+        # The key word as people say it: "records", not the lemma "record".
+        forms = [(c, w) for w, c in said.items() if w != head and _norm(w) == head and w.startswith(head)]
+        spoken = max(forms)[1] if forms and max(forms)[0] > said[head] else head
+        before = [w1 for (w1, w2), c in sorted(pairs.items(), key=lambda kv: (-kv[1], kv[0]))
+                  if c >= need and w2 in head_words | {_norm(head)} and w1 not in GENERIC and w1 != w2
+                  and not _COUNT_WORD.fullmatch(w1)]  # fmt: skip
+        following = [w2 for (w1, w2), c in sorted(after.items(), key=lambda kv: (-kv[1], kv[0]))
+                     if c >= need and w1 == head and _norm(w2) not in GENERIC and _norm(w2) != head]  # fmt: skip
+        if before:
+            head = f"{before[0]} {spoken}"
+        elif following:
+            head = f"{spoken} {following[0]}"
+        else:
+            head = spoken
     manual = sum(bool(_MANUAL.search(t)) for t in texts)
     many = sum(bool(_TOO_MANY.search(t)) for t in texts)
     hw = set(head.split())

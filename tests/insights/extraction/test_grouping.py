@@ -254,6 +254,12 @@ def test_group_name_is_readable():
     name = group_name(["claims get denied", "denied claims pile up"], ["claims", "claims"])
     assert name[0].isupper() and "claim" in name.lower() and "|" not in name
     assert group_name([], []) == "Other"
+    # The key word as said, with the word the quotes put after it; never a count as a modifier.
+    assert group_name(["the records never arrive", "records from the hospital are late"], ["record"] * 2) == "Records"
+    assert (
+        group_name(["the phone calls never stop", "three phone calls to get anything"], ["phone"] * 2) == "Phone calls"
+    )
+    assert group_name(["one in fifty orders breaks", "fifty orders a day are late"], ["order"] * 2) == "Orders"
 
 
 def test_two_thousand_mentions_group_fast():
