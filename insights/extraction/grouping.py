@@ -63,11 +63,14 @@ class Params:
     generic_weight: float = 0.25  # multiplier for generic words (time, day, problem ...)
     soft_tau: float = 0.4  # word pairs with vector cosine >= this count as partial matches (0: mean vectors)
     context_weight: float = 0.0  # share of the interview's other mentions mixed into a mention's vectors
+    one_group_per_key: bool = False  # a group whose proposed key a bigger group already took joins it
 
 
 # Chosen on dev (bench/score_extractor.py) together with our own paraphrase sets (tests): dev B-cubed
 # was flat (+-0.01) over a wide region, so the values favour the words over the extractor's key.
-PAIN_PARAMS = Params(lex_weight=0.25, threshold=0.35, context_weight=0.3, same_interview_bonus=0.1)
+PAIN_PARAMS = Params(
+    lex_weight=0.25, threshold=0.35, context_weight=0.3, same_interview_bonus=0.1, one_group_per_key=True
+)
 # Workarounds: one interview's tools are different things, so no interview terms.
 WORKAROUND_PARAMS = Params(lex_weight=0.5, threshold=0.35)
 
@@ -420,7 +423,9 @@ def _group_kind(items: list[GroupItem], p: Params, synonyms: dict[str, str] | No
             # A machine group whose own key a reviewer has already named is that theme: one theme
             # per key, rather than a "reporting-2" beside the reviewer's "reporting".
             top = _top_key(items, idx)
-            key = top if top in pinned_keys else _free_key(items, idx, reserved)
+            # Pains: one theme per key too, or the matrix shows two "Returns" rows (p.one_group_per_key).
+            joins = top is not None and (top in pinned_keys or (p.one_group_per_key and top in reserved))
+            key = top if joins and top is not None else _free_key(items, idx, reserved)
             reserved.add(key)
         for i in idx:
             out[items[i].id] = key

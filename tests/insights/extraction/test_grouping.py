@@ -360,3 +360,19 @@ def test_a_key_the_segment_keeps_raising_stands_on_its_own():
 def test_items_without_candidates_keep_their_key():
     items = [GroupItem(id="r", kind="pain", text="a reviewer's own", theme_key="billing", interview="x")]
     assert settle_segment_keys(items, {}) == items
+
+
+def test_pains_with_one_key_make_one_theme_even_when_their_words_differ():
+    """Two "Returns" rows would confuse a PM: pains the extractor keyed alike share one theme.
+    Workarounds keep splitting by their words (one interview's tools are different things)."""
+    said = {
+        "a": ["refunds take a week", "customers hate slow refunds"],
+        "b": ["freight pickups for big furniture", "carrier emails by hand for every pickup"],
+    }
+    for kind in ("pain", "workaround"):
+        base = items(said, kind=kind, keys={"a": "returns", "b": "returns"})
+        result = group_mentions(base)
+        if kind == "pain":
+            assert set(result.values()) == {"returns"}
+        else:
+            assert result["a/0"] != result["b/0"] and "returns-2" in result.values()
