@@ -43,6 +43,9 @@ SYNONYMS = {w: key for key, words in CONCEPTS.items() for w in words.split()}
 # How an interview's pains settle on keys: shared candidates first, then what the interview keeps
 # talking about (context, capped), then business concepts over raw nouns.
 CONCEPT_BONUS = 0.5
+# The media people cope with: a pain about "the sheet" or "the inbox" is a pain of the job the sheet
+# serves (reporting, renewals), so these keys win only when nothing else is on offer.
+MEDIA = frozenset({"spreadsheet", "email", "chat"})
 CONTEXT_WEIGHT = 1.0
 CONTEXT_CAP = 8
 # Segment level: a candidate other interviewees also raise is more likely the theme ("records" in
@@ -80,6 +83,8 @@ def resolve_themes(
     df = segment_df or {}
 
     def weight(key: str) -> tuple[float, int]:
+        if key in MEDIA:
+            return (-1.0, -first.get(key, 0))
         w = (
             counts[key]
             + CONTEXT_WEIGHT * min(context.get(key, 0), CONTEXT_CAP)
@@ -97,5 +102,7 @@ def resolve_themes(
         best = max(range(len(cands)), key=lambda k: (weight(cands[k]), -k))
         key = cands[best]
         keep = counts[key] > 1 or key in CONCEPTS or len(candidates) < 3 or (recurring and df.get(key, 0) >= recurring)
+        if key in MEDIA and dominant not in MEDIA:
+            keep = False
         out.append(key if keep else dominant)
     return out

@@ -1,0 +1,27 @@
+"""How an interview's pains settle on theme keys (plain Python, no spaCy)."""
+
+from insights.extraction.keys import recurring_threshold, resolve_themes
+
+
+def test_shared_candidates_win_and_lone_keys_join_the_dominant_one():
+    keys = resolve_themes([["reporting", "board"], ["reporting"], ["deck"]], {"reporting": 2})
+    assert keys == ["reporting", "reporting", "reporting"]
+
+
+def test_a_medium_yields_to_the_job_it_serves():
+    # "The sheet is a mess every quarter end" in an interview about renewals: the pain is renewals.
+    keys = resolve_themes([["spreadsheet", "renewals"], ["renewals"], ["spreadsheet"]], {"spreadsheet": 4})
+    assert keys == ["renewals", "renewals", "renewals"]
+    # With nothing else on offer the medium stays.
+    assert resolve_themes([["email"], ["email"]]) == ["email", "email"]
+
+
+def test_a_key_recurring_in_the_segment_stands_on_its_own():
+    cands = [["phone"], ["phone", "desk"], ["record"]]
+    assert resolve_themes(cands, {"phone": 3})[2] == "phone"
+    settled = resolve_themes(cands, {"phone": 3}, segment_df={"record": 4, "phone": 5}, recurring=3)
+    assert settled == ["phone", "phone", "record"]
+
+
+def test_recurring_threshold_is_a_quarter_of_the_segment_at_least_two():
+    assert [recurring_threshold(n) for n in (1, 4, 10, 12, 40)] == [2, 2, 3, 3, 10]
