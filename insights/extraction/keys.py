@@ -24,7 +24,7 @@ CONCEPTS = {
     "chat": "slack message messages chat",
     "phone": "phone phones call calls voicemail voicemails",
     "paperwork": "form forms paper clipboard clipboards paperwork handwriting intake",
-    "inventory": "stock inventory sku skus oversell overselling",
+    "inventory": "stock inventory sku skus oversell overselling shortage shortages stockout stockouts",
     "pricing": "price prices pricing cost costs fee fees seat seats tier tiers margin margins",
     "returns": "return returns refund refunds",
     "claims": "claim claims denial denials insurance payer payers reimbursement",

@@ -158,6 +158,7 @@ GENERIC = (
             "whole",
             "mess",
             "head",
+            "row",
         ]
     )
     | PROBLEM_NOUNS
@@ -207,6 +208,8 @@ def pain_theme_candidates(
     keys: list[str] = []
     if sprawl:
         keys.append("tools")
+    if _runs_short(doc, a, b):
+        keys.append("inventory")
     toks = _candidates(doc, a, b)
     if context is not None:
         # Nouns of the surrounding sentence come after the clause's own ("which customers hate").
@@ -223,6 +226,22 @@ def pain_theme_candidates(
     return keys
 
 
+def _runs_short(doc: Doc, a: int, b: int) -> bool:
+    """Running out of something, whatever it is: "we ran out of Bordetella", "caught short on parts"."""
+    words = [t.lower_ for t in doc[a : min(b + 2, len(doc))]]
+    lemmas = [t.lemma_.lower() for t in doc[a : min(b + 2, len(doc))]]
+    return any(
+        (lemmas[k] == "run" and words[k + 1 : k + 3] == ["out", "of"])
+        or (
+            words[k] == "short"
+            and k > 0
+            and lemmas[k - 1] in ("catch", "get", "come", "run")
+            and words[k + 1 : k + 2] in (["on"], ["of"])
+        )
+        for k in range(min(b - a, len(words)))
+    )
+
+
 def _concept(tok: Token) -> str:
     """The concept of a noun: synonyms collapse ("sheet" -> "spreadsheet"), otherwise its lemma."""
     for w in (tok.lower_, tok.lemma_.lower()):
@@ -233,7 +252,8 @@ def _concept(tok: Token) -> str:
 
 def context_keys(doc: Doc) -> list[str]:
     """Concept keys of every topical noun in a piece: what the interview keeps talking about."""
-    return [_concept(t) for t in _candidates(doc, 0, len(doc))]
+    short = ["inventory" for sent in doc.sents if _runs_short(doc, sent.start, sent.end)]
+    return [_concept(t) for t in _candidates(doc, 0, len(doc))] + short
 
 
 _WORD = re.compile(r"[a-z][a-z0-9-]+")

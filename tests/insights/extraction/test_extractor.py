@@ -702,3 +702,16 @@ UNMET = [
 def test_unmet_expectations_are_pains(nlp, text, is_pain):
     ex = extract(answers={"whats_broken": text}, nlp=nlp)
     assert bool(kinds(ex, "pain")) is is_pain
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We ran out of gloves twice last month.",
+        "The site keeps running out of spare parts.",
+        "The warehouse ran out of pallets again: that is a real problem every December.",
+    ],
+)
+def test_running_out_of_anything_is_an_inventory_pain(nlp, text):
+    (pain,) = kinds(extract(answers={"whats_broken": text}, nlp=nlp), "pain")
+    assert pain.theme_key == "inventory"
