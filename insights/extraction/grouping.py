@@ -561,8 +561,10 @@ def group_name(texts: list[str], keys: list[str]) -> str:
         before = [w1 for (w1, w2), c in sorted(pairs.items(), key=lambda kv: (-kv[1], kv[0]))
                   if c >= need and w2 in head_words | {_norm(head)} and w1 not in GENERIC and w1 != w2
                   and not _COUNT_WORD.fullmatch(w1)]  # fmt: skip
+        # A word after the key only when two quotes say it: one quote's next word may be anything
+        # ("sales is not happy" is no "Sales happy").
         following = [w2 for (w1, w2), c in sorted(after.items(), key=lambda kv: (-kv[1], kv[0]))
-                     if c >= need and w1 == head and _norm(w2) not in GENERIC and _norm(w2) != head]  # fmt: skip
+                     if c >= 2 and w1 == head and _norm(w2) not in GENERIC and _norm(w2) != head]  # fmt: skip
         if before:
             head = f"{before[0]} {spoken}"
         elif following:

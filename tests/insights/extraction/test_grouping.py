@@ -260,6 +260,7 @@ def test_group_name_is_readable():
         group_name(["the phone calls never stop", "three phone calls to get anything"], ["phone"] * 2) == "Phone calls"
     )
     assert group_name(["one in fifty orders breaks", "fifty orders a day are late"], ["order"] * 2) == "Orders"
+    assert group_name(["sales is not happy with me"], ["sale"]) == "Sales"
 
 
 def test_two_thousand_mentions_group_fast():
