@@ -478,27 +478,10 @@ ABILITY_VERBS = frozenset(
 
 # What other people or things are expected to do: negated with a third-party subject it is an unmet
 # expectation ("the notes hadn't arrived", "people don't come", "the phones don't stop", "they never reply").
-EXPECTED_VERBS = frozenset(
-    [
-        "arrive",
-        "come",
-        "turn",
-        "reply",
-        "return",
-        "call",
-        "pay",
-        "stop",
-        "end",
-        "last",
-        "stick",
-        "show",
-        "deliver",
-        "ship",
-        "send",
-        "confirm",
-        "add",
-    ]
-)
+EXPECTED_VERBS = frozenset(["arrive", "come", "reply", "pay", "stop", "confirm", "deliver"])
+# Things handed over by someone else; "without" or "instead of" on them is something missing or wrong
+# ("transfers arrive without records", "they send the invoices instead of the notes").
+HANDOVER_VERBS = frozenset(["arrive", "come", "send", "give", "deliver", "turn", "show", "fill", "submit", "return"])
 
 # Verbs whose negation is not an unmet need ("I don't need another app", "I don't want to drop X").
 NEGATION_NEUTRAL_VERBS = frozenset(

@@ -21,6 +21,7 @@ from .lexicon import (
     COPY_WORDS,
     EMOTION_OBJECT_VERBS,
     EXPECTED_VERBS,
+    HANDOVER_VERBS,
     META_PROBLEM_NOUNS,
     NEGATION_NEUTRAL_VERBS,
     PERSISTENCE_ADVS,
@@ -225,25 +226,39 @@ def _unmet(tok: Token, lo: int, hi: int) -> bool:
         return False  # "I don't know," as a filler
     if modal_neg and lem in ("guess", "say", "tell", "imagine", "remember", "believe", "complain", "wait", "recommend"):
         return False  # "I couldn't even guess", "can't complain"
-    if neg and lem in EXPECTED_VERBS and not any(c.dep_ == "prt" for c in children):
-        # Someone else not doing what they should ("people confirm and then don't come"); "we don't pay
-        # for it" or "I never call them" is a choice, and "that doesn't come up" a phrasal of its own.
-        subj = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
-        if not subj and tok.dep_ == "conj":
-            subj = [c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass")]
-        return bool(subj) and not any(c.lower_ in FIRST_PERSON | {"you", "it", "that", "this"} for c in subj)
+    # Someone else not doing what they should ("people confirm and then don't come"); "we don't pay
+    # for it" is a choice, "that doesn't come up" a phrasal, "... and that's fine" no complaint.
+    expected = neg and not modal_neg and lem in EXPECTED_VERBS and not any(c.dep_ == "prt" for c in children)
+    if expected and _someone_else(tok) and not _said_as_fine(tok):
+        return True
     return modal_neg or subj_neg or lem in ABILITY_VERBS
+
+
+def _someone_else(verb: Token) -> bool:
+    """Whether the verb's subject is someone other than the speaker ("people", "the courier"), not
+    "we", "our team", "it" or "that"; a conjunct verb shares its head's subject."""
+    subj = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if not subj and verb.dep_ == "conj":
+        subj = [c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+    speaker = FIRST_PERSON | {"you", "it", "that", "this"}
+    return bool(subj) and not any(c.lower_ in speaker or any(o.lower_ in speaker for o in c.children) for c in subj)
+
+
+def _said_as_fine(tok: Token) -> bool:
+    """The sentence says the fact is fine: "..., which is great", "and that's fine"."""
+    return any(t.lemma_.lower() in PRAISE and not is_negated(t, t.sent.start, t.sent.end) for t in tok.sent)
 
 
 def _third_party_verb(tok: Token) -> Token | None:
     """The verb governing `tok` when someone other than the speaker does it ("they send", "transfers arrive")."""
     verb = tok.head
-    while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb:
+    while verb.pos_ not in ("VERB", "AUX") and verb.dep_ != "ROOT":
         verb = verb.head
-    subj = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
-    if verb.pos_ not in ("VERB", "AUX") or not subj:
+    if verb.pos_ not in ("VERB", "AUX") or verb.lemma_.lower() not in HANDOVER_VERBS:
         return None
-    return None if any(c.lower_ in FIRST_PERSON | {"you", "it", "that", "this"} for c in subj) else verb
+    if any(_is_problem_word(t) for t in tok.subtree):
+        return None  # "without any issue": the problem is what's absent
+    return verb if _someone_else(verb) and not _said_as_fine(tok) else None
 
 
 def _quantity(tok: Token) -> float:

@@ -4,12 +4,13 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.db import connection, transaction
 from django.http import StreamingHttpResponse
 from django.urls import reverse
 from rest_framework.test import APIClient
 
 from insights.matrix import TopPains, priority_score, segment_matrix
-from insights.models import ReviewStatus
+from insights.models import Mention, ReviewStatus
 from tests.factories import InterviewFactory, ParticipantFactory, SegmentFactory, UserFactory, WorkspaceFactory
 from tests.insights.factories import MentionFactory, ThemeFactory
 
@@ -244,6 +245,43 @@ def test_constant_number_of_queries(segment, n, django_assert_max_num_queries):
     with django_assert_max_num_queries(10):
         matrix = segment_matrix(segment=segment, with_figures=True)
     assert matrix.interviews == n and len(matrix.rows) == 4
+
+
+def test_evidence_quotes_are_each_cells_first_mentions_by_id(segment):
+    """More mentions than a cell shows: its first 25 by id, for themes mentioned early and late alike."""
+    early, late = ThemeFactory(segment=segment, key="early"), ThemeFactory(segment=segment, key="late")
+    expected: dict[str, dict[str, list[int]]] = {key: {"pain": [], "time": [], "wtp": []} for key in ("early", "late")}
+
+    def interview_about(theme):
+        interview = InterviewFactory(segment=segment)
+        cells = expected[theme.key]
+        cells["pain"].append(pain(interview, theme, "high").id)
+        cells["time"].append(time_(interview, 2, about=theme.key).id)
+        cells["wtp"].append(wtp(interview, 100).id)
+
+    for _ in range(40):
+        interview_about(early)
+    # Mentions the matrix ignores, so that the late theme's ids are far from the early one's.
+    filler = InterviewFactory(segment=segment)
+    Mention.objects.bulk_create(
+        Mention(interview=filler, kind="wish", field="magic_wand", start=i, end=i + 1, quote="x") for i in range(2000)
+    )
+    for _ in range(30):
+        interview_about(late)
+    rows = rows_by_key(segment_matrix(segment=segment))
+    for key, cells in expected.items():
+        for cell, ids in cells.items():
+            got = getattr(rows[key].evidence, cell)
+            assert (got.total, [q.mention_id for q in got.quotes]) == (len(ids), sorted(ids)[:25]), (key, cell)
+
+
+def test_planner_settings_do_not_outlive_the_statement(data):
+    """On PostgreSQL the statement runs with nested loops off; the caller's transaction gets its settings back."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        segment_matrix(segment=data["segment"])
+        if connection.vendor == "postgresql":
+            cursor.execute("SHOW enable_nestloop")
+            assert cursor.fetchone()[0] == "on"
 
 
 # --- page and API ------------------------------------------------------------------------------------

@@ -695,6 +695,16 @@ UNMET = [
     ("It doesn't happen much, maybe once a year.", False),
     ("We manage without a CRM and that's fine.", False),
     ("The payments arrive on time.", False),
+    # Found in review: verbless fragments once looped forever; abilities still count; good news doesn't.
+    ("Paper forms instead of tablets.", False),
+    ("Walk-ins without appointments.", False),
+    ("It doesn't show which invoices are paid.", True),
+    ("You can't add more than five users.", True),
+    ("Most customers don't return anything, which is great.", False),
+    ("Orders don't ship on Sundays.", False),
+    ("Honestly the courier doesn't deliver on Saturdays and that's fine.", False),
+    ("Customers pay online without any issue.", False),
+    ("Our team uses the app instead of paper now.", False),
 ]
 
 
