@@ -64,6 +64,7 @@ def regrouped_themes(interviews, extractions) -> dict[tuple[str, int], str] | No
     """Theme keys after the segment-level regrouping the project runs (insights.extraction.grouping),
     keyed by (interview id, mention index). None when the grouping module is not importable."""
     try:
+        from insights.extraction.extractor import answer_position
         from insights.extraction.grouping import GroupItem, group_mentions
     except Exception as exc:  # noqa: BLE001 - the module is optional for this bench
         print(
@@ -83,6 +84,7 @@ def regrouped_themes(interviews, extractions) -> dict[tuple[str, int], str] | No
                         theme_key=m.theme_key,
                         interview=str(it["id"]),
                         candidates=getattr(m, "candidates", ()),
+                        said_at=answer_position(m.field) * 10_000_000 + m.start,
                     )
                 )
     topics = {str(it["id"]): getattr(ex, "topics", {}) for it, ex in zip(interviews, extractions, strict=True)}

@@ -133,13 +133,17 @@ def theme_synonyms_add(
     cleaned = sorted({" ".join(p.split()) for p in phrases if p.strip()})
     if not key or not name or not cleaned:
         raise ValidationError({"phrases": "Give a theme key, a name and at least one phrase."})
+    if kind not in (MentionKind.PAIN, MentionKind.WORKAROUND):
+        raise ValidationError({"kind": "Only pain and workaround themes group mentions; use 'pain' or 'workaround'."})
     limit = int(ThemeSynonym._meta.get_field("phrase").max_length or 200)
     too_long = [p for p in cleaned if len(p) > limit]
     if too_long:
         raise ValidationError({"phrases": f"'{too_long[0][:40]}…' is longer than {limit} characters; shorten it."})
-    theme, _ = Theme.objects.get_or_create(segment=segment, kind=kind, key=key, defaults={"name": name[:200]})
-    if theme.name != name[:200] or not theme.renamed_by_reviewer:
-        theme_rename(theme=theme, name=name)
+    theme, created = Theme.objects.get_or_create(
+        segment=segment, kind=kind, key=key, defaults={"name": name[:200], "renamed_by_reviewer": True}
+    )
+    if not created and not theme.renamed_by_reviewer:
+        theme_rename(theme=theme, name=name)  # a machine name gives way; a reviewer's name stands
     for phrase in cleaned:
         ThemeSynonym.objects.get_or_create(theme=theme, phrase=phrase)
     enqueue_regroup(segment_id=segment.pk)

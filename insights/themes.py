@@ -6,12 +6,14 @@ a mention a reviewer accepted or edited keeps its theme, merged themes stay merg
 themes keep their names, and the synonym table pulls matching mentions into its theme.
 """
 
+import re
 from collections import Counter, defaultdict
 
 from django.db import transaction
 
 from insights.models import Mention, MentionKind, ReviewStatus, Theme, ThemeSynonym
 from interviews.models import Interview, Segment
+from interviews.script import field_position
 
 THEMED_KINDS = (MentionKind.PAIN, MentionKind.WORKAROUND)
 REVIEWED = (ReviewStatus.ACCEPTED, ReviewStatus.EDITED)
@@ -97,6 +99,7 @@ def themes_regroup(*, segment: Segment) -> int:
                     interview=str(m.interview_id),
                     fixed=fixed.get(m.pk),
                     candidates=tuple(m.theme_candidates or ()),
+                    said_at=field_position(m.field) * 10_000_000 + m.start,
                 )
                 for m in items
             ],
@@ -117,7 +120,10 @@ def themes_regroup(*, segment: Segment) -> int:
                 themes[theme.pk] = by_key[(kind, key)] = theme
             theme = _resolve(theme, themes)
             if not theme.renamed_by_reviewer:
-                name = group_name([m.quote for m in group], [m.proposed_theme_key for m in group])[:200]
+                # Named after the group's own key (settled across the segment), not the interview-level
+                # keys, or two themes could share a name.
+                named_key = re.sub(r"-\d+$", "", theme.key)
+                name = group_name([m.quote for m in group], [named_key] * len(group))[:200]
                 if name and name != theme.name:
                     theme.name = name
                     theme.save(update_fields=["name"])

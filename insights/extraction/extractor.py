@@ -34,7 +34,7 @@ class _Job:
     piece: Piece
 
 
-def _field_position(field: str) -> int:
+def answer_position(field: str) -> int:
     # The interview's order (script, other questions, notes last): "first stated" means first said.
     if field in SCRIPT_KEYS:
         return SCRIPT_KEYS.index(field)
@@ -324,7 +324,7 @@ def _figures(mentions: list[Mention]) -> tuple[float | None, dict | None, float 
     # Mirrors the export: distinct hours summed, first non-refused WTP, largest risk amount.
     hours = total_hours([m.hours_per_week for m in mentions if m.kind == "time" and m.hours_per_week is not None])
     wtp = None
-    for m in sorted(mentions, key=lambda m: (_field_position(m.field), m.start)):
+    for m in sorted(mentions, key=lambda m: (answer_position(m.field), m.start)):
         if m.kind == "wtp" and not m.refused and m.wtp_min is not None:
             wtp = {
                 "min": m.wtp_min,

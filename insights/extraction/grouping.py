@@ -48,6 +48,7 @@ class GroupItem:
     interview: str  # interview id
     fixed: str | None = None  # a reviewer's theme key: a hard constraint
     candidates: tuple[str, ...] = ()  # pains: the extractor's candidate keys, best first (see keys.py)
+    said_at: int = 0  # where in the interview it was said (answer order, then offset): ties go to the first
 
 
 @dataclass(frozen=True)
@@ -468,8 +469,8 @@ def settle_segment_keys(items: list[GroupItem], topics: Mapping[str, Mapping[str
     if not any(it.candidates for it in pains):
         return items
     by_interview: dict[str, list[GroupItem]] = {}
-    for it in pains:  # in the order they were said: ties go to the first-mentioned key
-        by_interview.setdefault(it.interview, []).append(it)
+    for it in sorted(pains, key=lambda it: (it.interview, it.said_at, it.text, it.id)):
+        by_interview.setdefault(it.interview, []).append(it)  # in the order said: ties go to the first
 
     def cands(it: GroupItem) -> list[str]:
         return list(it.candidates) or ([it.theme_key] if it.theme_key.lower() not in NO_KEY else [])

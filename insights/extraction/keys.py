@@ -74,24 +74,26 @@ def resolve_themes(
     `segment_df` (interviews of the segment raising each key), recurs in `recurring` interviews.
     """
     counts: Counter[str] = Counter()
-    first: dict[str, int] = {}
+    first: dict[str, tuple[int, int]] = {}  # where a key is first offered: (pain, rank in its list)
     for n, cands in enumerate(candidates):
-        counts.update(set(cands))
-        for c in cands:
-            first.setdefault(c, n)
+        counts.update(dict.fromkeys(cands, 1))
+        for k, c in enumerate(cands):
+            first.setdefault(c, (n, k))
     context = context or {}
     df = segment_df or {}
 
-    def weight(key: str) -> tuple[float, int]:
+    def weight(key: str) -> tuple[float, int, int, str]:
+        # Ties: the key offered first, then by name, so the result never depends on hashing order.
+        n, k = first.get(key, (0, 0))
         if key in MEDIA:
-            return (-1.0, -first.get(key, 0))
+            return (-1.0, -n, -k, key)
         w = (
             counts[key]
             + CONTEXT_WEIGHT * min(context.get(key, 0), CONTEXT_CAP)
             + (CONCEPT_BONUS if key in CONCEPTS else 0.0)
             + SEGMENT_WEIGHT * df.get(key, 0)
         )
-        return (w, -first.get(key, 0))
+        return (w, -n, -k, key)
 
     dominant = max(counts, key=weight) if counts else "other"
     out = []
@@ -99,7 +101,7 @@ def resolve_themes(
         if not cands:
             out.append(dominant)
             continue
-        best = max(range(len(cands)), key=lambda k: (weight(cands[k]), -k))
+        best = max(range(len(cands)), key=lambda k: (weight(cands[k])[0], -k))
         key = cands[best]
         keep = counts[key] > 1 or key in CONCEPTS or len(candidates) < 3 or (recurring and df.get(key, 0) >= recurring)
         if key in MEDIA and dominant not in MEDIA:

@@ -508,15 +508,15 @@ _PERIOD_MONEY = re.compile(
     r"(?:\s*(?P<once>one[- ]time|one[- ]off|once|upfront|up[- ]front|lifetime|flat))?",
     re.IGNORECASE,
 )
-_SEAT_AFTER = re.compile(
-    r"^\s*(?:per|a|each|every|/)\s*(?:seat|user|head|person|licen[cs]e|clinician|provider|therapist|doctor|dentist|location|site|employee|member|agent|login|account|store|shop|restaurant|truck|vehicle|project)s?\b",
-    re.IGNORECASE,
+_SEAT_NOUNS = (
+    r"(?:seat|user|head|person|licen[cs]e|clinician|provider|therapist|doctor|dentist|vet|technician|location|site|"
+    r"employee|member|agent|login|account|store|shop|restaurant|truck|vehicle|project)s?"
 )
-# The seat said before the figure, with no other figure in between: "Per user, something like twenty bucks".
+_SEAT_AFTER = re.compile(rf"^\s*(?:per|a|each|every|/)\s*{_SEAT_NOUNS}\b", re.IGNORECASE)
+# The seat said first, opening the clause, with no other figure before the price: "Per user, something like
+# twenty bucks", "For each technician, maybe $12".
 _SEAT_BEFORE = re.compile(
-    r"\b(?:per|each|every)\s+(?!(?:month|mo|year|yr|annum|week|wk|quarter|day|time|one|single|other|of|thing|case)s?\b)[a-z][\w-]{1,20}\b"
-    r"(?=[^$€£\d]*$)",
-    re.IGNORECASE,
+    rf"(?:^|[.;:!?,(]\s*|\b(?:for|and|so)\s+)(?:per|each|every)\s+{_SEAT_NOUNS}\b(?=[^$€£\d]*$)", re.IGNORECASE
 )
 _ONCE_ANY = re.compile(
     r"\b(?:one[- ]time|one[- ]off|pay\s+once|upfront|up[- ]front|lifetime\s+deal|a\s+flat\s+fee)\b", re.I
@@ -613,7 +613,7 @@ def parse_money(text: str) -> list[MoneyFigure]:
                 _SEAT_AFTER.match(text[m.end() + (pm.end() if pm else 0) : m.end() + 60])
                 or (
                     (period or explicit)  # a price, not a head count: "for maybe five seats"
-                    and _SEAT_BEFORE.search(text[_sentence_bounds(text, m.start(), m.end())[0] : m.start()])
+                    and _SEAT_BEFORE.search(re.split(r"[.!?]\s", text[max(0, m.start() - 80) : m.start()])[-1])
                 )
             )
         ):

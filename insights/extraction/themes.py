@@ -226,12 +226,43 @@ def pain_theme_candidates(
     return keys
 
 
+NOT_SUPPLIES = (
+    frozenset(
+        [
+            "time",
+            "cash",
+            "money",
+            "patience",
+            "space",
+            "room",
+            "battery",
+            "steam",
+            "energy",
+            "road",
+            "runway",
+            "budget",
+            "option",
+            "idea",
+            "luck",
+        ]
+    )
+    | _NOT_THEMES
+)
+
+
 def _runs_short(doc: Doc, a: int, b: int) -> bool:
     """Running out of something, whatever it is: "we ran out of Bordetella", "caught short on parts"."""
-    words = [t.lower_ for t in doc[a : min(b + 2, len(doc))]]
-    lemmas = [t.lemma_.lower() for t in doc[a : min(b + 2, len(doc))]]
+    end = min(b + 3, len(doc))
+    words = [t.lower_ for t in doc[a:end]]
+    lemmas = [t.lemma_.lower() for t in doc[a:end]]
+
+    def supply(k: int) -> bool:
+        # What runs out is a supply, not time, money, patience or room: "ran out of cash" is cash flow.
+        nxt = next((t for t in doc[a + k : end] if t.pos_ in ("NOUN", "PROPN")), None)
+        return nxt is not None and nxt.lemma_.lower() not in NOT_SUPPLIES
+
     return any(
-        (lemmas[k] == "run" and words[k + 1 : k + 3] == ["out", "of"])
+        (lemmas[k] == "run" and words[k + 1 : k + 3] == ["out", "of"] and supply(k + 3))
         or (
             words[k] == "short"
             and k > 0

@@ -130,3 +130,14 @@ def test_bad_synonyms_are_refused_with_a_reason_and_change_nothing(interview, ke
         review.theme_synonyms_add(segment=interview.segment, key=key, name=name, phrases=phrases)
     assert message in str(exc.value)
     assert not Theme.objects.filter(segment=interview.segment).exists()
+
+
+def test_adding_synonyms_again_keeps_a_reviewers_name(interview):
+    theme = review.theme_synonyms_add(segment=interview.segment, key="kyc", name="KYC", phrases=["KYC"])
+    review.theme_rename(theme=theme, name="Identity checks")
+    review.theme_synonyms_add(segment=interview.segment, key="kyc", name="KYC", phrases=["KYB"])
+    theme.refresh_from_db()
+    assert theme.name == "Identity checks"
+    assert sorted(theme.synonyms.values_list("phrase", flat=True)) == ["KYB", "KYC"]
+    with pytest.raises(ValidationError, match="pain"):
+        review.theme_synonyms_add(segment=interview.segment, key="x", name="X", phrases=["x"], kind="wish")

@@ -23,3 +23,17 @@ def test_demo_loads_twice_into_a_matrix_with_several_distinct_themes():
     assert len({r.severity for r in recurring}) >= 2
     assert sum(r.yearly_cost is not None for r in recurring) >= 3
     assert sum(r.wtp.n > 0 for r in recurring) >= 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_loading_the_demo_again_keeps_what_reviewers_changed():
+    from insights.models import Theme, ThemeSynonym
+
+    call_command("load_demo", stdout=None)
+    kyc = Theme.objects.get(segment__slug="small-fintech-saas", key="kyc")
+    kyc.name = "Identity checks"
+    kyc.save()
+    ThemeSynonym.objects.filter(theme=kyc, phrase="onboarding").delete()
+    call_command("load_demo", stdout=None)
+    kyc.refresh_from_db()
+    assert kyc.name == "Identity checks" and not kyc.synonyms.filter(phrase="onboarding").exists()

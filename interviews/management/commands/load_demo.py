@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from insights import review
+from insights.models import Theme
 from interviews import services
 from interviews.importers import parse_file
 
@@ -50,8 +51,10 @@ class Command(BaseCommand):
             segment.team_size_min, segment.team_size_max = 3, 10
             segment.arr_min, segment.arr_max = 100_000, 1_000_000
             segment.save()
+            existing = set(Theme.objects.filter(segment=segment, kind="pain").values_list("key", flat=True))
             for key, (name, phrases) in DEMO_SYNONYMS.items():
-                review.theme_synonyms_add(segment=segment, key=key, name=name, phrases=phrases)
+                if key not in existing:  # loaded before: whatever reviewers changed since stays
+                    review.theme_synonyms_add(segment=segment, key=key, name=name, phrases=phrases)
             imported, _ = services.interviews_import(segment=segment, rows=parsed.rows)
         self.stdout.write(
             f"Demo segment '{segment.name}' has {len(imported)} interviews.\n"

@@ -725,3 +725,10 @@ def test_unmet_expectations_are_pains(nlp, text, is_pain):
 def test_running_out_of_anything_is_an_inventory_pain(nlp, text):
     (pain,) = kinds(extract(answers={"whats_broken": text}, nlp=nlp), "pain")
     assert pain.theme_key == "inventory"
+
+
+@pytest.mark.parametrize(
+    "text", ["We're running out of cash because clients pay late.", "I run out of patience with the booking system."]
+)
+def test_running_out_of_money_time_or_patience_is_not_inventory(nlp, text):
+    assert all(m.theme_key != "inventory" for m in kinds(extract(answers={"whats_broken": text}, nlp=nlp), "pain"))

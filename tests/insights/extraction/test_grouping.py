@@ -377,3 +377,20 @@ def test_pains_with_one_key_make_one_theme_even_when_their_words_differ():
             assert set(result.values()) == {"returns"}
         else:
             assert result["a/0"] != result["b/0"] and "returns-2" in result.values()
+
+
+def test_settling_keys_does_not_depend_on_the_order_items_arrive_in():
+    said = [
+        ("the board pack eats my weekend", ("board", "pack")),
+        ("the pack is always late", ("pack", "board")),
+        ("monthly numbers by hand", ("number",)),
+    ]
+    base = [
+        GroupItem(id=f"x/{n}", kind="pain", text=t, theme_key=c[0], interview="x", candidates=c, said_at=n)
+        for n, (t, c) in enumerate(said)
+    ]
+    first = {it.id: it.theme_key for it in settle_segment_keys(base, {"x": {}})}
+    for seed in range(5):
+        shuffled = base[:]
+        random.Random(seed).shuffle(shuffled)
+        assert {it.id: it.theme_key for it in settle_segment_keys(shuffled, {"x": {}})} == first

@@ -25,3 +25,8 @@ def test_a_key_recurring_in_the_segment_stands_on_its_own():
 
 def test_recurring_threshold_is_a_quarter_of_the_segment_at_least_two():
     assert [recurring_threshold(n) for n in (1, 4, 10, 12, 40)] == [2, 2, 3, 3, 10]
+
+
+def test_ties_go_to_the_key_offered_first_never_to_hashing_order():
+    # Run under any PYTHONHASHSEED: two keys of one pain tie, the first offered wins.
+    assert resolve_themes([["alpha", "beta"], ["gamma"], ["delta"]]) == ["alpha", "alpha", "alpha"]
