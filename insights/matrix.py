@@ -1,4 +1,4 @@
-"""The pain-point matrix: one row per pain theme of a segment, in three SQL queries whatever its size.
+"""The pain-point matrix: one row per pain theme of a segment, in a fixed number of SQL queries whatever its size.
 
 `segment_matrix` reads the segment's themes, then runs one statement (`_matrix_sql`) that applies
 every rule in the database and returns small aggregates (histograms, counts, quote samples), never
@@ -52,10 +52,12 @@ SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITY_ORDER)}
 FIELD_ORDER = {key: i for i, key in enumerate((*SCRIPT_KEYS, "notes"))}
 CONSEQUENCE_CHARS = 90
 CURRENCY_SYMBOL = {"USD": "$", "EUR": "€", "GBP": "£"}
-# Quotes with their text per cell (the ids of all of them are always there); the sample keeps the
-# quote query small and under SQLite's 32,766 parameters however many themes a segment has.
+# Quotes with their text per cell (the count of all of them is always there); the sample keeps the
+# statement's result small however many themes a segment has.
 QUOTES_PER_CELL = 25
 MAX_SAMPLED_QUOTES = 30_000
+# The evidence cells of a row, in the order the SQL numbers them (1 to 5).
+CELLS = ("pain", "time", "risk", "workaround", "wtp")
 
 
 @dataclass(frozen=True, slots=True)
@@ -356,131 +358,229 @@ def _part(
 
 
 def _matrix_sql(
-    *, segment: Segment, index: _ThemeIndex, filters: dict[str, Any], per_cell: int, with_figures: bool
+    *,
+    segment: Segment,
+    index: _ThemeIndex,
+    filters: dict[str, Any],
+    per_cell: int,
+    with_figures: bool,
+    postgres: bool,
 ) -> tuple[str, list[Any]]:
     """Every rule of the matrix as one SQL statement (CTEs and window functions: SQLite 3.25+, PostgreSQL).
 
-    CTEs: iv (filtered interviews), m (their counting mentions, one narrow row each: pain themes
-    resolved to the surviving theme, about_key to the surviving pain theme, review status as a flag),
-    pain_iv (one row per interview and pain theme: highest severity, and rk, the theme's rank in the
-    interview, rk = 1 being its main pain: severity, then mentions, then first position), fa (time,
-    risk and risk-amount mentions with the pain they are attributed to when the interview has that
-    pain, else NULL), fig (the attributed ones, and pain mentions carrying a risk amount), wk
-    (workarounds per pain: tied, or every pain of the interview), wtp1 (each interview's first
-    stated WTP), wn (it normalised to a month).
+    CTEs, in order: ivs (the segment's interviews, date filters), iv (with their interviewee: type
+    filter, team size), m (their counting mentions, one narrow row each: pain themes resolved to
+    the surviving theme, severity and position as numbers, about_key resolved to the surviving
+    pain theme, workaround theme, figures, WTP), mp and mo (its pains and the rest), mstat (`cut`,
+    see below, and the unthemed pains), pain_iv (one row per interview and pain theme: highest
+    severity, and rk, the theme's rank in the interview, rk = 1 being its main pain: severity, then
+    mentions, then first position), pt (per pain theme: its pain cell's counts and its most severe
+    pain), fa (time, risk and risk-amount mentions with the pain they are attributed to, NULL when
+    the interview lacks it), fig (the attributed ones), wk (workarounds per pain: tied, or every
+    pain of the interview), wi (per interview: its first stated WTP normalised to a month, whether
+    it refused, and its WTP mentions), wg (wi per pain theme of the interview, grouped), cellcount
+    (each evidence cell's counts), cand and picked (the sampled mentions), quotes (their text).
 
     Every lookup is a join on (interview, theme) against pain_iv, computed once, never a correlated
-    subquery (SQLite indexes the materialised pain_iv automatically); the evidence cells are counted
-    and sampled per cell, so no sort sees more than one cell's mentions, and a row's distinct
-    mentions are summed from the cells (see `dup`) rather than counted with COUNT(DISTINCT). The
-    mention table is read once, in m; the sampled quotes' text is fetched by id afterwards.
+    subquery (SQLite indexes the materialised CTEs automatically). A row's distinct mentions are
+    summed from the cells (see `dup`) rather than counted with COUNT(DISTINCT). The mention table
+    is read once by interview, in m, and once more by id for the sampled quotes' text.
+
+    Sampling without sorting every cell: a cell's first per_cell mentions by id are all at or below
+    `cut` (the first twentieth of the pains' id range) as soon as per_cell of its mentions are, so
+    only those are ranked; a cell with fewer there ("short") has all its mentions ranked. Same
+    quotes as ranking everything, for a small fraction of the sorting.
+
+    PostgreSQL: the tables are reached through their indexes by lists of ids (`= ANY(ARRAY(...))`,
+    work proportional to the segment whatever the tables' size), never through a join, and the CTEs
+    are MATERIALIZED (computed once) or NOT MATERIALIZED (a filter over another CTE, inlined).
+    The planner cannot know how many rows a CTE holds (on a freshly loaded segment it guesses a
+    handful), so `segment_matrix` turns nested loops off for this statement: every join left is
+    between CTEs, where a nested loop is a quadratic scan (tens of seconds at 100k mentions) and a
+    hash join is what the planner picks when it guesses right.
     """
     mention, interview, participant = Mention._meta.db_table, Interview._meta.db_table, "interviews_participant"
     pain_roots = index.roots(MentionKind.PAIN)
     sev_whens = " ".join(f"WHEN '{s}' THEN {i}" for i, s in enumerate(SEVERITY_ORDER))
     pos_whens = " ".join(f"WHEN '{f}' THEN {i}" for f, i in FIELD_ORDER.items())
     work_case = _case("m.theme_id", index.roots(MentionKind.WORKAROUND))
-    where_iv = ["i.segment_id = %s"]
-    params: list[Any] = [segment.pk]
-    columns = {
-        "participant__usage": "p.usage =",
-        "interviewed_on__gte": "i.interviewed_on >=",
-        "interviewed_on__lte": "i.interviewed_on <=",
-    }
-    for lookup, value in filters.items():
-        where_iv.append(f"{columns[lookup]} %s")
-        params.append(value)
-    params += [False, True]  # wtp1's "refused = false", the refused part's "refused = true"
+    about_case = _case("m.about_key", {index.key(t): r for t, r in pain_roots.items()})
+    mat, inline = ("MATERIALIZED ", "NOT MATERIALIZED ") if postgres else ("", "")
+    n = int(per_cell)
 
-    # m carries only what some rule reads, and text only on the rows that need it (narrow rows keep
-    # the materialised CTE and every sort over it in memory).
+    def among(column: str, ids: str) -> str:
+        """`column` is one of the ids `ids` returns; on PostgreSQL an index scan over an array of them."""
+        return f"{column} = ANY(ARRAY({ids}))" if postgres else f"{column} IN ({ids})"
+
+    dates = {"interviewed_on__gte": "i.interviewed_on >= %s", "interviewed_on__lte": "i.interviewed_on <= %s"}
+    where_ivs = ["i.segment_id = %s", *(dates[k] for k in dates if k in filters)]
+    where_iv = [among("p.id", "SELECT participant_id FROM ivs")]
+    params: list[Any] = [segment.pk, *(filters[k] for k in dates if k in filters)]
+    if "participant__usage" in filters:
+        where_iv.append("p.usage = %s")
+        params.append(filters["participant__usage"])
+
+    cut = "(SELECT cut FROM mstat)"
+    early = f"CASE WHEN id <= {cut} THEN 1 ELSE 0 END"
+    # The most severe pain of a theme (severity, then position, then id) as one number to compare:
+    # severities are 0..3 (-1 unknown) and positions below 10^11 (field rank x 10^9 + start).
+    top = len(SEVERITY_ORDER) - 1
+    rank_key = f"({top} - sev) * 100000000000 + pos"
+    stated = "CASE WHEN refused THEN 0 WHEN wtp_min IS NOT NULL THEN 1 ELSE 0 END"
+    # One window definition for all of wi's functions: PostgreSQL computes them in one pass.
+    per_interview = (
+        f"OVER (PARTITION BY interview_id ORDER BY {stated} DESC, field, start, id"
+        " ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)"
+    )
+    # The CTEs carry only what some rule reads (the quote only on risk mentions without an amount):
+    # every column of every row costs on each pass over a CTE.
     ctes = f"""
-WITH iv AS (
-  SELECT i.id, p.team_size, COALESCE(NULLIF(i.external_id, ''), CAST(i.id AS TEXT)) AS display
-  FROM {interview} i JOIN {participant} p ON p.id = i.participant_id WHERE {" AND ".join(where_iv)}
-), m AS (
-  SELECT m.id, m.interview_id, m.kind, m.hours_per_week, m.risk_amount, m.currency,
-         CASE WHEN m.review_status = 'unreviewed' THEN 1 ELSE 0 END AS unrev,
+WITH ivs AS {mat}(
+  SELECT i.id, i.participant_id, COALESCE(NULLIF(i.external_id, ''), CAST(i.id AS TEXT)) AS display
+  FROM {interview} i WHERE {" AND ".join(where_ivs)}
+), iv AS {mat}(
+  SELECT ivs.id, ivs.display, p.team_size
+  FROM ivs JOIN {participant} p ON p.id = ivs.participant_id WHERE {" AND ".join(where_iv)}
+), m AS {mat}(
+  -- ktid: NULL when the mention is tied to no pain (no about_key), 0 when its about_key names no
+  -- pain theme of the segment. `IS TRUE` keeps the kinds out of the index condition: one index
+  -- lookup per interview rather than one per interview and kind.
+  SELECT m.id, m.interview_id, m.kind,
          CASE WHEN m.kind = 'pain' THEN {_case("m.theme_id", pain_roots)} END AS ptid,
+         CASE WHEN m.review_status = 'unreviewed' THEN 1 ELSE 0 END AS unrev,
          CASE WHEN m.kind = 'pain' THEN CASE m.severity {sev_whens} ELSE -1 END END AS sev,
          CASE WHEN m.kind = 'pain' THEN
            CAST(CASE m.field {pos_whens} ELSE {len(FIELD_ORDER)} END AS BIGINT) * 1000000000 + m.start END AS pos,
-         CASE WHEN m.about_key <> '' THEN 1 ELSE 0 END AS tied,
-         CASE WHEN m.kind <> 'pain' AND m.about_key <> '' THEN
-           {_case("m.about_key", {index.key(t): r for t, r in pain_roots.items()})} END AS ktid,
+         CASE WHEN m.kind <> 'pain' AND m.about_key <> '' THEN COALESCE({about_case}, 0) END AS ktid,
          CASE WHEN m.kind = 'workaround' THEN {work_case} END AS wtid,
-         CASE WHEN m.kind = 'workaround' AND {work_case} IS NULL THEN m.proposed_theme_key ELSE '' END AS wkey,
-         CASE WHEN m.kind = 'wtp' THEN m.wtp_min END AS wtp_min,
-         CASE WHEN m.kind = 'wtp' THEN m.wtp_max END AS wtp_max,
-         CASE WHEN m.kind = 'wtp' THEN m.wtp_period END AS wtp_period,
-         CASE WHEN m.kind = 'wtp' THEN m.refused END AS refused,
-         CASE WHEN m.kind = 'wtp' THEN m.field END AS field,
-         CASE WHEN m.kind = 'wtp' THEN m.start END AS start,
-         CASE WHEN m.kind = 'wtp' THEN iv.team_size END AS team_size,
-         CASE WHEN m.kind = 'risk' AND m.risk_amount IS NULL THEN m.quote END AS rtext
-  FROM {mention} m JOIN iv ON iv.id = m.interview_id
-  WHERE m.review_status <> 'rejected' AND m.kind IN ('pain', 'time', 'risk', 'workaround', 'wtp')
-), pain_iv AS (
+         CASE WHEN m.kind = 'workaround' THEN CASE WHEN {work_case} IS NULL THEN m.proposed_theme_key ELSE '' END
+         END AS wkey,
+         m.hours_per_week, m.risk_amount, m.currency, m.wtp_min, m.wtp_max, m.wtp_period, m.refused, m.field,
+         m.start, CASE WHEN m.kind = 'risk' AND m.risk_amount IS NULL THEN m.quote END AS rtext
+  FROM {mention} m
+  WHERE {among("m.interview_id", "SELECT id FROM iv")} AND m.review_status <> 'rejected'
+    AND (m.kind IN ('pain', 'time', 'risk', 'workaround', 'wtp')) IS TRUE
+), mp AS {inline}(
+  SELECT id, interview_id, ptid, unrev, sev, pos, risk_amount, currency FROM m WHERE kind = 'pain'
+), mo AS {inline}(
+  SELECT * FROM m WHERE kind <> 'pain'
+), mstat AS {mat}(
+  SELECT MIN(id) + (MAX(id) - MIN(id)) / 20 AS cut, SUM(CASE WHEN ptid IS NULL THEN 1 ELSE 0 END) AS unthemed
+  FROM mp
+), pain_iv AS {mat}(
+  -- Grouped from sorted rows: the rank's sort then only orders each interview's few themes.
   SELECT interview_id, ptid AS tid, MAX(sev) AS sev,
          ROW_NUMBER() OVER (PARTITION BY interview_id ORDER BY MAX(sev) DESC, COUNT(*) DESC, MIN(pos), ptid) AS rk
-  FROM m WHERE ptid IS NOT NULL GROUP BY interview_id, ptid
-), fa AS (
-  SELECT a.id, a.interview_id, a.kind, a.hours_per_week, a.risk_amount, a.currency, a.unrev, a.rtext, p.tid
-  FROM (SELECT m.*, CASE WHEN m.tied = 1 THEN m.ktid ELSE mp.tid END AS want
-        FROM m LEFT JOIN pain_iv mp ON mp.interview_id = m.interview_id AND mp.rk = 1
-        WHERE m.kind IN ('time', 'risk') OR (m.kind = 'wtp' AND m.risk_amount IS NOT NULL)) a
-  LEFT JOIN pain_iv p ON p.interview_id = a.interview_id AND p.tid = a.want
-), fig AS (
-  SELECT id, interview_id, kind, hours_per_week, risk_amount, currency, unrev, rtext, tid FROM fa
-  WHERE tid IS NOT NULL
+  FROM (SELECT interview_id, ptid, sev, pos FROM mp WHERE ptid IS NOT NULL ORDER BY interview_id, ptid) s
+  GROUP BY interview_id, ptid
+), pt AS {mat}(
+  SELECT ptid AS tid, COUNT(*) AS total, SUM(unrev) AS unrev, SUM({early}) AS early, MIN({rank_key}) AS best_key
+  FROM mp WHERE ptid IS NOT NULL GROUP BY ptid
+), fa AS {mat}(
+  -- Figures: tied ones go to the pain they name, untied ones to the main pain; NULL when the
+  -- interview lacks that pain. Pains carrying a risk amount are risk figures of their own theme.
+  SELECT m.id, m.interview_id, m.kind, m.hours_per_week, m.risk_amount, m.currency, m.unrev, m.rtext, p.tid
+  FROM mo m LEFT JOIN pain_iv p ON p.interview_id = m.interview_id
+    AND CASE WHEN m.ktid IS NOT NULL THEN p.tid = m.ktid ELSE p.rk = 1 END
+  WHERE m.kind IN ('time', 'risk') OR (m.kind = 'wtp' AND m.risk_amount IS NOT NULL)
   UNION ALL
-  SELECT id, interview_id, kind, hours_per_week, risk_amount, currency, unrev, rtext, ptid FROM m
-  WHERE ptid IS NOT NULL AND risk_amount IS NOT NULL
-), wk AS (
+  SELECT id, interview_id, 'pain', NULL, risk_amount, currency, unrev, NULL, ptid
+  FROM mp WHERE ptid IS NOT NULL AND risk_amount IS NOT NULL
+), fig AS {inline}(
+  SELECT * FROM fa WHERE tid IS NOT NULL
+), wk AS {mat}(
+  -- Workarounds per pain: the one they name, or every pain of the interview.
   SELECT m.id, m.interview_id, p.tid, m.unrev, m.wtid, m.wkey
-  FROM m JOIN pain_iv p ON p.interview_id = m.interview_id
-  WHERE m.kind = 'workaround' AND (m.tied = 0 OR p.tid = m.ktid)
-), wtp1 AS (
-  SELECT interview_id, wtp_min, COALESCE(wtp_max, wtp_min) AS wtp_max, wtp_period, currency, team_size FROM (
-    SELECT interview_id, wtp_min, wtp_max, wtp_period, currency, team_size,
-           ROW_NUMBER() OVER (PARTITION BY interview_id ORDER BY field, start, id) AS rn
-    FROM m WHERE kind = 'wtp' AND refused = %s AND wtp_min IS NOT NULL) ranked
-  WHERE rn = 1
-), wn AS (
-  SELECT interview_id,
-         CASE wtp_period WHEN 'once' THEN NULL WHEN 'year' THEN wtp_min / 12.0
-              WHEN 'user_month' THEN wtp_min * COALESCE(team_size, 1) ELSE wtp_min END AS lo,
-         CASE wtp_period WHEN 'once' THEN NULL WHEN 'year' THEN wtp_max / 12.0
-              WHEN 'user_month' THEN wtp_max * COALESCE(team_size, 1) ELSE wtp_max END AS hi,
-         CASE WHEN wtp_period = 'user_month' AND team_size IS NULL THEN 1 ELSE 0 END AS unknown,
-         COALESCE(NULLIF(currency, ''), 'USD') AS cur
-  FROM wtp1
+  FROM mo m JOIN pain_iv p ON p.interview_id = m.interview_id
+  WHERE m.kind = 'workaround' AND (m.ktid IS NULL OR p.tid = m.ktid)
+), wi AS {mat}(
+  SELECT w.interview_id, w.stated, w.refused_any, w.total, w.unrev, w.early,
+         CASE w.wtp_period WHEN 'once' THEN NULL WHEN 'year' THEN w.wtp_min / 12.0
+              WHEN 'user_month' THEN w.wtp_min * COALESCE(iv.team_size, 1) ELSE w.wtp_min END AS lo,
+         CASE w.wtp_period WHEN 'once' THEN NULL WHEN 'year' THEN w.wtp_max / 12.0
+              WHEN 'user_month' THEN w.wtp_max * COALESCE(iv.team_size, 1) ELSE w.wtp_max END AS hi,
+         CASE WHEN w.wtp_period = 'user_month' AND iv.team_size IS NULL THEN 1 ELSE 0 END AS unknown,
+         COALESCE(NULLIF(w.currency, ''), 'USD') AS cur
+  FROM (
+    SELECT interview_id, wtp_min, COALESCE(wtp_max, wtp_min) AS wtp_max, wtp_period, currency, {stated} AS stated,
+           ROW_NUMBER() {per_interview} AS rn,
+           MAX(CASE WHEN refused THEN 1 ELSE 0 END) {per_interview} AS refused_any,
+           COUNT(*) {per_interview} AS total, SUM(unrev) {per_interview} AS unrev,
+           SUM({early}) {per_interview} AS early
+    FROM mo WHERE kind = 'wtp') w
+  JOIN iv ON iv.id = w.interview_id
+  WHERE w.rn = 1
+), wg AS {mat}(
+  -- The text key last: sorted groupings compare it only between otherwise equal rows.
+  SELECT p.tid, wi.stated, wi.refused_any, wi.lo, wi.hi, wi.unknown, wi.cur, COUNT(*) AS interviews,
+         SUM(wi.total) AS total, SUM(wi.unrev) AS unrev, SUM(wi.early) AS early
+  FROM wi JOIN pain_iv p ON p.interview_id = wi.interview_id
+  GROUP BY p.tid, wi.stated, wi.refused_any, wi.lo, wi.hi, wi.unknown, wi.cur
+), cellcount AS {mat}(
+  -- Per cell (1 pain, 2 time, 3 risk, 4 workaround, 5 WTP) and theme: its mentions, of them not
+  -- counted in another cell (fresh) and of those the unreviewed, and how many are at or below cut.
+  -- A mention sits in two cells of a row only through its risk amount (a pain, a WTP or an hours
+  -- figure that also states a risk): dup marks that second appearance.
+  SELECT 1 AS cell, tid, total, total AS fresh, unrev AS fresh_unrev, early FROM pt
+  UNION ALL
+  SELECT 2, tid, COUNT(*), COUNT(*), SUM(unrev), SUM({early})
+  FROM fig WHERE kind = 'time' AND hours_per_week IS NOT NULL GROUP BY tid
+  UNION ALL
+  SELECT 3, tid, COUNT(*), SUM(1 - dup), SUM(unrev * (1 - dup)), SUM({early}) FROM (
+    SELECT tid, id, unrev,
+           CASE WHEN kind IN ('pain', 'wtp') OR (kind = 'time' AND hours_per_week IS NOT NULL) THEN 1 ELSE 0 END AS dup
+    FROM fig WHERE kind = 'risk' OR risk_amount IS NOT NULL) r
+  GROUP BY tid
+  UNION ALL
+  SELECT 4, tid, COUNT(*), COUNT(*), SUM(unrev), SUM({early}) FROM wk GROUP BY tid
+  UNION ALL
+  SELECT 5, tid, SUM(total), SUM(total), SUM(unrev), SUM(early) FROM wg GROUP BY tid
+), short AS {inline}(
+  SELECT cell, tid FROM cellcount WHERE early < {n}
+), cand AS {mat}(
+  -- The mentions a sample can hold (sampled = 1), and the pains tied for most severe (best = 1).
+  SELECT 1 AS cell, m.ptid AS tid, m.id,
+         CASE WHEN m.id <= {cut} OR pt.early < {n} THEN 1 ELSE 0 END AS sampled,
+         CASE WHEN {rank_key} = pt.best_key THEN 1 ELSE 0 END AS best
+  FROM mp m JOIN pt ON pt.tid = m.ptid
+  WHERE m.id <= {cut} OR pt.early < {n} OR {rank_key} = pt.best_key
+  UNION ALL
+  SELECT 2, tid, id, 1, 0 FROM fig WHERE kind = 'time' AND hours_per_week IS NOT NULL
+    AND (id <= {cut} OR tid IN (SELECT tid FROM short WHERE cell = 2))
+  UNION ALL
+  SELECT 3, tid, id, 1, 0 FROM fig WHERE (kind = 'risk' OR risk_amount IS NOT NULL)
+    AND (id <= {cut} OR tid IN (SELECT tid FROM short WHERE cell = 3))
+  UNION ALL
+  SELECT 4, tid, id, 1, 0 FROM wk WHERE id <= {cut} OR tid IN (SELECT tid FROM short WHERE cell = 4)
+  UNION ALL
+  SELECT 5, p.tid, w.id, 1, 0
+  FROM (SELECT id, interview_id FROM mo WHERE kind = 'wtp' AND id <= {cut}) w
+  JOIN pain_iv p ON p.interview_id = w.interview_id
+  UNION ALL
+  SELECT 5, p.tid, w.id, 1, 0
+  FROM (SELECT interview_id, tid FROM pain_iv WHERE tid IN (SELECT tid FROM short WHERE cell = 5)) p
+  JOIN mo w ON w.interview_id = p.interview_id
+  WHERE w.kind = 'wtp' AND w.id > {cut}
+), picked AS {mat}(
+  -- Each cell's first per_cell mentions by id, and each theme's most severe pain (cell 0).
+  SELECT cell, tid, id FROM (
+    SELECT cell, tid, id, ROW_NUMBER() OVER (PARTITION BY cell, tid ORDER BY id) AS rn FROM cand WHERE sampled = 1
+  ) r WHERE rn <= {n}
+  UNION ALL
+  SELECT 0, tid, MIN(id) FROM cand WHERE best = 1 GROUP BY tid
+), quotes AS {mat}(
+  SELECT q.id, q.quote, q.review_status, iv.display
+  FROM {mention} q JOIN iv ON iv.id = q.interview_id
+  WHERE {among("q.id", "SELECT id FROM picked")}
 )"""
-    # The mentions behind each cell, (tid, id, unreviewed, dup) with one row per mention and theme.
-    # A mention can sit in two cells of a row only through its risk amount (a pain, a WTP or an
-    # hours figure that also states a risk): dup marks that second appearance, so a row's distinct
-    # mentions are the sum over cells of the rows with dup = 0, and no COUNT(DISTINCT) is needed.
-    cells = {
-        "pain": "SELECT ptid AS tid, id, unrev, 0 AS dup FROM m WHERE ptid IS NOT NULL",
-        "time": "SELECT tid, id, unrev, 0 AS dup FROM fig WHERE kind = 'time' AND hours_per_week IS NOT NULL",
-        "risk": "SELECT tid, id, unrev, CASE WHEN kind IN ('pain', 'wtp') OR (kind = 'time' AND hours_per_week"
-        " IS NOT NULL) THEN 1 ELSE 0 END AS dup FROM fig WHERE kind = 'risk' OR risk_amount IS NOT NULL",
-        "workaround": "SELECT tid, id, unrev, 0 AS dup FROM wk",
-        "wtp": "SELECT p.tid, m.id, m.unrev, 0 AS dup FROM m JOIN pain_iv p ON p.interview_id = m.interview_id"
-        " WHERE m.kind = 'wtp'",
-    }
-    sampled = " UNION ALL ".join(
-        f"SELECT tid, '{cell}' AS cell, id FROM (SELECT tid, id, ROW_NUMBER() OVER (PARTITION BY tid ORDER BY id)"
-        f" AS rn FROM ({sql}) c) r WHERE rn <= {int(per_cell)}"
-        for cell, sql in cells.items()
-    )
+    cell_name = "CASE p.cell " + " ".join(f"WHEN {i} THEN '{c}'" for i, c in enumerate(CELLS, 1)) + " END"
     hours_per_interview = (
         "SELECT tid, interview_id, SUM(DISTINCT hours_per_week) AS h FROM fig"
         " WHERE kind = 'time' AND hours_per_week IS NOT NULL GROUP BY tid, interview_id"
     )
     parts = [
         _part("interviews", n="(SELECT COUNT(*) FROM iv)"),
-        _part("unthemed", n="(SELECT COUNT(*) FROM m WHERE kind = 'pain' AND ptid IS NULL)"),
+        _part("unthemed", n="(SELECT unthemed FROM mstat)"),
         # Figures tied to a pain the interview lacks (or to no pain at all) are left out, and counted.
         _part(
             "unattributed",
@@ -497,27 +597,18 @@ WITH iv AS (
         + " FROM fig WHERE rtext IS NOT NULL GROUP BY tid, LOWER(TRIM(rtext))",
         _part("workaround", tid="tid", n="wtid", k="wkey", z="COUNT(DISTINCT interview_id)")
         + " FROM wk GROUP BY tid, wtid, wkey",
-        # pain_iv has one row per interview and theme, and wn one per interview: COUNT(*) counts interviews.
-        _part("wtp", tid="p.tid", k="cur", x="lo", y="hi", n="unknown", z="COUNT(*)")
-        + " FROM wn JOIN pain_iv p ON p.interview_id = wn.interview_id GROUP BY p.tid, cur, lo, hi, unknown",
-        _part("refused", tid="p.tid", z="COUNT(*)")
-        + " FROM (SELECT DISTINCT interview_id FROM m WHERE kind = 'wtp' AND refused = %s"
-        " AND interview_id NOT IN (SELECT interview_id FROM wtp1)) r"
-        " JOIN pain_iv p ON p.interview_id = r.interview_id GROUP BY p.tid",
-        # Per cell: its mentions (z), of them not counted in another cell (x) and unreviewed (y).
-        *(
-            _part("cell", tid="tid", k=f"'{cell}'", z="COUNT(*)", x="SUM(1 - dup)", y="SUM(unrev * (1 - dup))")
-            + f" FROM ({sql}) c GROUP BY tid"
-            for cell, sql in cells.items()
-        ),
-        # The sampled mention ids per cell; their quotes come in a second, id-only query (segment_matrix),
-        # so this statement never joins back to the mention table.
-        _part("sample", tid="tid", k="cell", n="id") + f" FROM ({sampled}) x",
-        # The most severe pain of each theme: its quote stands in as the consequence when there is no figure.
-        _part("top_pain", tid="tid", n="id")
-        + " FROM (SELECT ptid AS tid, id, ROW_NUMBER() OVER (PARTITION BY ptid ORDER BY sev DESC, pos, id) AS rn"
-        " FROM m WHERE ptid IS NOT NULL) ranked WHERE rn = 1",
-    ]
+        # wi has one row per interview, so wg's counts are interviews.
+        _part("wtp", tid="tid", k="cur", x="lo", y="hi", n="unknown", z="SUM(interviews)")
+        + " FROM wg WHERE stated = 1 GROUP BY tid, cur, lo, hi, unknown",
+        _part("refused", tid="tid", z="SUM(interviews)") + " FROM wg WHERE stated = 0 AND refused_any = 1 GROUP BY tid",
+        _part("cell", tid="tid", k=cell_name.replace("p.cell", "cell"), z="total", x="fresh", y="fresh_unrev")
+        + " FROM cellcount",
+        # Sampled quotes with "cell|review status|interview display id", and the most severe pains.
+        _part("sample", tid="p.tid", k=f"{cell_name} || '|' || q.review_status || '|' || q.display", s="q.quote",
+              n="p.id") + " FROM picked p JOIN quotes q ON q.id = p.id WHERE p.cell > 0",
+        _part("top_pain", tid="p.tid", s="q.quote", n="p.id") + " FROM picked p JOIN quotes q ON q.id = p.id"
+        " WHERE p.cell = 0",
+    ]  # fmt: skip
     if with_figures:
         parts.append(_part("hours_fig", tid="tid", x="h", z="interview_id") + f" FROM ({hours_per_interview}) per")
         parts.append(
@@ -526,6 +617,13 @@ WITH iv AS (
         )  # fmt: skip
         parts.append(_part("display", k="display", z="id") + " FROM iv")
     return ctes + "\n" + "\nUNION ALL\n".join(parts), params
+
+
+# Statement-local PostgreSQL settings for the matrix statement (see `_matrix_sql`): nested loops off
+# (every join is between CTEs whose size the planner cannot know), JIT off (compiling the statement
+# costs more than it saves: +130 ms at 100k mentions unoptimised, over a second optimised), and
+# sorts, hashes and materialised CTEs in memory (the 4MB default spills them to disk at 100k).
+_PG_SETTINGS = {"enable_nestloop": "off", "jit": "off", "work_mem": "16MB"}
 
 
 def segment_matrix(
@@ -538,11 +636,12 @@ def segment_matrix(
 ) -> Matrix:
     """The pain-point matrix of a segment, filtered by interviewee type and interview date.
 
-    Three queries whatever the size: the segment's themes, one statement that applies every rule in
-    the database (see `_matrix_sql`) and returns small aggregates, not mentions, then the quotes of
-    the sampled mentions by id. `with_figures`
-    adds each interview's hours and risk figure with the theme it went to (the JSON export's detail).
-    Undated interviews drop out as soon as a date filter is set.
+    Two queries whatever the size: the segment's themes, then one statement that applies every rule
+    in the database (see `_matrix_sql`) and returns small aggregates and the sampled quotes, not the
+    mentions (on PostgreSQL one more sets its planner settings, and one restores them when the
+    caller's transaction goes on). `with_figures` adds each interview's hours and risk figure with
+    the theme it went to (the JSON export's detail). Undated interviews drop out as soon as a date
+    filter is set.
     """
     filters = interview_lookups(usage=usage, date_from=date_from, date_to=date_to)
     index = _ThemeIndex(
@@ -550,16 +649,27 @@ def segment_matrix(
     )
     n_cells = 5 * max(1, len(index.roots(MentionKind.PAIN)))
     per_cell = max(1, min(QUOTES_PER_CELL, MAX_SAMPLED_QUOTES // n_cells))
+    postgres = connection.vendor == "postgresql"
     sql, params = _matrix_sql(
-        segment=segment, index=index, filters=filters, per_cell=per_cell, with_figures=with_figures
+        segment=segment, index=index, filters=filters, per_cell=per_cell, with_figures=with_figures, postgres=postgres
     )
+    nested = connection.in_atomic_block
     with transaction.atomic(), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # The statement's estimated cost crosses PostgreSQL's JIT threshold once the tables are
-            # analysed, and compiling it costs more (~280 ms at 100k mentions) than it saves.
-            cursor.execute("SET LOCAL jit = off")
+        if postgres:
+            # set_config(..., true) is SET LOCAL: it lasts until the end of the transaction.
+            cursor.execute(
+                "SELECT " + ", ".join(f"current_setting('{name}')" for name in _PG_SETTINGS) + ", "
+                + ", ".join(f"set_config('{name}', %s, true)" for name in _PG_SETTINGS),
+                list(_PG_SETTINGS.values()),
+            )  # fmt: skip
+            previous = list(cursor.fetchone() or ())[: len(_PG_SETTINGS)]
         cursor.execute(sql, params)
         result = cursor.fetchall()
+        if postgres and nested:
+            # The caller's transaction goes on after ours: give it its own settings back.
+            cursor.execute(
+                "SELECT " + ", ".join(f"set_config('{name}', %s, true)" for name in _PG_SETTINGS), list(previous)
+            )
 
     scalars: dict[str, int] = {}
     by_part: dict[str, list[tuple]] = defaultdict(list)
@@ -569,23 +679,6 @@ def segment_matrix(
         else:
             by_part[part].append((tid, k, s_, x, y, n, z))
     display = {z: k for _tid, k, _s, _x, _y, _n, z in by_part["display"]}
-    # Quote texts for the sampled and top pain mentions: at most MAX_SAMPLED_QUOTES ids plus one per row.
-    wanted = {n for part in ("sample", "top_pain") for _t, _k, _s, _x, _y, n, _z in by_part[part]}
-    texts = (
-        {
-            pk: (quote, status, external_id or str(interview_id))
-            for pk, quote, status, interview_id, external_id in Mention.objects.filter(pk__in=wanted)
-            .order_by()
-            .values_list("id", "quote", "review_status", "interview_id", "interview__external_id")
-        }
-        if wanted
-        else {}
-    )
-    # Sample rows become (tid, "cell|review status|interview display id", quote, ..., mention id, ...).
-    by_part["sample"] = [
-        (t, f"{k}|{texts[n][1]}|{texts[n][2]}", texts[n][0], x, y, n, z) for t, k, _s, x, y, n, z in by_part["sample"]
-    ]
-    by_part["top_pain"] = [(t, k, texts[n][0], x, y, n, z) for t, k, _s, x, y, n, z in by_part["top_pain"]]
 
     rows = [
         _row(tid, by_part, index, segment, scalars["interviews"], display)
@@ -695,7 +788,7 @@ def _row(
     for _t, label, text, _x, _y, mention_id, _z in sorted(mine("sample"), key=lambda r: r[5]):
         cell, status, interview = label.split("|", 2)
         getattr(evidence, cell).quotes.append(Quote(mention_id, interview, cell, text, _source(status), status))
-    for cell_name in ("pain", "time", "risk", "workaround", "wtp"):
+    for cell_name in CELLS:
         getattr(evidence, cell_name).total = cells.get(cell_name, 0)
     cell_rows = mine("cell")
     key = index.key(tid)
