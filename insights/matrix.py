@@ -25,9 +25,9 @@ the exports, the API and the command all read this one result. The rules:
   amount attributed. Without a risk amount, the consequence stated most (case-insensitive) in the
   attributed risk quotes; without any figure at all, the quote of the most severe pain.
 - Workaround: grouped by workaround theme (its name, else the proposed key), counted in interviews.
-- WTP: each interviewee's first stated, non-refused figure, "first" in the mention export's order
-  (field, start) as in `interview_figures`, normalised to a month (year / 12, per user x team size,
-  x 1 when the team size is unknown); one-off amounts are counted but kept out of the monthly
+- WTP: each interviewee's first stated, non-refused figure, "first" as in `interview_figures` (answers
+  in script order, notes last, then position), normalised to a month (year / 12, per user x team
+  size, x 1 when the team size is unknown); one-off amounts are counted but kept out of the monthly
   median, min and max. Refused: interviewees with a refusal and no stated figure.
 - Priority: see `priority_score`.
 """
@@ -43,13 +43,16 @@ from django.db import connection, transaction
 
 from insights.models import SEVERITY_ORDER, Mention, MentionKind, ReviewStatus, Theme
 from interviews.models import Interview, Segment, UsageType
-from interviews.script import SCRIPT_KEYS
+from interviews.script import SCRIPT_KEYS, field_position
 
 SEVERITY_WEIGHT = {"low": 1, "medium": 2, "high": 3, "very_high": 4}
 SEVERITY_LABEL = {"low": "Low", "medium": "Medium", "high": "High", "very_high": "Very high"}
 SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITY_ORDER)}
 # Script order, then notes, then anything else: "first mentioned" follows the interview's flow.
-FIELD_ORDER = {key: i for i, key in enumerate((*SCRIPT_KEYS, "notes"))}
+# Where an answer sits in the conversation (interviews.script.field_position): other questions after
+# the script, notes last.
+FIELD_ORDER = {key: field_position(key) for key in (*SCRIPT_KEYS, "notes")}
+OTHER_FIELD = field_position("")
 CONSEQUENCE_CHARS = 90
 CURRENCY_SYMBOL = {"USD": "$", "EUR": "€", "GBP": "£"}
 # Quotes with their text per cell (the count of all of them is always there); the sample keeps the
@@ -429,7 +432,7 @@ def _matrix_sql(
     stated = "CASE WHEN refused THEN 0 WHEN wtp_min IS NOT NULL THEN 1 ELSE 0 END"
     # One window definition for all of wi's functions: PostgreSQL computes them in one pass.
     per_interview = (
-        f"OVER (PARTITION BY interview_id ORDER BY {stated} DESC, field, start, id"
+        f"OVER (PARTITION BY interview_id ORDER BY {stated} DESC, fpos, start, id"
         " ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)"
     )
     # The CTEs carry only what some rule reads (the quote only on risk mentions without an amount):
@@ -450,20 +453,34 @@ WITH ivs AS {mat}(
          CASE WHEN m.review_status = 'unreviewed' THEN 1 ELSE 0 END AS unrev,
          CASE WHEN m.kind = 'pain' THEN CASE m.severity {sev_whens} ELSE -1 END END AS sev,
          CASE WHEN m.kind = 'pain' THEN
-           CAST(CASE m.field {pos_whens} ELSE {len(FIELD_ORDER)} END AS BIGINT) * 1000000000 + m.start END AS pos,
+           CAST(CASE m.field {pos_whens} ELSE {OTHER_FIELD} END AS BIGINT) * 1000000000 + m.start END AS pos,
          CASE WHEN m.kind <> 'pain' AND m.about_key <> '' THEN COALESCE({about_case}, 0) END AS ktid,
+         CASE WHEN m.kind = 'pain' THEN m.proposed_theme_key WHEN m.about_key <> '' THEN m.about_key END AS tkey,
+         CASE m.field {pos_whens} ELSE {OTHER_FIELD} END AS fpos,
          CASE WHEN m.kind = 'workaround' THEN {work_case} END AS wtid,
          CASE WHEN m.kind = 'workaround' THEN CASE WHEN {work_case} IS NULL THEN m.proposed_theme_key ELSE '' END
          END AS wkey,
-         m.hours_per_week, m.risk_amount, m.currency, m.wtp_min, m.wtp_max, m.wtp_period, m.refused, m.field,
+         m.hours_per_week, m.risk_amount, m.currency, m.wtp_min, m.wtp_max, m.wtp_period, m.refused,
          m.start, CASE WHEN m.kind = 'risk' AND m.risk_amount IS NULL THEN m.quote END AS rtext
   FROM {mention} m
   WHERE {among("m.interview_id", "SELECT id FROM iv")} AND m.review_status <> 'rejected'
     AND (m.kind IN ('pain', 'time', 'risk', 'workaround', 'wtp')) IS TRUE
 ), mp AS {inline}(
-  SELECT id, interview_id, ptid, unrev, sev, pos, risk_amount, currency FROM m WHERE kind = 'pain'
+  SELECT id, interview_id, ptid, unrev, sev, pos, risk_amount, currency, tkey FROM m WHERE kind = 'pain'
+), pk AS {mat}(
+  -- The theme each interview's pains of one proposed key ended up in (the most common): a figure
+  -- tied to "board" follows that interview's "board" pains wherever the segment grouping put them.
+  SELECT interview_id, tkey, ptid FROM (
+    SELECT interview_id, tkey, ptid,
+           ROW_NUMBER() OVER (PARTITION BY interview_id, tkey ORDER BY COUNT(*) DESC, ptid) AS rk
+    FROM mp WHERE ptid IS NOT NULL AND tkey <> '' GROUP BY interview_id, tkey, ptid) g
+  WHERE rk = 1
 ), mo AS {inline}(
-  SELECT * FROM m WHERE kind <> 'pain'
+  SELECT m.id, m.interview_id, m.kind, m.unrev, COALESCE(pk.ptid, m.ktid) AS ktid, m.wtid, m.wkey,
+         m.hours_per_week, m.risk_amount, m.currency, m.wtp_min, m.wtp_max, m.wtp_period, m.refused, m.fpos,
+         m.start, m.rtext
+  FROM m LEFT JOIN pk ON m.ktid IS NOT NULL AND pk.interview_id = m.interview_id AND pk.tkey = m.tkey
+  WHERE m.kind <> 'pain'
 ), mstat AS {mat}(
   SELECT MIN(id) + (MAX(id) - MIN(id)) / 20 AS cut, SUM(CASE WHEN ptid IS NULL THEN 1 ELSE 0 END) AS unthemed
   FROM mp

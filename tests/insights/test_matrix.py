@@ -365,3 +365,21 @@ def test_api_errors(api, data):
     stranger = APIClient()
     stranger.force_authenticate(UserFactory())
     assert stranger.get(url).status_code == 404
+
+
+def test_figures_follow_their_pain_into_whatever_theme_it_was_grouped(segment):
+    """The extractor tied 3 h to the interview's "board" pain; the segment grouping put that pain in
+    "reporting". The hours and the workaround follow the pain, not the key's literal theme."""
+    reporting = ThemeFactory(segment=segment, key="reporting", name="Board reporting")
+    tools = ThemeFactory(segment=segment, key="tools", name="Too many tools")
+    sheets = ThemeFactory(segment=segment, kind="workaround", key="spreadsheet", name="Spreadsheet")
+    interview = InterviewFactory(segment=segment)
+    MentionFactory(interview=interview, kind="pain", theme=reporting, proposed_theme_key="board", severity="high")
+    MentionFactory(interview=interview, kind="pain", theme=tools, proposed_theme_key="tools", severity="very_high")
+    time_(interview, 3, about="board")
+    MentionFactory(interview=interview, kind="workaround", theme=sheets, about_key="board")
+    matrix = segment_matrix(segment=segment, with_figures=True)
+    rows = rows_by_key(matrix)
+    assert (rows["reporting"].hours_median, rows["tools"].hours_median) == (3, None)
+    assert rows["reporting"].workaround.name == "Spreadsheet" and rows["tools"].workaround is None
+    assert matrix.unattributed_figures == 0
