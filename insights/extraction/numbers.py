@@ -201,7 +201,9 @@ def _widen(lists: tuple[list[HoursFigure], ...], fig: HoursFigure, text: str) ->
         return False
     if not (prev.hours_per_week / 4 <= fig.hours_per_week <= prev.hours_per_week * 4):
         return False  # "two hours, or twenty minutes a day": a different figure, not an alternative
-    mid = HoursFigure(prev.start, fig.end, round((prev.hours_per_week + fig.hours_per_week) / 2, 4))
+    low = min(prev.low if prev.low is not None else prev.hours_per_week, fig.hours_per_week)
+    high = max(prev.high if prev.high is not None else prev.hours_per_week, fig.hours_per_week)
+    mid = HoursFigure(prev.start, fig.end, round((low + high) / 2, 4), low, high)
     for lst in lists:
         if prev in lst:
             lst[lst.index(prev)] = mid
@@ -223,6 +225,9 @@ class HoursFigure:
     start: int
     end: int
     hours_per_week: float
+    # A figure said as alternatives ("ten, or twelve, or fifteen"): the range it spans, midpoint above.
+    low: float | None = None
+    high: float | None = None
 
 
 def _period_factor(word: str | None) -> float | None:

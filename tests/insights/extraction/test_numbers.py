@@ -86,6 +86,7 @@ HOURS_CASES = [
     # A second figure offered as an alternative is one figure said as a range, not a second cost.
     ("Three hours a week, maybe four. It's all kind of blended together.", True, [3.5]),
     ("Two hours a week, or three.", True, [2.5]),
+    ("Ten hours a week, or twelve, or fifteen.", True, [12.5]),
     ("About 3 hours a week, maybe 4 hours.", True, [3.5]),
     ("Six hours on the schedule, maybe two on ordering.", True, [6.0, 2.0]),
     ("Five hours a week, plus another two on invoices.", True, [5.0, 2.0]),
