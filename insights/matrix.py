@@ -13,8 +13,9 @@ the exports, the API and the command all read this one result. The rules:
   segment.
 - Severity: per interview the highest severity of its mentions of the theme; the row's is the most
   common of those, ties to the higher.
-- Attribution of time, risk and workaround mentions: `about_key` names the pain theme (its key, or
-  the key of a theme merged into it). Untied time and risk go to the interview's main pain (highest
+- Attribution of time, risk and workaround mentions: `about_key` names the pain they are about: the
+  theme that interview's pains of that proposed key were grouped into, else the theme with that key
+  (or one merged into it). Untied time and risk go to the interview's main pain (highest
   severity, then most mentions, then first mentioned in script order); untied workarounds go to
   every pain of the interview. Figures only count for interviews in the row's frequency; a figure
   tied to a pain the interview does not (countably) have is left out and counted in
