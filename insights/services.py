@@ -9,6 +9,7 @@ from django.db import InterfaceError, OperationalError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from insights.extraction.types import Extraction  # plain dataclasses: no spaCy at import
 from insights.models import Mention, ReviewStatus
 from insights.themes import themes_assign, themes_regroup
 from interviews.models import ExtractionStatus, Interview, Segment
@@ -101,7 +102,7 @@ MAX_TOPICS = 200
 
 
 @transaction.atomic
-def mentions_replace(*, interview: Interview, extraction: "object") -> list[Mention]:
+def mentions_replace(*, interview: Interview, extraction: Extraction) -> list[Mention]:
     """Replace the machine's mentions for this interview; reviewer-touched mentions stay as they are.
 
     A new machine mention that overlaps a reviewed one of the same kind is dropped, so a re-run
@@ -110,7 +111,7 @@ def mentions_replace(*, interview: Interview, extraction: "object") -> list[Ment
     Mention.objects.filter(interview=interview, review_status=ReviewStatus.UNREVIEWED).delete()
     reviewed = list(Mention.objects.filter(interview=interview))
     fresh: list[Mention] = []
-    for m in extraction.mentions:  # type: ignore[attr-defined]
+    for m in extraction.mentions:
         if any(r.kind == m.kind and _overlaps(m.field, m.start, m.end, r) for r in reviewed):
             continue
         fresh.append(
@@ -136,7 +137,7 @@ def mentions_replace(*, interview: Interview, extraction: "object") -> list[Ment
             )
         )
     created = Mention.objects.bulk_create(fresh)
-    topics = dict(sorted(extraction.topics.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_TOPICS])  # type: ignore[attr-defined]
+    topics = dict(sorted(extraction.topics.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_TOPICS])
     Interview.objects.filter(pk=interview.pk).update(extraction_topics=topics)
     themes_assign(segment=interview.segment, mentions=created)
     return created
