@@ -23,20 +23,16 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
-SCRIPT_ORDER = [
-    "typical_day", "current_solution", "whats_broken", "magic_wand", "who_else", "time_spent", "risk",
-    "willingness_to_pay", "notes",
-]  # fmt: skip
-
-
 def gold_from_labels(interview: dict) -> dict:
     """The eval's `gold` block from a hand-labelled interview (tests/insights/data/handmade_segment.jsonl),
     so that set, written by someone else in another domain, is scored like dev."""
+    from insights.extraction.extractor import answer_position
+
     labels = interview.pop("labels")
     hours = sorted({t["hours_per_week"] for t in labels.get("time", [])})
     wtp = [
         w
-        for w in sorted(labels.get("wtp", []), key=lambda w: SCRIPT_ORDER.index(w["field"]))
+        for w in sorted(labels.get("wtp", []), key=lambda w: answer_position(w["field"]))
         if not w.get("refused") and w.get("min") is not None
     ]
     risks = [r["amount"] for r in labels.get("risk", []) if r.get("amount")]
@@ -84,7 +80,7 @@ def regrouped_themes(interviews, extractions) -> dict[tuple[str, int], str] | No
                         theme_key=m.theme_key,
                         interview=str(it["id"]),
                         candidates=getattr(m, "candidates", ()),
-                        said_at=answer_position(m.field) * 10_000_000 + m.start,
+                        said_at=(answer_position(m.field), m.start),
                     )
                 )
     topics = {str(it["id"]): getattr(ex, "topics", {}) for it, ex in zip(interviews, extractions, strict=True)}

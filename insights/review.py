@@ -10,6 +10,7 @@ from django.utils.text import slugify
 
 from insights.models import Mention, MentionKind, ReviewStatus, Severity, Theme, ThemeSynonym
 from insights.tasks import enqueue_regroup
+from insights.themes import THEMED_KINDS
 from interviews.models import Segment
 
 
@@ -133,7 +134,7 @@ def theme_synonyms_add(
     cleaned = sorted({" ".join(p.split()) for p in phrases if p.strip()})
     if not key or not name or not cleaned:
         raise ValidationError({"phrases": "Give a theme key, a name and at least one phrase."})
-    if kind not in (MentionKind.PAIN, MentionKind.WORKAROUND):
+    if kind not in THEMED_KINDS:
         raise ValidationError({"kind": "Only pain and workaround themes group mentions; use 'pain' or 'workaround'."})
     limit = int(ThemeSynonym._meta.get_field("phrase").max_length or 200)
     too_long = [p for p in cleaned if len(p) > limit]

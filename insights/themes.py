@@ -6,7 +6,6 @@ a mention a reviewer accepted or edited keeps its theme, merged themes stay merg
 themes keep their names, and the synonym table pulls matching mentions into its theme.
 """
 
-import re
 from collections import Counter, defaultdict
 
 from django.db import transaction
@@ -99,7 +98,7 @@ def themes_regroup(*, segment: Segment) -> int:
                     interview=str(m.interview_id),
                     fixed=fixed.get(m.pk),
                     candidates=tuple(m.theme_candidates or ()),
-                    said_at=field_position(m.field) * 10_000_000 + m.start,
+                    said_at=(field_position(m.field), m.start),
                 )
                 for m in items
             ],
@@ -122,8 +121,7 @@ def themes_regroup(*, segment: Segment) -> int:
             if not theme.renamed_by_reviewer:
                 # Named after the group's own key (settled across the segment), not the interview-level
                 # keys, or two themes could share a name.
-                named_key = re.sub(r"-\d+$", "", theme.key)
-                name = group_name([m.quote for m in group], [named_key] * len(group))[:200]
+                name = group_name([m.quote for m in group], [theme.key] * len(group))[:200]
                 if name and name != theme.name:
                     theme.name = name
                     theme.save(update_fields=["name"])

@@ -48,7 +48,7 @@ class GroupItem:
     interview: str  # interview id
     fixed: str | None = None  # a reviewer's theme key: a hard constraint
     candidates: tuple[str, ...] = ()  # pains: the extractor's candidate keys, best first (see keys.py)
-    said_at: int = 0  # where in the interview it was said (answer order, then offset): ties go to the first
+    said_at: tuple[int, int] = (0, 0)  # where it was said: (answer position, offset); ties go to the first
 
 
 @dataclass(frozen=True)
@@ -425,8 +425,10 @@ def _group_kind(items: list[GroupItem], p: Params, synonyms: dict[str, str] | No
             # per key, rather than a "reporting-2" beside the reviewer's "reporting".
             top = _top_key(items, idx)
             # Pains: one theme per key too, or the matrix shows two "Returns" rows (p.one_group_per_key).
-            joins = top is not None and (top in pinned_keys or (p.one_group_per_key and top in reserved))
-            key = top if joins and top is not None else _free_key(items, idx, reserved)
+            if top is not None and (top in pinned_keys or (p.one_group_per_key and top in reserved)):
+                key = top
+            else:
+                key = _free_key(items, idx, reserved)
             reserved.add(key)
         for i in idx:
             out[items[i].id] = key
@@ -521,6 +523,7 @@ _TOO_MANY = re.compile(
 )
 
 
+_SUFFIX = re.compile(r"-\d+$")
 _COUNT_WORD = re.compile(
     r"\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen|hundred|thousand|"
     r"(?:twen|thir|for|fif|six|seven|eigh|nine)ty|(?:thir|four|fif|six|seven|eigh|nine)teen"
@@ -529,7 +532,8 @@ _COUNT_WORD = re.compile(
 
 def group_name(texts: list[str], keys: list[str]) -> str:
     """A short, readable theme name ("Compliance tracking", "Manual reporting", "Too many tools")."""
-    key_counts = Counter(slug(k) for k in keys if k and k.lower() not in NO_KEY)
+    # A key made unique with a suffix ("returns-2", see _free_key) names the same thing.
+    key_counts = Counter(_SUFFIX.sub("", slug(k)) for k in keys if k and k.lower() not in NO_KEY)
     words: Counter[str] = Counter()
     pairs: Counter[tuple[str, str]] = Counter()
     after: Counter[tuple[str, str]] = Counter()

@@ -261,6 +261,7 @@ def test_group_name_is_readable():
     )
     assert group_name(["one in fifty orders breaks", "fifty orders a day are late"], ["order"] * 2) == "Orders"
     assert group_name(["sales is not happy with me"], ["sale"]) == "Sales"
+    assert group_name(["refunds take a week"], ["returns-2"]) == "Returns"  # a uniqueness suffix names nothing
 
 
 def test_two_thousand_mentions_group_fast():
@@ -386,7 +387,7 @@ def test_settling_keys_does_not_depend_on_the_order_items_arrive_in():
         ("monthly numbers by hand", ("number",)),
     ]
     base = [
-        GroupItem(id=f"x/{n}", kind="pain", text=t, theme_key=c[0], interview="x", candidates=c, said_at=n)
+        GroupItem(id=f"x/{n}", kind="pain", text=t, theme_key=c[0], interview="x", candidates=c, said_at=(2, n))
         for n, (t, c) in enumerate(said)
     ]
     first = {it.id: it.theme_key for it in settle_segment_keys(base, {"x": {}})}
