@@ -25,6 +25,7 @@ Items are sorted canonically before anything else, so the result does not depend
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 import re
 from collections import Counter
@@ -519,7 +520,13 @@ def group_mentions(
 
 _MANUAL = re.compile(r"\b(manual(ly)?|by hand|copy[- ]?past(e|ing)|re-?key(s|ing)?|re-?typ(e|ing))\b", re.I)
 _TOO_MANY = re.compile(
-    r"\b(too many|so many|another|number of|fatigue|jumping between|\d+|six|seven|eight|nine|ten|eleven|dozen)\b", re.I
+    r"\b(too many|so many|another|number of|fatigue|jumping between|scattered|patchwork|juggl\w*)\b", re.I
+)
+# "five apps", "two systems that disagree": tools counted are tools too many.
+_COUNTED_TOOLS = re.compile(
+    r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen|multiple|several|different)"
+    r"\s+(?:\w+\s+)?(?:apps?|tools?|systems?|logins?|platforms?|tabs?|places|dashboards?)\b",
+    re.I,
 )
 
 
@@ -528,6 +535,10 @@ _COUNT_WORD = re.compile(
     r"\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen|hundred|thousand|"
     r"(?:twen|thir|for|fif|six|seven|eigh|nine)ty|(?:thir|four|fif|six|seven|eigh|nine)teen"
 )
+
+
+def _spoken(word: str) -> bool:
+    return word not in STOP and len(word) > 1
 
 
 def group_name(texts: list[str], keys: list[str]) -> str:
@@ -541,12 +552,14 @@ def group_name(texts: list[str], keys: list[str]) -> str:
     for t in texts:
         ws = _content_words(t)
         words.update(set(w for w in ws if w not in GENERIC))
-        # Modifier pairs keep the modifier as said ("denied claims", not "deny claims").
-        surface = [tok for tok in _TOKEN.findall(t.lower()) if tok not in STOP and len(tok) > 1]
-        pairs.update(set(zip(surface[:-1], [_norm(w) for w in surface[1:]], strict=True)))
+        # Modifier pairs keep the modifier as said ("denied claims", not "deny claims"), and only
+        # words said next to each other: "stitch it together by hand" has no "together hand".
+        tokens = [tok.split("'")[0] for tok in _TOKEN.findall(t.lower().replace("\u2019", "'"))]
+        adjacent = [(w1, w2) for w1, w2 in itertools.pairwise(tokens) if _spoken(w1) and _spoken(w2)]
+        pairs.update({(w1, _norm(w2)) for w1, w2 in adjacent})
         # And the word after the key word, as said ("phone" + "calls" -> "Phone calls").
-        after.update(set(zip([_norm(w) for w in surface[:-1]], surface[1:], strict=True)))
-        said.update(surface)
+        after.update({(_norm(w1), w2) for w1, w2 in adjacent})
+        said.update(w for w in tokens if _spoken(w))
     n = max(1, len(texts))
     if key_counts:
         key = sorted(key_counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
@@ -577,10 +590,11 @@ def group_name(texts: list[str], keys: list[str]) -> str:
         else:
             head = spoken
     manual = sum(bool(_MANUAL.search(t)) for t in texts)
-    many = sum(bool(_TOO_MANY.search(t)) for t in texts)
+    many = sum(bool(_TOO_MANY.search(t) or _COUNTED_TOOLS.search(t)) for t in texts)
     hw = set(head.split())
     if manual * 2 >= n and manual and "manual" not in hw:
         head = f"manual {head}"
-    elif many * 2 >= n and many and hw & {"tool", "tools", "app", "apps", "system", "systems"} and "many" not in hw:
+    # Tool pains are mostly sprawl: a third of the quotes counting tools names the group.
+    elif many * 3 >= n and many and hw & {"tool", "tools", "app", "apps", "system", "systems"} and "many" not in hw:
         head = f"too many {head.split()[-1]}"
     return head[:1].upper() + head[1:]

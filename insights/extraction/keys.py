@@ -15,7 +15,7 @@ from collections.abc import Mapping
 # areas any small business talks about, not phrases of one interview set.
 CONCEPTS = {
     "spreadsheet": "sheet sheets spreadsheet spreadsheets excel csv vlookup vlookups",
-    "reporting": "report reports reporting dashboard dashboards metric metrics kpi kpis pack numbers figure figures",
+    "reporting": "report reports reporting dashboard dashboards metric metrics kpi kpis pack numbers figure figures p&l",  # noqa: E501
     "tools": "app apps tool tools login logins system systems platform platforms software vendor vendors subscription subscriptions",  # noqa: E501
     "integrations": "integration integrations api apis connector connectors",
     "sync": "sync syncing synchronisation synchronization",

@@ -93,6 +93,9 @@ _NOT_THEMES = frozenset(
         "today",
         "tomorrow",
         "yesterday",
+        # "by hand" says how, not what about.
+        "hand",
+        "hands",
     ]
 )
 GENERIC = (

@@ -311,6 +311,14 @@ def test_pain_theme_keys_are_slugs(nlp):
     assert len(keys) == 1
 
 
+def test_how_a_job_is_done_is_not_its_theme(nlp):
+    # "by hand" is the manner; the P&L is a report, whatever the trade calls it.
+    ex = extract(answers={"whats_broken": "We still stitch the P&L together by hand, and it is painful."}, nlp=nlp)
+    pains = kinds(ex, "pain")
+    assert pains and all("hand" not in p.candidates for p in pains)
+    assert pains[0].theme_key == "reporting"
+
+
 OTTER = """Sam Lee  0:00
 So could you tell me what a typical week looks like? Is anything broken?
 

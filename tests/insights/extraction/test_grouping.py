@@ -262,6 +262,26 @@ def test_group_name_is_readable():
     assert group_name(["one in fifty orders breaks", "fifty orders a day are late"], ["order"] * 2) == "Orders"
     assert group_name(["sales is not happy with me"], ["sale"]) == "Sales"
     assert group_name(["refunds take a week"], ["returns-2"]) == "Returns"  # a uniqueness suffix names nothing
+    # A modifier is a word said right before the key word, possessives dropped: "benchmarks every
+    # price" has none, and "ultrasounds and procedures" is a list, not "Ultrasounds procedures".
+    assert group_name(["benchmarks every price against a rival"], ["pricing"]) == "Pricing"
+    assert group_name(["prior approvals for ultrasounds and procedures"], ["procedure"]) == "Procedures"
+    assert group_name(["the referral hospital's notes come late"], ["hospital"]) == "Referral hospital"
+
+
+def test_tools_counted_name_the_group_too_many_tools():
+    quotes = [
+        "It's scattered across five apps",
+        "none of them talk to each other.",
+        "Two systems that disagree.",
+        "If I'd trusted the tool we'd have been late.",
+        "Anything it doesn't cover goes in a wiki.",
+        "everything came back to having too many apps.",
+        "Worst case a customer gets annoyed",
+    ]
+    assert group_name(quotes, ["tools"] * len(quotes)) == "Too many tools"
+    # Tool pains where nobody counts tools are not sprawl.
+    assert group_name(["the system is slow", "the tool crashes at month end"], ["tools"] * 2) == "Tools"
 
 
 def test_two_thousand_mentions_group_fast():
