@@ -109,7 +109,8 @@ SPECTACULAR_SETTINGS = {
 
 # Celery: without REDIS_URL tasks run in-process, so a laptop needs nothing else running.
 REDIS_URL = env("REDIS_URL", default="")
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+# Named with a host, or kombu logs "No hostname was supplied" whenever a task is queued in-process.
+CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", default="celery")
