@@ -156,6 +156,8 @@ _BETWEEN_BARE = re.compile(
 )
 
 
+# The lower end of a range said with a comma, just before a figure: "6, 7 hours".
+_COMMA_RANGE_LOW = re.compile(rf"(?<![\w$€£.,:])(?P<n>{_NUM}),\s+$", re.I)
 # "an hour or two", "a couple of hours or three": the second figure after a unit word makes a range.
 _LEAD_RANGE = re.compile(rf"\s*(?:or|to|-|–)\s*(?P<n>{_NUM})(?![\w%$€£])", re.I)  # noqa: RUF001
 # A peak or an occasion rather than a regular load: "twelve hours at quarter end", "six in exam season".
@@ -317,30 +319,36 @@ def parse_hours(text: str, *, time_section: bool = False, hint_hours: bool = Fal
             qty = _midpoint(m.group("n1"), m.group("n2"))
         if qty is None:
             continue
-        end = m.end()
+        start, end = m.start(), m.end()
+        if m.group("n1") and not m.group("n2"):
+            # "6, 7 hours a week", "two, two and a half hours a day": a range said with a comma.
+            lo = _COMMA_RANGE_LOW.search(text, max(0, start - 30), start)
+            low = word_to_number(lo.group("n")) if lo else None
+            if lo is not None and low is not None and low < qty <= low * 2:
+                qty, start = (low + qty) / 2, lo.start()
         if m.group("lead"):
             lr = _LEAD_RANGE.match(text, end)
             top = word_to_number(lr.group("n")) if lr else None
             if lr is not None and top is not None and qty < top <= qty * 4:
                 qty, end = (qty + top) / 2, lr.end()
-        before = text[max(0, m.start() - 20) : m.start()]
+        before = text[max(0, start - 20) : start]
         after = text[end : end + 40]
         if _NOT_SPENT_BEFORE.search(before) or _NOT_SPENT_AFTER.search(after):
             continue
-        s0, s1 = _sentence_bounds(text, m.start(), m.end())
-        if _is_past(text, s0, m.start()) or _PER_PERSON.match(text[s0 : m.start()]):
-            taken.append((m.start(), end))
+        s0, s1 = _sentence_bounds(text, start, m.end())
+        if _is_past(text, s0, start) or _PER_PERSON.match(text[s0:start]):
+            taken.append((start, end))
             continue
         peak = _PEAK_AFTER.match(after)
         if peak:
             # A peak next to a regular figure restates it; alone, a month/quarter/year end is its period.
             occ = peak.group("occ") or peak.group("occ2")
             occ_factor = _period_factor(occ)
-            if occ_factor is None or re.search(_NUM, text[s0 : m.start()], re.I):
-                taken.append((m.start(), end))
+            if occ_factor is None or re.search(_NUM, text[s0:start], re.I):
+                taken.append((start, end))
                 continue
-            out.append(HoursFigure(m.start(), end, round(qty * _unit_hours(unit) * occ_factor, 4)))
-            taken.append((m.start(), end))
+            out.append(HoursFigure(start, end, round(qty * _unit_hours(unit) * occ_factor, 4)))
+            taken.append((start, end))
             continue
         pm = _PERIOD_AFTER.match(after)
         factor = _period_factor(pm.group("p") or pm.group("adv")) if pm else None
@@ -349,7 +357,7 @@ def parse_hours(text: str, *, time_section: bool = False, hint_hours: bool = Fal
             for pa in _PERIOD_ANY.finditer(text[s0:s1]):
                 if _attached_period(text, s0, s0 + pa.start()):
                     continue  # "three a week, but twelve hours at quarter end": that week is the three's
-                if s0 + pa.start() < m.start() or s0 + pa.start() >= end:
+                if s0 + pa.start() < start or s0 + pa.start() >= end:
                     factor = _period_factor(pa.group("p") or pa.group("adv") or pa.group("ps"))
                     if factor is not None:
                         break
@@ -370,8 +378,8 @@ def parse_hours(text: str, *, time_section: bool = False, hint_hours: bool = Fal
             qty = (qty + other) / 2
             taken.append((alt.start("n"), alt.end("n")))
         hours = qty * _unit_hours(unit) * factor
-        taken.append((m.start(), end))
-        fig = HoursFigure(m.start(), end, round(hours, 4))
+        taken.append((start, end))
+        fig = HoursFigure(start, end, round(hours, 4))
         if not _restated(out, fig, text, factor == WEEK_FACTOR) and not _widen((out,), fig, text):
             out.append(fig)
         last_factor, last_unit = factor, _unit_hours(unit)

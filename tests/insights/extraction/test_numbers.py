@@ -90,6 +90,10 @@ HOURS_CASES = [
     ("About 3 hours a week, maybe 4 hours.", True, [3.5]),
     ("Six hours on the schedule, maybe two on ordering.", True, [6.0, 2.0]),
     ("Five hours a week, plus another two on invoices.", True, [5.0, 2.0]),
+    # A range said with a comma: "four, five hours" is four to five.
+    ("Site diaries? Honestly 4, 5 hours a week.", True, [4.5]),
+    ("Chasing subbies for lien waivers is one, one and a half hours a day.", True, [6.25]),
+    ("Back in 2019, 5 hours a week.", True, [5.0]),  # a year before the figure is no lower end
 ]
 
 
