@@ -20,6 +20,7 @@ from .lexicon import (
     ABILITY_VERBS,
     COPY_WORDS,
     EMOTION_OBJECT_VERBS,
+    EXPECTED_PHRASALS,
     EXPECTED_VERBS,
     HANDOVER_VERBS,
     META_PROBLEM_NOUNS,
@@ -97,6 +98,7 @@ class Evidence:
     sprawl: bool = False  # too many tools/places
     handwork: float = 0.0  # the part of score from handwork/excess cues: how they cope, in a tools answer
     cue: bool = False  # effort, rework, excess or a time sink: enough on its own in an answer about problems
+    excess: bool = False  # "too many", "too slow": a judgement even without a verb
     capped: bool = False  # a label or a pointer back, not a statement
     stops_business: bool = False  # "X means we stop Y", "we'd have to close"
     words: int = 0
@@ -228,7 +230,15 @@ def _unmet(tok: Token, lo: int, hi: int) -> bool:
         return False  # "I couldn't even guess", "can't complain"
     # Someone else not doing what they should ("people confirm and then don't come"); "we don't pay
     # for it" is a choice, "that doesn't come up" a phrasal, "... and that's fine" no complaint.
-    expected = neg and not modal_neg and lem in EXPECTED_VERBS and not any(c.dep_ == "prt" for c in children)
+    particles = {c.lower_ for c in children if c.dep_ in ("prt", "advmod")}
+    expected = (
+        neg
+        and not modal_neg
+        and (
+            (lem in EXPECTED_VERBS and not any(c.dep_ == "prt" for c in children))
+            or EXPECTED_PHRASALS.get(lem, "") in particles  # "employers don't call back", "the crew never shows up"
+        )
+    )
     if expected and _someone_else(tok) and not _said_as_fine(tok):
         return True
     return modal_neg or subj_neg or lem in ABILITY_VERBS
@@ -323,9 +333,11 @@ def clause_evidence(clause: Clause) -> Evidence:
         ev.score = 0.0
     if ev.praise and not ev.problem_words and not ev.unmet and not ev.negated_praise:
         ev.score = min(ev.score, 0.0)
-    if not ev.has_verb and ev.words < MIN_VERBLESS_WORDS:
+    if not ev.has_verb and ev.words < MIN_VERBLESS_WORDS and not ev.excess:
         ev.capped = True
-        ev.score = min(ev.score, WEAK)  # "A breach." / "Denials, mostly." label, they don't state
+        ev.score = min(
+            ev.score, WEAK
+        )  # "A breach." / "Denials, mostly." label, they don't state; "Too many logins." judges
     if ev.words <= 5 and _points_back(span):
         ev.capped = True
         ev.score = min(ev.score, WEAK)  # "That's the scary part": judges the previous sentence, which carries the pain
@@ -392,6 +404,7 @@ def _other_evidence(tok: Token, lo: int, hi: int, ev: Evidence) -> float:
         return STRONG
     if low == "too" and tok.head.lower_ in EXCESS_HEADS:
         ev.problem_words.append(tok.head)
+        ev.excess = True
         if tok.head.lower_ == "many" and tok.head.head.lemma_.lower() in SPRAWL_NOUNS:
             ev.sprawl = True
         return STRONG

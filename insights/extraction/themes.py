@@ -12,7 +12,7 @@ import re
 from spacy.tokens import Doc, Token
 
 from .keys import SYNONYMS
-from .lexicon import PROBLEM_ADJS, PROBLEM_NOUNS
+from .lexicon import PROBLEM_NOUNS
 
 # Nouns that never name a problem area: people, time, money as such, places.
 _NOT_THEMES = frozenset(
@@ -96,6 +96,70 @@ _NOT_THEMES = frozenset(
         # "by hand" says how, not what about.
         "hand",
         "hands",
+    ]
+)
+# The people of any trade: who has or causes a problem, never what it is about.
+_PEOPLE = frozenset(
+    [
+        "tenant",
+        "resident",
+        "landlord",
+        "owner",
+        "homeowner",
+        "applicant",
+        "candidate",
+        "member",
+        "guest",
+        "diner",
+        "shopper",
+        "buyer",
+        "seller",
+        "subscriber",
+        "donor",
+        "volunteer",
+        "student",
+        "teacher",
+        "kid",
+        "mom",
+        "dad",
+        "wife",
+        "husband",
+        "lady",
+        "folk",
+        "boss",
+        "colleague",
+        "coworker",
+        "employee",
+        "worker",
+        "crew",
+        "foreman",
+        "hire",
+        "technician",
+        "tech",
+        "plumber",
+        "electrician",
+        "contractor",
+        "subcontractor",
+        "installer",
+        "driver",
+        "rider",
+        "courier",
+        "attorney",
+        "lawyer",
+        "paralegal",
+        "manager",
+        "director",
+        "coordinator",
+        "assistant",
+        "rep",
+        "agent",
+        "broker",
+        "nurse",
+        "therapist",
+        "clinician",
+        "physician",
+        "dentist",
+        "vet",
     ]
 )
 GENERIC = (
@@ -192,6 +256,7 @@ def _candidates(doc: Doc, a: int, b: int) -> list[Token]:
         if t.pos_ in ("NOUN", "PROPN")
         and t.lemma_.lower() not in GENERIC
         and t.lemma_.lower() not in _NOT_THEMES
+        and t.lemma_.lower() not in _PEOPLE
         and not t.is_stop
         and len(t.text) > 1
         and (t.pos_ == "NOUN" or t.lower_ in SYNONYMS)
@@ -221,11 +286,6 @@ def pain_theme_candidates(
         key = _concept(tok)
         if key and key not in keys:
             keys.append(key)
-    if not keys:
-        for t in doc[a:b]:
-            if t.lemma_.lower() in PROBLEM_ADJS and t.lemma_.lower() not in ("bad", "wrong", "hard"):
-                keys.append(slug(t.lemma_))
-                break
     return keys
 
 
@@ -250,6 +310,7 @@ NOT_SUPPLIES = (
         ]
     )
     | _NOT_THEMES
+    | _PEOPLE
 )
 
 

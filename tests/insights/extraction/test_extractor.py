@@ -56,6 +56,10 @@ def test_get_nlp_is_cached_and_drops_ner(nlp):
         "I'm jumping between six apps before lunch.",
         "Carriers raised prices twice last year.",
         "The waiting room backs up on Monday mornings.",
+        # A judgement of excess needs no verb; someone not answering or turning up is an unmet need.
+        "Way too many spreadsheets.",
+        "The suppliers don't call back.",
+        "Half the drivers never show up on time.",
     ],
 )
 def test_problem_statements_are_pains(nlp, text):
@@ -73,6 +77,8 @@ def test_problem_statements_are_pains(nlp, text):
         "Inventory isn't a problem anymore.",
         "Nobody's getting fined over a vendor contract.",
         "No complaints there.",
+        "A breach.",  # a label, not a statement
+        "We don't call back after six.",  # the speaker's own choice
     ],
 )
 def test_negated_problems_are_not_pains(nlp, text):
@@ -317,6 +323,17 @@ def test_how_a_job_is_done_is_not_its_theme(nlp):
     pains = kinds(ex, "pain")
     assert pains and all("hand" not in p.candidates for p in pains)
     assert pains[0].theme_key == "reporting"
+
+
+def test_people_and_bare_judgements_are_not_theme_keys(nlp):
+    # Who has the problem (volunteers, drivers) is not what it is about, and "so dumb" names nothing:
+    # a pain with no topic of its own takes the interview's.
+    ex = extract(
+        answers={"whats_broken": "The volunteers keep missing their shifts, and the rota is a mess. It's so dumb."},
+        nlp=nlp,
+    )
+    candidates = {c for p in kinds(ex, "pain") for c in p.candidates}
+    assert candidates and not candidates & {"volunteer", "dumb"}
 
 
 OTTER = """Sam Lee  0:00
