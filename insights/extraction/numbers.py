@@ -122,7 +122,7 @@ DAYS_RE = re.compile(
 )
 # Period right after a figure ("a day", "/wk", "every morning", "on Friday", "of every day").
 _PERIOD_AFTER = re.compile(
-    rf"^[\s,]*(?:(?:of\s+)?(?:\w+'s\s+)?)?(?:(?:a|an|per|each|every|/|of\s+every|of\s+each|of\s+the|in\s+a|on|on\s+a|every\s+single)\s*)"
+    rf"^[\s,]*(?:(?:of\s+)?(?:\w+'s\s+)?)?(?:(?:a|an|per|each|every|/|of\s+every|of\s+each|of\s+the|of\s+(?:my|our|his|her|their|your)|in\s+a|on|on\s+a|every\s+single)\s*)"
     rf"(?P<p>day|workday|weekday|morning|afternoon|evening|night|week|wk|w|month|mo|year|yr|quarter|{_WEEKDAY})\b"
     r"|^[\s,]*(?P<adv>daily|weekly|monthly|yearly|annually|nightly)\b",
     re.IGNORECASE,
@@ -130,7 +130,9 @@ _PERIOD_AFTER = re.compile(
 # Period anywhere else in the same sentence ("I check ads daily, maybe 20 minutes").
 _PERIOD_ANY = re.compile(
     rf"\b(?:(?:every|each|per|a)\s+(?P<p>day|workday|morning|afternoon|evening|week|month|{_WEEKDAY})|(?P<adv>daily|weekly|monthly)"
-    r"|(?:some|most|other|many|busy|quiet|good|bad)\s+(?P<ps>day|week|month)s)\b",
+    r"|(?:some|most|other|many|busy|quiet|good|bad)\s+(?P<ps>day|week|month)s"
+    # A part of every period: "the first week of the month is gone, that's 20 hours".
+    r"|(?:of|in)\s+(?:the|every|each)\s+(?P<po>week|month|year))\b",
     re.IGNORECASE,
 )
 # A figure said as a frequency or delay rather than time spent: "every 15 minutes", "an hour before".
@@ -358,7 +360,7 @@ def parse_hours(text: str, *, time_section: bool = False, hint_hours: bool = Fal
                 if _attached_period(text, s0, s0 + pa.start()):
                     continue  # "three a week, but twelve hours at quarter end": that week is the three's
                 if s0 + pa.start() < start or s0 + pa.start() >= end:
-                    factor = _period_factor(pa.group("p") or pa.group("adv") or pa.group("ps"))
+                    factor = _period_factor(pa.group("p") or pa.group("adv") or pa.group("ps") or pa.group("po"))
                     if factor is not None:
                         break
         if factor is None and s0 > 1:
@@ -367,7 +369,12 @@ def parse_hours(text: str, *, time_section: bool = False, hint_hours: bool = Fal
             prev = text[p0 : s0 - 1]
             prev_period = _PERIOD_ANY.search(prev)
             if prev_period and len(prev.split()) <= 4:
-                factor = _period_factor(prev_period.group("p") or prev_period.group("adv") or prev_period.group("ps"))
+                factor = _period_factor(
+                    prev_period.group("p")
+                    or prev_period.group("adv")
+                    or prev_period.group("ps")
+                    or prev_period.group("po")
+                )
         if factor is None:
             if not time_section:
                 continue

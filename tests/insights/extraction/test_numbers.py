@@ -94,6 +94,12 @@ HOURS_CASES = [
     ("Site diaries? Honestly 4, 5 hours a week.", True, [4.5]),
     ("Chasing subbies for lien waivers is one, one and a half hours a day.", True, [6.25]),
     ("Back in 2019, 5 hours a week.", True, [5.0]),  # a year before the figure is no lower end
+    # "of my week", "of my month": the period the hours are a part of.
+    ("Payroll eats the best six hours of my month.", True, [1.5]),
+    ("Ordering is about two hours of my day, every day.", False, [10.0]),
+    # A part of every period named in the sentence: "the last week of the month ... 16 hours" is monthly.
+    ("The last week of the month is billing, that's 16 hours of time entries alone.", False, [4.0]),
+    ("Prep for the first shift of the week, maybe three hours.", False, [3.0]),
 ]
 
 
