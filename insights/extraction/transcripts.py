@@ -51,10 +51,20 @@ _TOPIC_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     ("who_else", re.compile(r"who else|\bwho\b|involved|stakeholder|\bteam\b|decision", re.I)),
+    # "What's the hardest part right now?" asks for problems, whatever time word it carries.
+    (
+        "whats_broken",
+        re.compile(
+            r"hardest|most painful|worst part|biggest (?:problem|challenge|headache|pain|issue|frustration)|"
+            r"slows? you|through the cracks|frustrat|broken",
+            re.I,
+        ),
+    ),
     (
         "current_solution",
         re.compile(
-            r"solv|\btr(?:y|ied)\b|today|currently|right now|\busing\b|\buse\b|tools?\b|stack|workaround|handl|manage|deal with|how do you|software|current",  # noqa: E501
+            r"solv|\btr(?:y|ied)\b|today|currently|right now|\busing\b|\buse\b|tools?\b|stack|workaround|handl|manage|deal with|how do you|software|current|"  # noqa: E501
+            r"how are you \w+ing\b|\btrack|what do you do (?:with|about|when)|\bhelp\b",
             re.I,
         ),
     ),

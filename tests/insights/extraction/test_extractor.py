@@ -757,3 +757,21 @@ def test_running_out_of_anything_is_an_inventory_pain(nlp, text):
 )
 def test_running_out_of_money_time_or_patience_is_not_inventory(nlp, text):
     assert all(m.theme_key != "inventory" for m in kinds(extract(answers={"whats_broken": text}, nlp=nlp), "pain"))
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        # A problem question keeps its topic whatever time word it carries.
+        ("What's the toughest... no, the hardest part of the week right now?", "whats_broken"),
+        ("Anything else that slows you down?", "whats_broken"),
+        # How they cope, asked without "how do you".
+        ("How are you keeping tabs on the permits?", "current_solution"),
+        ("And what do you do with the returned parcels?", "current_solution"),
+        ("Is that something you track anywhere?", "current_solution"),
+    ],
+)
+def test_interviewer_questions_name_their_topic(question, topic):
+    from insights.extraction.transcripts import classify_question
+
+    assert classify_question(question) == topic
