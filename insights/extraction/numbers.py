@@ -117,7 +117,7 @@ HOURS_RE = re.compile(
 # "half a day a week", "a full day a month", "two days a month": days as a quantity of work.
 DAYS_RE = re.compile(
     rf"(?<![\w$€£.,:])(?P<q>half\s+a|a\s+full|another(?:\s+full)?|a|one|two|three|four|{_DIGITS})\s+(?:full\s+)?(?P<unit>days?)\s+"
-    r"(?P<per>(?:a|per|each|every)\s+(?:week|month|year)|weekly|monthly)",
+    rf"(?P<per>(?:a|per|each|every)\s+(?:week|month|year)|weekly|monthly|(?:on|every|each)\s+(?:a\s+)?{_WEEKDAY}\b)",
     re.IGNORECASE,
 )
 # Period right after a figure ("a day", "/wk", "every morning", "on Friday", "of every day").
@@ -353,6 +353,9 @@ def parse_hours(text: str, *, time_section: bool = False, hint_hours: bool = Fal
             taken.append((start, end))
             continue
         pm = _PERIOD_AFTER.match(after)
+        if pm is None and _PER_ITEM.match(text[s0:start]):
+            taken.append((start, end))
+            continue
         factor = _period_factor(pm.group("p") or pm.group("adv")) if pm else None
         if factor is None:
             # A period elsewhere in the sentence: "daily, maybe 20 minutes", "every morning".
@@ -416,6 +419,14 @@ def _clause_start(text: str, at: int) -> int:
 _PER_PERSON = re.compile(
     rf"^\W*(?:per|for\s+each|for\s+every|each)\s+"
     rf"(?!(?:day|workday|week|month|year|morning|afternoon|evening|night|quarter|shift|{_WEEKDAY})s?\b)[a-z]",
+    re.I,
+)
+# A figure said of some of the items, without a period, is how long one takes: "Some are ten minutes",
+# "The easy ones take an hour", "Each one is twenty minutes".
+_PER_ITEM = re.compile(
+    r"^\W*(?:(?:some|most|many|a\s+few)(?:\s+of\s+(?:them|those|these))?|the\s+(?:\w+\s+)?ones|(?:each|every)\s+one"
+    r"|an?\s+(?:easy|simple|quick|clean|messy|hard|bad|tricky|normal|typical|straightforward|complicated)\s+one)"
+    r"\s+(?:are|is|take|takes|run|runs|last|lasts)\b[^,.;:!?]*$",
     re.I,
 )
 # "Some weeks eight hours, some weeks three": two alternatives of one figure make a range.

@@ -100,6 +100,14 @@ HOURS_CASES = [
     # A part of every period named in the sentence: "the last week of the month ... 16 hours" is monthly.
     ("The last week of the month is billing, that's 16 hours of time entries alone.", False, [4.0]),
     ("Prep for the first shift of the week, maybe three hours.", False, [3.0]),
+    # Days named by weekday are a weekly quantity of work: "half a day on Fridays".
+    ("Conflict checks eat half a day on Fridays.", True, [4.0]),
+    ("I lose a full day every Monday to timesheets.", False, [8.0]),
+    # A figure said of some of the items is how long one takes, not the weekly time.
+    ("Some are fifteen minutes. The contested ones, I lose half a day every Friday.", True, [4.0]),
+    ("A simple one takes twenty minutes.", True, []),
+    ("Most of them are an hour, tops.", True, []),
+    ("Some weeks are ten hours.", True, [10.0]),  # some weeks is a period, not some items
 ]
 
 
