@@ -516,9 +516,16 @@ _CUR_WORD = {
 _MULT = r"(?:k|K|m|M|bn|thousand|grand|million|hundred)"
 _AMT = rf"(?:{_DIGITS})(?:\s?{_MULT}\b|{_MULT}\b)?"
 _VAGUE_AMT = r"(?:a\s+couple(?:\s+of)?|a\s+few|several|couple\s+of|a)\s+(?:hundred|thousand|grand|k)"
-# Word amounts: "a hundred and fifty", "two hundred", "eight grand", "fifty" (bare unless a currency follows).
+# What follows "hundred" without an "and" ("a hundred fifty", "two hundred twenty-five"); never "one",
+# which after a price is rather "one time" or a count.
+_HUNDRED_REST = (
+    r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:one|two|three|four|five|six|seven|eight|nine))?"
+    r"|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
+)
+# Word amounts: "a hundred and fifty", "a hundred fifty", "two hundred", "eight grand", "fifty" (bare unless a
+# currency follows).
 _WORD_AMT = (
-    rf"(?:(?:{_WORDNUM})|a|one)\s+hundred(?:\s+and\s+(?:{_WORDNUM}))?\b"
+    rf"(?:(?:{_WORDNUM})|a|one)\s+hundred(?:\s+and\s+(?:{_WORDNUM})|\s+(?:{_HUNDRED_REST})(?![\w-]))?\b"
     rf"|(?:{_WORDNUM})\s+(?:thousand|grand)\b|(?:{_WORDNUM})\b(?!-)"
 )
 _CUR_PRE = r"(?:[$€£]|(?:USD|EUR|GBP)\s?)"
@@ -574,7 +581,7 @@ def _amount(text: str) -> float | None:
             m.group(2) or "", 1
         )
         return base * mult
-    m = re.fullmatch(r"(.+?)\s+hundred\s+and\s+(.+)", t)
+    m = re.fullmatch(r"(.+?)\s+hundred\s+(?:and\s+)?(.+)", t)
     if m:
         q, r = word_to_number(m.group(1)), word_to_number(m.group(2))
         return q * 100 + r if q is not None and r is not None else None
@@ -609,7 +616,7 @@ def parse_money(text: str) -> list[MoneyFigure]:
         hi = _amount(a2) if a2 else None
         if lo is None:
             continue
-        if hi is not None and a2 and _has_mult(a2) and not _has_mult(a1):
+        if hi is not None and a2 and _has_mult(a2) and not _has_mult(a1) and not re.search(r"hundred\s+\w", a2, re.I):
             # "2-3k", "between two and three hundred": the second figure's multiplier applies to the first too.
             digits2 = re.sub(r"\s*(?:k|m|bn|thousand|grand|million|hundred)\b.*$", "", a2, flags=re.I)
             base2 = _amount(digits2 or "0") or 0
@@ -717,9 +724,12 @@ def parse_wtp(text: str, *, section: bool = True) -> WtpResult | None:
         for k, f in enumerate(found):
             nxt = found[k + 1] if k + 1 < len(found) else None
             if (
-                not f.explicit
-                and nxt is not None
-                and nxt.explicit
+                nxt is not None
+                and (
+                    (not f.explicit and nxt.explicit)
+                    # "a hundred, a hundred fifty a month": an amount without a period before a priced one.
+                    or (f.period is None and nxt.period and f.max < nxt.min and f.currency in (None, nxt.currency))
+                )
                 and re.fullmatch(r"\s*(?:,|or|to|-|–)\s*(?:maybe\s+)?", clause[f.end : nxt.start])  # noqa: RUF001
             ):
                 # "150, 200 bucks a month": a bare figure listed before a priced one starts its range.

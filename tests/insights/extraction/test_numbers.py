@@ -173,6 +173,10 @@ WTP_CASES = [
     ("2k a year, tops.", (2000, 2000, "USD", "year")),
     ("Something like $2-3k a year.", (2000, 3000, "USD", "year")),
     ("I mean, we'd pay like 150, 200 bucks a month per location.", (150, 200, "USD", "user_month")),
+    # "a hundred fifty" without an "and"; an amount said before a priced one starts its range.
+    ("The owner might go a hundred, a hundred fifty a month for the kitchen.", (100, 150, "USD", "month")),
+    ("Two hundred twenty-five a month, if it did the rota too.", (225, 225, "USD", "month")),
+    ("$80, $120 a month for both restaurants.", (80, 120, "USD", "month")),
     # One figure restated in another period is one figure, not a range.
     ("Maybe three hundred a month? So about 3,600 a year.", (300, 300, "USD", "month")),
     ("$80 a month, that's roughly $1,000 a year.", (80, 80, "USD", "month")),
