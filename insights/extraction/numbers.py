@@ -669,6 +669,8 @@ _CURRENT_SPEND = re.compile(
     r"\b(?:already|currently|today|right\s+now)\b|\b(?:we|i|they|she|he)\s+(?:pay|spend|are\s+paying|'re\s+paying|am\s+paying)\b|\bpays\b|\bpaying\b(?!\s+(?:for\s+)?(?:this|it|that)\b)",
     re.IGNORECASE,
 )
+# A consequence drawn from what came before opens a new statement: "We pay everything per seat here, so, like 40 bucks".
+_SO_BOUNDARY = re.compile(r",\s*so\b|\bso\s*,", re.I)
 _REFUSAL = re.compile(
     r"\b(?:wouldn'?t|won'?t|would\s+not|will\s+not|not\s+willing\s+to|can'?t|couldn'?t|cannot|don'?t|do\s+not)\s+(?:\w+\s+){0,2}?(?:pay|spend|afford|budget)\b"
     r"|\bnot\s+pay(?:ing)?\b|\bno\s+budget\b|\bif\s+it'?s\s+not\s+free\b|\bnothing,?\s+(?:honestly|really)?\b(?=.*\bfree\b)"
@@ -758,8 +760,8 @@ def parse_wtp(text: str, *, section: bool = True) -> WtpResult | None:
                 continue
             if not section and not f.explicit:
                 continue
-            if _CURRENT_SPEND.search(clause[: f.start]):
-                continue
+            if _CURRENT_SPEND.search(_SO_BOUNDARY.split(clause[: f.start])[-1]):
+                continue  # "we already pay $300": today's spend. Not "We pay per seat, so, like $40 a seat"
             s0, s1 = _sentence_bounds(text, f.start + a, f.end + a)
             if _RISK_CONTEXT.search(text[s0:s1]) and not _PAY_CONTEXT.search(text[s0:s1]):
                 continue  # a fine or a loss named in the pricing answer is a risk, not a price

@@ -164,6 +164,9 @@ WTP_CASES = [
     ),
     ("already on the $199/mo plan; would pay +$75-100/mo for freight returns", (75, 100, "USD", "month")),
     ("$300/mo is the ceiling, we already pay Linnworks a lot.", (300, 300, "USD", "month")),
+    # How they pay today, then ", so" and the price: the price is what they would pay.
+    ("We pay for all our software per head, so, like $25 a user a month.", (25, 25, "USD", "user_month")),
+    ("We already pay $300 a month for Procore, so $100 more would be fine.", (100, 100, "USD", "month")),
     ("Maybe 600 euros a year. We're a small business.", (600, 600, "EUR", "year")),
     ("£40 a month.", (40, 40, "GBP", "month")),
     ("'$20-40 a month, I'm tiny'.", (20, 40, "USD", "month")),
