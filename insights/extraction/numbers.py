@@ -687,6 +687,15 @@ _PAY_CONTEXT = re.compile(
     r"\b(?:pay|paying|spend|budget|afford|worth|price|priced|charge|subscription|plan|tool|seat)\b", re.I
 )
 _BARE_ALTERNATIVE = re.compile(r"[\s,]*(?:or|to|maybe|perhaps|possibly|or\s+maybe|up\s+to|at\s+most)\s+", re.I)
+# Said after an amount they would balk at: "A few hundred I'd have to think", "Over $200 I'd need sign-off".
+_CEILING = re.compile(
+    r"^[^.;!?]{0,40}?(?:\b(?:i|we|they|she|he)(?:['’]d|\s+would|['’]ll|\s+will)?\s+(?:have|need)\s+to\s+"  # noqa: RUF001
+    r"(?:think|justify|ask|check|run\s+it|take\s+it|get\s+(?:approval|sign[- ]off|it\s+approved)|go\s+to"
+    r"|make\s+a\s+case|talk|clear\s+it|fight)"
+    r"|\b(?:too\s+(?:much|expensive|steep|rich|high)|a\s+(?:hard|tough)\s+sell|a\s+stretch|pushing\s+it)"
+    r"|\bneeds?\s+(?:approval|sign[- ]off))\b",
+    re.I,
+)
 _CLAUSE_SPLIT = re.compile(r"[.;!?]\s+|,\s+(?=(?:but|and|though|although)\b)|\n")
 
 
@@ -719,6 +728,7 @@ def parse_wtp(text: str, *, section: bool = True) -> WtpResult | None:
     figure gives refused=True.
     """
     figures: list[MoneyFigure] = []
+    ceilings: set[int] = set()  # starts of figures said as where they would balk
     last_end = -1
     for a, b in _clauses(text):
         clause = text[a:b]
@@ -772,6 +782,10 @@ def parse_wtp(text: str, *, section: bool = True) -> WtpResult | None:
             if figures and f.period and figures[0].period and f.period != figures[0].period:
                 continue  # "$100 a month or $1,000 a year": alternatives, not a range across periods
             figures.append(MoneyFigure(f.start + a, f.end + a, f.min, f.max, f.currency, f.period, f.explicit))
+            if _CEILING.search(clause[f.end :]):
+                ceilings.add(f.start + a)
+    # "$99 a month feels right. Over $200 I'd have to justify it": the amount they balk at is no price.
+    figures = [f for f in figures if f.start not in ceilings] or figures
     if figures:
         lo = min(f.min for f in figures)
         hi = max(f.max for f in figures)

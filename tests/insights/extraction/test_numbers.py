@@ -167,6 +167,10 @@ WTP_CASES = [
     # How they pay today, then ", so" and the price: the price is what they would pay.
     ("We pay for all our software per head, so, like $25 a user a month.", (25, 25, "USD", "user_month")),
     ("We already pay $300 a month for Procore, so $100 more would be fine.", (100, 100, "USD", "month")),
+    # An amount they would balk at is not part of what they would pay.
+    ("$150 a month is an easy yes. Over $400 a month I'd have to ask the partners.", (150, 150, "USD", "month")),
+    ("Eighty dollars a month, sure. A few hundred would be a hard sell.", (80, 80, "USD", "month")),
+    ("Over $400 a month I'd have to ask the partners.", (400, 400, "USD", "month")),  # alone, still the figure
     ("Maybe 600 euros a year. We're a small business.", (600, 600, "EUR", "year")),
     ("£40 a month.", (40, 40, "GBP", "month")),
     ("'$20-40 a month, I'm tiny'.", (20, 40, "USD", "month")),
