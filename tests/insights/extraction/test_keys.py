@@ -23,8 +23,15 @@ def test_a_key_recurring_in_the_segment_stands_on_its_own():
     assert settled == ["phone", "phone", "record"]
 
 
-def test_recurring_threshold_is_a_quarter_of_the_segment_at_least_two():
-    assert [recurring_threshold(n) for n in (1, 4, 10, 12, 40)] == [2, 2, 3, 3, 10]
+def test_recurring_threshold_is_a_fifth_of_the_segment_at_least_two():
+    assert [recurring_threshold(n) for n in (1, 4, 10, 12, 40)] == [2, 2, 2, 3, 8]
+
+
+def test_what_every_interviewee_mentions_does_not_outvote_what_this_one_talks_about():
+    # Property managers all say "unit"; this interview is about applications. The segment only breaks ties.
+    cands = [["unit", "application"], ["application", "unit"]]
+    keys = resolve_themes(cands, {"application": 3, "unit": 2}, segment_df={"unit": 12, "application": 3})
+    assert keys == ["application", "application"]
 
 
 def test_ties_go_to_the_key_offered_first_never_to_hashing_order():
