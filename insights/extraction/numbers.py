@@ -696,6 +696,13 @@ _CEILING = re.compile(
     r"|\bneeds?\s+(?:approval|sign[- ]off))\b",
     re.I,
 )
+# Between a per-unit price and the total it comes to: "a unit a month on top of what I have, so about".
+_SEAT_TOTAL_GAP = re.compile(
+    r"^[^.?!;$€£]{0,50}?\b(?:so|that's|that\s+is|which\s+is|which's|comes\s+to|works\s+out\s+(?:to|at)|meaning)\b"
+    r"(?:[\s,]+(?:about|around|roughly|like|maybe|basically|call\s+it|approximately|um|uh|you\s+know|that's|is|it's|what))*"
+    r"[\s,~]*$",
+    re.I,
+)
 _CLAUSE_SPLIT = re.compile(r"[.;!?]\s+|,\s+(?=(?:but|and|though|although)\b)|\n")
 
 
@@ -775,6 +782,21 @@ def parse_wtp(text: str, *, section: bool = True) -> WtpResult | None:
             s0, s1 = _sentence_bounds(text, f.start + a, f.end + a)
             if _RISK_CONTEXT.search(text[s0:s1]) and not _PAY_CONTEXT.search(text[s0:s1]):
                 continue  # a fine or a loss named in the pricing answer is a risk, not a price
+            if (
+                figures
+                and figures[-1].period == "user_month"
+                and f.period in (None, "month", "year")
+                and f.explicit
+                and f.min > figures[-1].max
+                and _SEAT_TOTAL_GAP.match(text[figures[-1].end : f.start + a])
+            ):
+                # "a dollar a unit a month, so about 75 bucks": their own total replaces the per-unit price.
+                last = figures[-1]
+                figures[-1] = MoneyFigure(
+                    last.start, f.end + a, f.min, f.max, f.currency or last.currency, f.period, True
+                )
+                last_end = f.end + a
+                continue
             restated = is_restatement(text, last_end, f.start + a)
             last_end = f.end + a
             if restated:

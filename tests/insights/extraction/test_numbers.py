@@ -171,6 +171,10 @@ WTP_CASES = [
     ("$150 a month is an easy yes. Over $400 a month I'd have to ask the partners.", (150, 150, "USD", "month")),
     ("Eighty dollars a month, sure. A few hundred would be a hard sell.", (80, 80, "USD", "month")),
     ("Over $400 a month I'd have to ask the partners.", (400, 400, "USD", "month")),  # alone, still the figure
+    # A per-unit price followed by the total they work out themselves: the total.
+    ("Maybe $15 a truck a month across the yard, so that's about $300.", (300, 300, "USD", "month")),
+    ("£5 per user per month, so £100 a month for the office.", (100, 100, "GBP", "month")),
+    ("$20 a seat a month, we have maybe 12 people.", (20, 20, "USD", "user_month")),  # no total stated
     ("Maybe 600 euros a year. We're a small business.", (600, 600, "EUR", "year")),
     ("£40 a month.", (40, 40, "GBP", "month")),
     ("'$20-40 a month, I'm tiny'.", (20, 40, "USD", "month")),
