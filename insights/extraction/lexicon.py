@@ -367,11 +367,33 @@ PROBLEM_VERBS = frozenset(
         "bleed",
         "fine",
         "ignore",
+        "ghost",  # "vendors ghost us"
+        "flake",  # "subs flake on us"
+        "stonewall",
     ]
 )
 
 # Verbs/adjectives that are problems only with an intensifier or a time/money object
 # ("eats my Sunday", "takes forever", "costs us"): weaker evidence.
+# Nouns that judge only as the predicate of "be": "the scheduling is the pits", "intake is a zoo",
+# "Fridays are a circus". Literal uses ("the olive pits", "a trip to the zoo") are no complaint.
+COPULA_IDIOM_NOUNS = frozenset(
+    [
+        "pits",
+        "zoo",
+        "circus",
+        "madhouse",
+        "shitshow",
+        "clusterfuck",
+        "trainwreck",
+        "train-wreck",
+        "dumpster",
+        "warzone",
+        "minefield",
+        "treadmill",
+        "rodeo",
+    ]
+)
 WEAK_PROBLEM_VERBS = frozenset(["cost", "take", "spend", "chase", "wait", "pay", "need", "have", "redo", "fix"])
 
 # Words that praise or reassure: a clause with these and no problem evidence is not a pain.

@@ -18,6 +18,7 @@ from spacy.tokens import Token
 from .clauses import NEG_SUBJECTS, Clause, is_negated
 from .lexicon import (
     ABILITY_VERBS,
+    COPULA_IDIOM_NOUNS,
     COPY_WORDS,
     EMOTION_OBJECT_VERBS,
     EXPECTED_PHRASALS,
@@ -380,6 +381,16 @@ def _other_evidence(tok: Token, lo: int, hi: int, ev: Evidence) -> float:
     doc = tok.doc
     low, lem, pos = tok.lower_, tok.lemma_.lower(), tok.pos_
     f = forms(tok)
+    if pos in ("NOUN", "PROPN") and low in COPULA_IDIOM_NOUNS and tok.dep_ == "attr" and tok.head.lemma_ == "be":
+        if is_negated(tok, lo, hi):
+            ev.negated_problems += 1  # "it's not a zoo"
+            return 0.0
+        ev.problem_words.append(tok)
+        return STRONG  # "the scheduling is the pits", "intake week is a zoo"
+    repeated = _repeated_by_others(tok, lo, hi)
+    if repeated:
+        ev.problem_words.append(tok)
+        return STRONG  # "clients keep calling me", "the phone doesn't stop ringing"
     if pos in ("VERB", "AUX") and tok.dep_ not in ("aux", "auxpass") and _unmet(tok, lo, hi):
         ev.unmet += 1
         return STRONG
@@ -553,6 +564,28 @@ def _other_evidence(tok: Token, lo: int, hi: int, ev: Evidence) -> float:
     if low in ("still", "again") and tok.dep_ == "advmod":
         return 0.5
     return 0.0
+
+
+GOING_WELL = frozenset({"grow", "improve", "get", "go", "work", "use", "come", "buy", "book", "order", "refer", "say"})
+
+
+def _repeated_by_others(tok: Token, lo: int, hi: int) -> bool:
+    """Something or someone else doing a thing over and over: "suppliers keep emailing me", "the
+    phone doesn't stop ringing", "it never stops beeping". Said of oneself ("I keep a log", "we keep
+    using it") or of good news ("bookings keep coming in") it is no complaint."""
+    lem = tok.lemma_.lower()
+    if tok.pos_ != "VERB" or lem not in ("keep", "stop"):
+        return False
+    ing = [c for c in tok.children if c.dep_ in ("xcomp", "dobj") and c.tag_ == "VBG" and lo <= c.i < hi]
+    if not ing or ing[0].lemma_.lower() in GOING_WELL or _modal_would(tok):
+        return False
+    negated = any(c.dep_ == "neg" for c in tok.children) or any(
+        c.lower_ == "never" for c in tok.children if c.dep_ in ("neg", "advmod")
+    )
+    if (lem == "keep") == negated:
+        return False  # "they don't keep calling", "it stopped beeping"
+    subj = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
+    return bool(subj) and not any(s.lower_ in FIRST_PERSON or s.lower_ == "you" for s in subj)
 
 
 PERSONAL = frozenset({"i", "we", "you", "he", "she", "they"})

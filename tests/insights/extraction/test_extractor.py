@@ -775,3 +775,28 @@ def test_interviewer_questions_name_their_topic(question, topic):
     from insights.extraction.transcripts import classify_question
 
     assert classify_question(question) == topic
+
+
+# Complaint idioms: a noun that judges only as the predicate of "be", a verb of being let down, and
+# something done over and over by someone else. Said outside a "what's broken?" answer.
+IDIOMS = [
+    ("Friday lunch service is the pits.", True),
+    ("Intake week at the clinic is a zoo.", True),
+    ("Honestly the site office is a circus after nine.", True),
+    ("Subcontractors ghost us once the deposit clears.", True),
+    ("Parents keep emailing me about the lunch menu.", True),
+    ("The fax machine never stops beeping.", True),
+    ("My phone won't stop ringing during hearings.", True),
+    ("We took the whole class to the zoo in May.", False),
+    ("Spit the olive pits into the bowl.", False),
+    ("The kitchen is not a zoo anymore.", False),
+    ("Bookings keep coming in for the summer.", False),
+    ("I keep a log of every delivery.", False),
+    ("The partners keep using the old template and it works fine.", False),
+]
+
+
+@pytest.mark.parametrize("text,is_pain", IDIOMS)
+def test_complaint_idioms_and_repetition_by_others(nlp, text, is_pain):
+    ex = extract(answers={}, notes=text, nlp=nlp)
+    assert bool(kinds(ex, "pain")) is is_pain, ex.mentions
