@@ -39,6 +39,22 @@ CONCEPTS = {
     "reconciliation": "reconciliation reconcile cash bank",
 }
 SYNONYMS = {w: key for key, words in CONCEPTS.items() for w in words.split()}
+# Clipped words name the same thing as the full one: "the auth is stuck", "prior authorizations".
+CLIPPED = {
+    "auth": "authorization",
+    "auths": "authorization",
+    "preauth": "authorization",
+    "recon": "reconciliation",
+    "recons": "reconciliation",
+    "admin": "administration",
+    "doc": "document",
+    "docs": "document",
+    "spec": "specification",
+    "specs": "specification",
+    "req": "requirement",
+    "reqs": "requirement",
+    "config": "configuration",
+}
 
 # How an interview's pains settle on keys: shared candidates first, then what the interview keeps
 # talking about (context, capped), then business concepts over raw nouns.

@@ -11,7 +11,7 @@ import re
 
 from spacy.tokens import Doc, Token
 
-from .keys import SYNONYMS
+from .keys import CLIPPED, SYNONYMS
 from .lexicon import PROBLEM_NOUNS
 
 # Nouns that never name a problem area: people, time, money as such, places.
@@ -338,10 +338,13 @@ def _runs_short(doc: Doc, a: int, b: int) -> bool:
 
 
 def _concept(tok: Token) -> str:
-    """The concept of a noun: synonyms collapse ("sheet" -> "spreadsheet"), otherwise its lemma."""
+    """The concept of a noun: synonyms collapse ("sheet" -> "spreadsheet"), clipped words expand
+    ("auth" -> "authorization"), otherwise its lemma."""
     for w in (tok.lower_, tok.lemma_.lower()):
         if w in SYNONYMS:
             return SYNONYMS[w]
+        if w in CLIPPED:
+            return CLIPPED[w]
     return slug(tok.lemma_)
 
 

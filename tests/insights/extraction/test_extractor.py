@@ -800,3 +800,13 @@ IDIOMS = [
 def test_complaint_idioms_and_repetition_by_others(nlp, text, is_pain):
     ex = extract(answers={}, notes=text, nlp=nlp)
     assert bool(kinds(ex, "pain")) is is_pain, ex.mentions
+
+
+def test_clipped_words_key_like_the_full_word(nlp):
+    ex = extract(
+        answers={"whats_broken": "The auth for the loan gets stuck. Every authorization takes a week to come back."},
+        nlp=nlp,
+    )
+    pains = kinds(ex, "pain")
+    assert len(pains) == 2
+    assert all("authorization" in p.candidates and "auth" not in p.candidates for p in pains)
