@@ -836,7 +836,10 @@ def _currency_in(text: str) -> str | None:
 # Outside a risk answer, money only counts as a risk when said as a loss or a penalty.
 _LOSS = re.compile(
     r"\b(?:fine[ds]?|fining|penalt(?:y|ies)|penali[sz]e[ds]?|lost|lose|losing|loss|never\s+see|never\s+get\s+(?:it\s+)?back|"
-    r"write[- ]?offs?|written\s+off|wrote\s+(?:it\s+)?off|writing\s+off|never\s+paid|claw(?:ed)?\s+back|sued|lawsuit|settlement|refunded|chargebacks?|at\s+risk|cost\s+us|wiped)\b",  # noqa: E501
+    r"write[- ]?offs?|written\s+off|wrote\s+(?:it\s+)?off|writing\s+off|never\s+paid|claw(?:ed)?\s+back|sued|lawsuit|settlement|refunded|chargebacks?|at\s+risk|cost\s+us|wiped"  # noqa: E501
+    # Absorbing a cost: "we ate a $4,000 repair bill", "had to eat the cost", "we were on the hook for $2k".
+    r"|on\s+the\s+hook|(?:ate|eat|eating|eaten|swallowed|absorbed)\s+(?:(?:a|the|that|this|those|it)\s+)?"
+    r"(?:[$€£]|(?:[\w$€£,.-]+\s+){0,4}?(?:bills?|costs?|loss(?:es)?|fees?|charges?|invoices?|repairs?|damages?|difference)\b))",
     re.IGNORECASE,
 )
 

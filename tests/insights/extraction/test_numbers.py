@@ -238,6 +238,11 @@ RISK_CASES = [
     ("We're doing about $250k a year in revenue.", False, None),
     ("If reports are late we can lose the contract. The one we're on now is worth about 2 million.", False, 2_000_000),
     ("We paid a $12k penalty last spring, on top of the tool.", False, 12000),
+    # A cost absorbed is a loss: "we ate a ... bill", "had to eat the cost", "on the hook for".
+    ("The walk-in died over the weekend and we ate a $2,300 food waste bill.", False, 2300),
+    ("The sub walked off and we had to eat the cost, about $12k.", False, 12000),
+    ("We were on the hook for $7,500 when the permit lapsed.", False, 7500),
+    ("The team ate lunch at a $40 place to celebrate.", False, None),
 ]
 
 
