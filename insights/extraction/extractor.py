@@ -13,7 +13,7 @@ from .numbers import parse_hours, parse_risk_amounts, parse_wtp, total_hours
 from .pains import clause_evidence, is_pain
 from .severity import severity
 from .themes import context_keys, context_keys_text, pain_theme_candidates, workaround_theme
-from .transcripts import SCRIPT_KEYS, Piece, classify_question, interviewee_pieces
+from .transcripts import SCRIPT_KEYS, Piece, blank_stage_directions, classify_question, interviewee_pieces
 from .types import Extraction, Mention
 from .workarounds import coping_clause, is_workaround_unit, units
 
@@ -369,7 +369,9 @@ def extract_many(items: Iterable[tuple[dict[str, str], str]], *, nlp=None, batch
     for job in jobs:
         if job.piece.topic in UNPARSED_TOPICS:
             per_item[job.item].extend(_unparsed_mentions(job))
-    docs = nlp.pipe((j.text[j.piece.start : j.piece.end] for j in parsed), batch_size=batch_size)
+    docs = nlp.pipe(
+        (blank_stage_directions(j.text[j.piece.start : j.piece.end]) for j in parsed), batch_size=batch_size
+    )
     context: list[Counter] = [Counter() for _ in items]
     for job in jobs:
         if job.piece.topic in UNPARSED_TOPICS:

@@ -174,6 +174,19 @@ _BULLET = re.compile(r"^[ \t]*(?:[-*•·]|\d+[.)])[ \t]+")
 _LABEL = re.compile(r"^(?P<label>[A-Za-z][A-Za-z \-/]{1,24}?)[ \t]*[:：?][ \t]+")  # noqa: RUF001
 
 
+# A transcriber's stage direction: "(laughs)", "[crosstalk]", "(inaudible 00:12)", "(both laugh)".
+_STAGE_DIRECTION = re.compile(
+    r"[(\[][ \t]*(?:[a-z]+[ \t]+)?(?:laugh\w*|chuckl\w*|sigh\w*|crosstalk|cross-talk|inaudible|unintelligible|"
+    r"indistinct|pause\w*|silence|cough\w*|overlapping|background noise|music|noise)\b[^()\[\]\n]{0,20}[)\]]",
+    re.I,
+)
+
+
+def blank_stage_directions(text: str) -> str:
+    """The text with stage directions turned into spaces, so offsets still point into the original."""
+    return _STAGE_DIRECTION.sub(lambda m: " " * len(m.group()), text)
+
+
 @dataclass(frozen=True)
 class Piece:
     """A run of interviewee text: field_text[start:end], answering a question on `topic`."""
@@ -258,7 +271,17 @@ def _interviewer(text: str, turns: list[tuple[str, int, int]]) -> set[str]:
         own = [text[a:b] for n, a, b in turns if n == s]
         rate[s] = sum("?" in t for t in own) / len(own)
     best = max(rate.values())
-    return {s for s, r in rate.items() if r == best and r > 0} or {turns[0][0]}
+    asking = {s for s, r in rate.items() if r == best and r > 0} or {turns[0][0]}
+    # A third voice on the call (a colleague sitting in) who says little and asks something is on
+    # the interviewer's side: "Is that something you track somewhere?" is not the interviewee's.
+    words: Counter[str] = Counter()
+    for n, a, b in turns:
+        words[n] += len(text[a:b].split())
+    most = max(words.values())
+    for s in names - asking:
+        if rate[s] > 0 and words[s] * 4 < most and len(names) > 2:
+            asking.add(s)
+    return asking
 
 
 def _from_turns(text: str, turns: list[tuple[str, int, int]], default: str | None) -> list[Piece]:

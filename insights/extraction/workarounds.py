@@ -64,9 +64,15 @@ _NP_START = frozenset({"a", "an", "the", "our", "my", "their", "his", "her", "so
 def units(clause: Clause) -> list[tuple[int, int]]:
     """Cut a clause at its top-level conjuncts: "A, B for X, and C" -> A / B for X / C."""
     doc, lo, hi = clause.doc, clause.start, clause.end
-    verbless = not any((t.pos_ in ("VERB", "AUX") and t.dep_ != "ROOT") or t.pos_ == "AUX" for t in clause.span)
+    verbless = not any(
+        (t.pos_ in ("VERB", "AUX") and (t.dep_ != "ROOT" or any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children)))
+        or t.pos_ == "AUX"
+        for t in clause.span
+    )  # "our site lead, Maria, keeps a log" has a subject and a verb: a sentence, not a list
     cuts: list[int] = []
     for tok in clause.span:
+        if tok.dep_ == "appos" and tok.head.dep_ in ("nsubj", "nsubjpass") and tok.head.head.pos_ in ("VERB", "AUX"):
+            continue  # "our site lead, Maria, keeps a log": the name renames the subject, it is no new item
         if tok.dep_ in ("conj", "appos") and tok.pos_ in ("NOUN", "PROPN") and _top_level(tok.head):
             left = tok.left_edge.i
             # Keep a preceding "and/plus/then" with the new unit; _trim drops them from the quote.

@@ -810,3 +810,30 @@ def test_clipped_words_key_like_the_full_word(nlp):
     pains = kinds(ex, "pain")
     assert len(pains) == 2
     assert all("authorization" in p.candidates and "auth" not in p.candidates for p in pains)
+
+
+def test_a_colleague_sitting_in_asks_on_the_interviewers_side(nlp):
+    notes = (
+        "Ana Ruiz  0:00\nThanks for joining. Tom from our design team is listening in.\n\n"
+        "Tom Field  0:04\nHi!\n\n"
+        "Chef Marco  0:05\nHi both. Happy to help.\n\n"
+        "Ana Ruiz  0:08\nHow are prep lists going?\n\n"
+        "Chef Marco  0:10\nPrep is behind most mornings because the produce order arrives late and the walk-in is a mess.\n\n"  # noqa: E501
+        "Tom Field  0:20\nSorry, is that something you track somewhere?\n\n"
+        "Chef Marco  0:23\nA clipboard. My sous chef, Lena, keeps a waste log on the clipboard by the pass.\n\n"
+        "Ana Ruiz  0:30\nGot it, thanks.\n"
+    )
+    pieces = interviewee_pieces(notes)
+    said = [notes[p.start : p.end] for p in pieces]
+    assert not any("track somewhere" in s for s in said)
+    assert [p.topic for p in pieces if notes[p.start : p.end].startswith("A clipboard")] == ["current_solution"]
+    ex = extract(answers={}, notes=notes, nlp=nlp)
+    assert any("keeps a waste log" in m.quote and "sous chef" in m.quote for m in kinds(ex, "workaround"))
+
+
+def test_stage_directions_are_not_the_interviewees_words(nlp):
+    text = "Binder. (laughs) I keep a binder with tabs for every permit. [crosstalk]"
+    ex = extract(answers={"current_solution": text}, nlp=nlp)
+    quotes = [m.quote for m in kinds(ex, "workaround")]
+    assert quotes and not any("laughs" in q or "crosstalk" in q for q in quotes), quotes
+    assert_offsets(ex, {"current_solution": text})
