@@ -175,6 +175,9 @@ WTP_CASES = [
     ("Maybe $15 a truck a month across the yard, so that's about $300.", (300, 300, "USD", "month")),
     ("£5 per user per month, so £100 a month for the office.", (100, 100, "GBP", "month")),
     ("$20 a seat a month, we have maybe 12 people.", (20, 20, "USD", "user_month")),  # no total stated
+    # Note-taker shorthand for a range per period.
+    ("* $80-120/mo if it handled the rota; owner signs off", (80, 120, "USD", "month")),
+    ("$1-2k/yr for the whole firm", (1000, 2000, "USD", "year")),
     ("Maybe 600 euros a year. We're a small business.", (600, 600, "EUR", "year")),
     ("£40 a month.", (40, 40, "GBP", "month")),
     ("'$20-40 a month, I'm tiny'.", (20, 40, "USD", "month")),
