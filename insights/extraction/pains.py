@@ -401,6 +401,7 @@ def _other_evidence(tok: Token, lo: int, hi: int, ev: Evidence) -> float:
         and tok.head.pos_ in ("NOUN", "PROPN")
         and not _is_problem_word(tok.head)
         and tok.head.lemma_.lower() not in ("one", "body", "way", "time", "doubt", "matter", "longer")
+        and not _no_typical_day(tok.head)
     ):
         ev.unmet += 1
         return STRONG
@@ -586,6 +587,14 @@ def _repeated_by_others(tok: Token, lo: int, hi: int) -> bool:
         return False  # "they don't keep calling", "it stopped beeping"
     subj = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
     return bool(subj) and not any(s.lower_ in FIRST_PERSON or s.lower_ == "you" for s in subj)
+
+
+TYPICAL_ADJS = frozenset({"typical", "normal", "usual", "average", "ordinary", "standard"})
+
+
+def _no_typical_day(noun: Token) -> bool:
+    """ "There's no typical day", "no normal week": every day differs, nothing is missing."""
+    return noun.lower_ in TIME_WORDS and any(c.dep_ == "amod" and c.lower_ in TYPICAL_ADJS for c in noun.children)
 
 
 PERSONAL = frozenset({"i", "we", "you", "he", "she", "they"})

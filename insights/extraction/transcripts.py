@@ -284,18 +284,35 @@ def _interviewer(text: str, turns: list[tuple[str, int, int]]) -> set[str]:
     return asking
 
 
+# Questions about the call itself, not the work: "Can you hear me?", "Can you see the red dot?".
+_CALL_CHECK = re.compile(
+    r"\bhear (?:me|you|us)\b|\bsee (?:me|my|the|it|that)\b.*\b(?:screen|dot|camera|video)\b|\brecording\b|"
+    r"\b(?:audio|mic|microphone|camera|connection|mute[d]?|zoom|teams link)\b",
+    re.I,
+)
+SMALL_TALK_WORDS = 40
+
+
 def _from_turns(text: str, turns: list[tuple[str, int, int]], default: str | None) -> list[Piece]:
     asking = _interviewer(text, turns)
     pieces: list[Piece] = []
     topic, question = default, ""
+    # Until the interviewer asks about the work, short replies are greetings and call logistics
+    # ("Sorry about the noise, they're redoing the roof"), not the interviewee's work.
+    started = False
     for name, a, b in turns:
         if name in asking:
             q = text[a:b]
             # Thanks and small talk keep the previous topic; a real question sets a new one.
             topic = classify_question(q) or (topic if "?" not in q else None) or default
             question = q
+            if topic is not None or ("?" in q and not _CALL_CHECK.search(q)):
+                started = True
             continue
         a, b = _trim(text, a, b)
+        if not started and len(text[a:b].split()) <= SMALL_TALK_WORDS:
+            continue
+        started = True
         if a < b:
             pieces.append(Piece(a, b, topic, question))
     return pieces

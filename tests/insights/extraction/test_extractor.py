@@ -837,3 +837,42 @@ def test_stage_directions_are_not_the_interviewees_words(nlp):
     quotes = [m.quote for m in kinds(ex, "workaround")]
     assert quotes and not any("laughs" in q or "crosstalk" in q for q in quotes), quotes
     assert_offsets(ex, {"current_solution": text})
+
+
+def test_greetings_and_call_logistics_before_the_first_question_are_not_mentions(nlp):
+    notes = (
+        "Interviewer: Can you hear me okay?\n"
+        "Judge Clerk: Barely. Sorry about the noise, they're redoing the roof over the courthouse.\n"
+        "Interviewer: No problem. What's the hardest part of your week?\n"
+        "Judge Clerk: Filings come in on paper and the scanner breaks every afternoon.\n"
+    )
+    ex = extract(answers={}, notes=notes, nlp=nlp)
+    quotes = [m.quote for m in kinds(ex, "pain")]
+    assert not any("noise" in q for q in quotes), quotes
+    assert any("scanner breaks" in q for q in quotes), quotes
+
+
+def test_a_long_first_answer_is_kept_even_without_a_question():
+    notes = (
+        "Interviewer: Okay, we're recording. Go ahead.\n"
+        "Foreman: So on a normal job I start at six, walk the site, check deliveries, and then I spend most of the "
+        "morning on the phone with subs who haven't shown up, which means the concrete pour slips and the "
+        "inspector has to be rebooked, and that costs us a day every single time it happens.\n"
+        "Interviewer: How do you track the subs?\n"
+        "Foreman: A whiteboard in the trailer.\n"
+    )
+    said = [notes[p.start : p.end] for p in interviewee_pieces(notes)]
+    assert said[0].startswith("So on a normal job") and len(said) == 2
+
+
+@pytest.mark.parametrize(
+    "text,is_pain",
+    [
+        ("There's no typical day in a restaurant kitchen.", False),
+        ("Honestly there's no normal week during exam season.", False),
+        ("There's no backup for the walk-in cooler.", True),
+    ],
+)
+def test_no_typical_day_is_not_something_missing(nlp, text, is_pain):
+    ex = extract(answers={}, notes=text, nlp=nlp)
+    assert bool(kinds(ex, "pain")) is is_pain, ex.mentions
