@@ -831,6 +831,9 @@ COPING_VERBS = frozenset(
     ]
 )
 
+# Reaching people one at a time: "I call each tenant", "she emails the parents", "we text them".
+CONTACT_VERBS = frozenset(["call", "phone", "ring", "text", "email", "e-mail", "message", "ping", "fax", "mail"])
+
 MANUAL_MARKERS = frozenset(["manually", "manual", "hand"])
 
 # Subjects whose statements are about the interviewee's own work, not the product being praised.

@@ -13,7 +13,7 @@ import itertools
 from spacy.tokens import Token
 
 from .clauses import Clause, _trim
-from .lexicon import COPING_VERBS, TOOL_NOUNS
+from .lexicon import CONTACT_VERBS, COPING_VERBS, TOOL_NOUNS
 from .pains import Evidence
 
 PRODUCT_NOUNS = frozenset(
@@ -82,6 +82,14 @@ def units(clause: Clause) -> list[tuple[int, int]]:
                 cuts.append(left)
         elif tok.lower_ == "plus" and tok.i > lo and doc[tok.i - 1].text == ",":
             cuts.append(tok.i)
+        elif (
+            tok.lower_ == "so"
+            and tok.i > lo
+            and doc[tok.i - 1].text == ","
+            and tok.i + 1 < hi
+            and any(t.dep_ in ("nsubj", "nsubjpass") and t.head.i > t.i for t in doc[tok.i + 1 : hi])
+        ):
+            cuts.append(tok.i)  # "the subs don't read it, so Dev calls them": the coping is the result
         elif verbless and tok.text == "," and tok.i + 1 < hi:
             # A list of tools the parser could not attach: "X for notes, a clearinghouse for claims, and ..."
             nxt = doc[tok.i + 1]
@@ -127,6 +135,8 @@ def names_coping(doc, a: int, b: int) -> bool:
         return True
     first = [t for t in toks if not t.is_punct]
     if first and first[0].lower_ in NOTHING_WORDS and len(first) <= 4:
+        return True
+    if any(contacts_people(t, a, b) for t in toks):
         return True
     return any(t.pos_ == "VERB" and t.lemma_.lower() in COPING_VERBS and _own_subject(t) for t in toks)
 
@@ -187,28 +197,69 @@ def _names_a_thing(doc, a: int, b: int) -> bool:
     return any(t.pos_ in ("NOUN", "PROPN") and not t.is_stop and t.lemma_.lower() not in _NOT_THINGS for t in doc[a:b])
 
 
-_COPING_TRIGGERS = COPING_VERBS | frozenset(
-    {
-        "your",
-        "manual",
-        "handle",
-        "outsource",
-        "do",
-        "manage",
-        "cover",
-        "handled",
-        "outsourced",
-        "done",
-        "managed",
-        "covered",
-        "sheet",
-        "spreadsheet",
-        "excel",
-        "notebook",
-        "whiteboard",
-        "csv",
-    }
+_COPING_TRIGGERS = (
+    COPING_VERBS
+    | CONTACT_VERBS
+    | frozenset(
+        {
+            "your",
+            "manual",
+            "handle",
+            "outsource",
+            "do",
+            "manage",
+            "cover",
+            "handled",
+            "outsourced",
+            "done",
+            "managed",
+            "covered",
+            "sheet",
+            "spreadsheet",
+            "excel",
+            "notebook",
+            "whiteboard",
+            "csv",
+        }
+    )
 )
+
+
+_NOT_CONTACTED = frozenset({"me", "us", "it", "that", "this", "myself", "ourselves"})
+
+
+def contacts_people(tok: Token, lo: int, hi: int) -> bool:
+    """The speaker's side reaching people by hand, as a habit: "I call the tenant", "she emails
+    applicants for their payslips", "Dev is still calling them", "(I) call or text each one".
+    Not something done to them ("they email me"), a one-off in the past ("I called the bank last
+    year"), a refusal or a wish ("I won't call", "I'd text them"), nor naming ("call it $5k")."""
+    if tok.pos_ != "VERB" or tok.lemma_.lower() not in CONTACT_VERBS or tok.tag_ in ("VBD", "VBN"):
+        return False
+    if not _own_subject(tok) or _modal_or_negated(tok):
+        return False
+    has_subj = any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)
+    if tok.tag_ == "VBG" and not any(c.dep_ == "aux" for c in tok.children):
+        return False  # a chore in a list ("triaging, calling the vendor, ..."), not a habit said as one
+    if tok.tag_ == "VB" and not has_subj and tok.dep_ not in ("xcomp", "conj"):
+        return False  # "Call w/ Jasmine (founder)": a note's heading or an imperative
+    if tok.dep_ == "conj" and (tok.head.tag_ in ("VBD", "VBN") or _modal_or_negated(tok.head)):
+        return False
+    objs = [c for c in tok.children if c.dep_ in ("dobj", "dative") and lo <= c.i < hi]
+    if any(c.dep_ in ("oprd", "ccomp", "attr") for c in tok.children) or len(objs) > 1:
+        return False  # "call it a day", "call it $5,000"
+    if objs:
+        return all(o.lower_ not in _NOT_CONTACTED for o in objs)
+    # "call or text each one": a bare verb joined to another way of reaching people.
+    return any(c.dep_ == "conj" and c.pos_ == "VERB" and c.lemma_.lower() in CONTACT_VERBS for c in tok.children) or (
+        tok.dep_ == "conj" and tok.head.lemma_.lower() in CONTACT_VERBS
+    )
+
+
+def _modal_or_negated(tok: Token) -> bool:
+    return any(
+        c.dep_ == "neg" or (c.dep_ == "aux" and c.lower_ in ("would", "'d", "could", "might", "should", "wo", "will"))
+        for c in tok.children
+    )
 
 
 def coping_clause(clause: Clause, lemmas: set[str] | None = None) -> bool:
@@ -216,6 +267,8 @@ def coping_clause(clause: Clause, lemmas: set[str] | None = None) -> bool:
     if lemmas is not None and not (lemmas & _COPING_TRIGGERS):
         return False  # nothing that could name a workaround: skip the parse walks
     doc, lo, hi = clause.doc, clause.start, clause.end
+    if any(contacts_people(t, lo, hi) for t in clause.span):
+        return True
     for tok in clause.span:
         if tok.pos_ != "VERB" or tok.lemma_.lower() not in COPING_VERBS or not _own_subject(tok):
             continue

@@ -876,3 +876,29 @@ def test_a_long_first_answer_is_kept_even_without_a_question():
 def test_no_typical_day_is_not_something_missing(nlp, text, is_pain):
     ex = extract(answers={}, notes=text, nlp=nlp)
     assert bool(kinds(ex, "pain")) is is_pain, ex.mentions
+
+
+# Reaching people one at a time is how they cope, said anywhere in the interview.
+CONTACTING = [
+    ("When a supplier is late I call the rep and text the driver.", True),
+    ("She emails the parents one by one about missing permission slips.", True),
+    ("So I have to phone each subcontractor to confirm the pour.", True),
+    ("Our paralegal is still calling the court clerk every morning.", True),
+    ("The parents email me at midnight about grades.", False),  # done to them
+    ("I called the insurer once last year about it.", False),  # a one-off in the past
+    ("I'd text them if I had their numbers.", False),  # a wish
+    ("Call it three grand a month in lost covers.", False),  # naming, not calling
+    ("Mornings are prep, calling suppliers, checking the walk-in.", False),  # a chore in a list
+]
+
+
+@pytest.mark.parametrize("text,is_workaround", CONTACTING)
+def test_contacting_people_by_hand_is_a_workaround(nlp, text, is_workaround):
+    ex = extract(answers={}, notes=text, nlp=nlp)
+    assert bool(kinds(ex, "workaround")) is is_workaround, ex.mentions
+
+
+def test_the_result_clause_of_a_tools_answer_is_its_own_workaround(nlp):
+    text = "The subs don't read the portal, so our site manager phones them every Friday."
+    ex = extract(answers={"current_solution": text}, nlp=nlp)
+    assert [m.quote for m in kinds(ex, "workaround")] == ["our site manager phones them every Friday."]
