@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -151,7 +152,49 @@ def _text_mentions(job: _Job, doc) -> list[Mention]:
             out.append(_mention(job, "workaround", s, e, workaround_theme(doc, clause.start, clause.end)))
         if topic == "who_else" and any(t.pos_ in ("NOUN", "PROPN") for t in clause.span):
             out.append(_mention(job, "stakeholder", s, e))
-    return out
+    return _drop_restatements(job, doc, out)
+
+
+RESTATE_GAP_WORDS = 6
+FILLERS = frozenset({"like", "um", "uh", "er", "erm", "hmm", "mean", "know", "sorry", "yeah", "well", "okay", "ok"})
+_WORD = re.compile(r"[a-z]+")
+
+
+def _fuller(quote: str) -> int:
+    """Distinct words said, fillers and stutter left out: "It's, like, it's dumb" says less than "It's so dumb"."""
+    return len(set(_WORD.findall(quote.lower())) - FILLERS)
+
+
+def _drop_restatements(job: _Job, doc, mentions: list[Mention]) -> list[Mention]:
+    """Speech says a thing again at once: "It's so dumb. Sorry. It's, like, it's dumb.", "Binder. I
+    have a binder." Of two mentions of a kind next to each other whose content words are one inside
+    the other's, keep the fuller (the first when they say the same)."""
+    base = job.piece.start
+
+    def content(m: Mention) -> frozenset[str]:
+        return frozenset(
+            t.lemma_.lower()
+            for t in doc
+            if m.start <= t.idx + base < m.end and t.is_alpha and not t.is_stop and t.lower_ not in ("like", "yeah")
+        )
+
+    drop: set[int] = set()
+    for kind in ("pain", "workaround"):
+        idx = [k for k, m in enumerate(mentions) if m.kind == kind]
+        for k0, k1 in itertools.pairwise(idx):
+            if k0 in drop:
+                continue
+            a, b = mentions[k0], mentions[k1]
+            if b.start < a.end or len(job.text[a.end : b.start].split()) > RESTATE_GAP_WORDS:
+                continue
+            ca, cb = content(a), content(b)
+            if not ca or not cb:
+                continue
+            if cb <= ca and (cb != ca or _fuller(b.quote) <= _fuller(a.quote)):
+                drop.add(k1)
+            elif ca <= cb:
+                drop.add(k0)
+    return [m for k, m in enumerate(mentions) if k not in drop]
 
 
 UNPARSED_TOPICS = frozenset({"willingness_to_pay", "magic_wand"})

@@ -902,3 +902,18 @@ def test_the_result_clause_of_a_tools_answer_is_its_own_workaround(nlp):
     text = "The subs don't read the portal, so our site manager phones them every Friday."
     ex = extract(answers={"current_solution": text}, nlp=nlp)
     assert [m.quote for m in kinds(ex, "workaround")] == ["our site manager phones them every Friday."]
+
+
+def test_a_thing_said_again_at_once_is_one_mention(nlp):
+    notes = (
+        "Interviewer: How do you keep track of the allergen sheets?\n"
+        "Chef: Clipboard. I keep a clipboard by the pass with every allergen sheet.\n"
+        "Interviewer: And the ordering?\n"
+        "Chef: The ordering portal is so clunky. Sorry. It's, like, it's clunky. And deliveries show up late every Tuesday.\n"  # noqa: E501
+    )
+    ex = extract(answers={}, notes=notes, nlp=nlp)
+    workarounds = [m.quote for m in kinds(ex, "workaround")]
+    pains = [m.quote for m in kinds(ex, "pain")]
+    assert workarounds == ["I keep a clipboard by the pass with every allergen sheet."], workarounds
+    assert sum("clunky" in q for q in pains) == 1 and any("so clunky" in q for q in pains), pains
+    assert any("late every Tuesday" in q for q in pains), pains
