@@ -532,6 +532,15 @@ def _other_evidence(tok: Token, lo: int, hi: int, ev: Evidence) -> float:
     if low in ("myself", "ourselves") and tok.dep_ != "dobj" and tok.head.pos_ in ("VERB", "NOUN", "ADP"):
         ev.handwork += WEAK
         return WEAK  # effort on oneself: "I keep the list myself", "by myself"
+    if (
+        low == "same"
+        and tok.dep_ == "amod"
+        and not any(doc[k].lower_ == "same" for k in range(lo, tok.i))
+        and _said_over_again(doc, lo, hi)
+    ):
+        ev.handwork += WEAK
+        ev.cue = True
+        return WEAK  # repetition: "I answer the same five questions every month", "copy the same name into four"
     if low == "single" and tok.i > lo and doc[tok.i - 1].lower_ == "every":
         ev.handwork += WEAK
         return WEAK  # excess: "every single invoice"
@@ -587,6 +596,39 @@ def _repeated_by_others(tok: Token, lo: int, hi: int) -> bool:
         return False  # "they don't keep calling", "it stopped beeping"
     subj = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
     return bool(subj) and not any(s.lower_ in FIRST_PERSON or s.lower_ == "you" for s in subj)
+
+
+PERIOD_WORDS = TIME_WORDS | frozenset(
+    {
+        "month",
+        "months",
+        "year",
+        "years",
+        "quarter",
+        "term",
+        "season",
+        "shift",
+        "shifts",
+        "time",
+        "times",
+        "order",
+        "job",
+    }
+)
+
+
+def _said_over_again(doc, lo: int, hi: int) -> bool:
+    """The clause says the thing recurs: "every month", "each time", "again", "over and over", or copies it."""
+    for t in doc[lo:hi]:
+        if t.lower_ in ("every", "each") and t.head.lower_ in PERIOD_WORDS:
+            return True
+        if t.lower_ in ("again", "repeatedly") or (
+            t.lower_ == "over" and t.i + 2 < hi and doc[t.i + 2].lower_ == "over"
+        ):
+            return True
+        if forms(t) & COPY_WORDS or forms(t) & {"retype", "rekey", "re-key", "reenter", "re-enter", "type", "enter"}:
+            return True
+    return False
 
 
 TYPICAL_ADJS = frozenset({"typical", "normal", "usual", "average", "ordinary", "standard"})

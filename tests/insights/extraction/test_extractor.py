@@ -917,3 +917,24 @@ def test_a_thing_said_again_at_once_is_one_mention(nlp):
     assert workarounds == ["I keep a clipboard by the pass with every allergen sheet."], workarounds
     assert sum("clunky" in q for q in pains) == 1 and any("so clunky" in q for q in pains), pains
     assert any("late every Tuesday" in q for q in pains), pains
+
+
+@pytest.mark.parametrize(
+    "text,is_pain",
+    [
+        # Saying the same thing over and over, in an answer about what's broken.
+        ("I answer the same six questions from parents every term.", True),
+        ("We fill in the same safety form again for each site.", True),
+        ("We use the same supplier for all our produce.", False),
+        ("Every site gets the same induction.", False),
+    ],
+)
+def test_the_same_thing_over_and_over_is_a_pain_cue(nlp, text, is_pain):
+    ex = extract(answers={"whats_broken": text}, nlp=nlp)
+    assert bool(kinds(ex, "pain")) is is_pain, ex.mentions
+
+
+def test_typing_the_same_thing_into_several_places_is_a_pain(nlp):
+    text = "I'm copying the same client name and the same matter number into three systems."
+    ex = extract(answers={}, notes=text, nlp=nlp)
+    assert len(kinds(ex, "pain")) == 1, ex.mentions
