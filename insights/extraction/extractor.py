@@ -94,6 +94,9 @@ def _text_mentions(job: _Job, doc) -> list[Mention]:
     evidence = [clause_evidence(c) for c in clauses]
     # A tools answer's verbless list items ("a spreadsheet of every denial") name workarounds, not pains.
     pain_flags = [is_pain(ev, topic) and (ev.has_verb or topic != "current_solution") for ev in evidence]
+    named = _named_as_the_problem(job, clauses, evidence)
+    if named is not None:
+        pain_flags[named] = True
     for k in range(len(clauses) - 1):
         if (
             pain_flags[k]
@@ -195,6 +198,34 @@ def _drop_restatements(job: _Job, doc, mentions: list[Mention]) -> list[Mention]
             elif ca <= cb:
                 drop.add(k0)
     return [m for k, m in enumerate(mentions) if k not in drop]
+
+
+# "What's the hardest part?", "the biggest headache?": a question whose answer names the problem.
+_ASKS_FOR_THE_PROBLEM = re.compile(
+    r"\b(?:hardest|toughest|worst|most (?:painful|annoying|frustrating|difficult|stressful)|"
+    r"biggest (?:problem|challenge|headache|pain|issue|frustration|time ?sink))\b",
+    re.I,
+)
+
+
+MAX_NAMED_WORDS = 12
+
+
+def _named_as_the_problem(job: _Job, clauses: list[Clause], evidence: list) -> int | None:
+    """The clause that answers "what's the hardest part?" with a bare name: "Honestly? Getting into
+    the units.", "The month-end, for sure." A fragment there states the problem, though it has no
+    problem word; a full sentence must carry its own evidence."""
+    if not _ASKS_FOR_THE_PROBLEM.search(job.piece.question or ""):
+        return None
+    for k, (clause, ev) in enumerate(zip(clauses, evidence, strict=True)):
+        if ev.question or (ev.words < 2 and not ev.has_verb):
+            continue  # "Honestly?", "Oh."
+        finite = any(t.pos_ in ("VERB", "AUX") and t.tag_ != "VBG" for t in clause.span)
+        negative = any(t.dep_ == "neg" or t.lower_ in ("nothing", "no", "none") for t in clause.span)
+        if finite or negative or ev.praise or ev.wish or ev.words > MAX_NAMED_WORDS:
+            return None
+        return k
+    return None
 
 
 UNPARSED_TOPICS = frozenset({"willingness_to_pay", "magic_wand"})

@@ -938,3 +938,35 @@ def test_typing_the_same_thing_into_several_places_is_a_pain(nlp):
     text = "I'm copying the same client name and the same matter number into three systems."
     ex = extract(answers={}, notes=text, nlp=nlp)
     assert len(kinds(ex, "pain")) == 1, ex.mentions
+
+
+@pytest.mark.parametrize(
+    "answer,pain",
+    [
+        ("Honestly? Getting the subs on site on the same day. The rest is fine.", "Getting the subs on site"),
+        ("Report cards, for sure. Every term.", "Report cards, for sure."),
+    ],
+)
+def test_a_bare_answer_to_whats_the_hardest_part_names_the_pain(nlp, answer, pain):
+    notes = (
+        "Interviewer: Thanks for your time. What's your role?\nRespondent: I run the office.\n"
+        f"Interviewer: What's the hardest part of the job right now?\nRespondent: {answer}\n"
+    )
+    ex = extract(answers={}, notes=notes, nlp=nlp)
+    assert any(m.quote.startswith(pain) for m in kinds(ex, "pain")), ex.mentions
+
+
+@pytest.mark.parametrize(
+    "question,answer",
+    [
+        ("What's your role at the firm?", "Billing, mostly. Some intake."),  # not asked for a problem
+        ("What's the hardest part of the job right now?", "Nothing really, it's calm."),
+        ("What's the hardest part of the job right now?", "Honestly? The kids are great."),
+    ],
+)
+def test_a_bare_answer_is_a_pain_only_when_the_problem_was_asked_for(nlp, question, answer):
+    notes = (
+        "Interviewer: Thanks for your time. Where are you based?\nRespondent: Leeds.\n"
+        f"Interviewer: {question}\nRespondent: {answer}\n"
+    )
+    assert not kinds(extract(answers={}, notes=notes, nlp=nlp), "pain")
