@@ -62,6 +62,9 @@ QUOTES_PER_CELL = 25
 MAX_SAMPLED_QUOTES = 30_000
 # The evidence cells of a row, in the order the SQL numbers them (1 to 5).
 CELLS = ("pain", "time", "risk", "workaround", "wtp")
+# The SQL carries a mention's kind as the number of its cell: comparing numbers on every pass over
+# the mentions costs a fraction of comparing text.
+PAIN, TIME, RISK, WORKAROUND, WTP = range(1, len(CELLS) + 1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -373,9 +376,10 @@ def _matrix_sql(
     """Every rule of the matrix as one SQL statement (CTEs and window functions: SQLite 3.25+, PostgreSQL).
 
     CTEs, in order: ivs (the segment's interviews, date filters), iv (with their interviewee: type
-    filter, team size), m (their counting mentions, one narrow row each: pain themes resolved to
-    the surviving theme, severity and position as numbers, about_key resolved to the surviving
-    pain theme, workaround theme, figures, WTP), mp and mo (its pains and the rest), mstat (`cut`,
+    filter, team size), m (their counting mentions, one narrow row each: kind as its cell number,
+    pain themes resolved to the surviving theme, severity and position as numbers, about_key
+    resolved to the surviving pain theme, workaround theme, figures, WTP), mp (its pains), pk (see
+    there), mo (the other mentions with the pain their about_key names), mstat (`cut`,
     see below, and the unthemed pains), pain_iv (one row per interview and pain theme: highest
     severity, and rk, the theme's rank in the interview, rk = 1 being its main pain: severity, then
     mentions, then first position), pt (per pain theme: its pain cell's counts and its most severe
@@ -388,7 +392,9 @@ def _matrix_sql(
     Every lookup is a join on (interview, theme) against pain_iv, computed once, never a correlated
     subquery (SQLite indexes the materialised CTEs automatically). A row's distinct mentions are
     summed from the cells (see `dup`) rather than counted with COUNT(DISTINCT). The mention table
-    is read once by interview, in m, and once more by id for the sampled quotes' text.
+    is read once by interview, in m, through a partial index holding only the mentions it counts,
+    and once more by id for the sampled quotes' text. Kinds are numbers from m on: every pass
+    over m filters on the kind, and text comparisons were a tenth of the statement's work.
 
     Sampling without sorting every cell: a cell's first per_cell mentions by id are all at or below
     `cut` (the first twentieth of the pains' id range) as soon as per_cell of its mentions are, so
@@ -407,8 +413,9 @@ def _matrix_sql(
     pain_roots = index.roots(MentionKind.PAIN)
     sev_whens = " ".join(f"WHEN '{s}' THEN {i}" for i, s in enumerate(SEVERITY_ORDER))
     pos_whens = " ".join(f"WHEN '{f}' THEN {i}" for f, i in FIELD_ORDER.items())
-    work_case = _case("m.theme_id", index.roots(MentionKind.WORKAROUND))
-    about_case = _case("m.about_key", {index.key(t): r for t, r in pain_roots.items()})
+    work_case = _case("theme_id", index.roots(MentionKind.WORKAROUND))
+    about_case = _case("about_key", {index.key(t): r for t, r in pain_roots.items()})
+    kind_whens = " ".join(f"WHEN '{kind}' THEN {i}" for i, kind in enumerate(CELLS, 1))
     mat, inline = ("MATERIALIZED ", "NOT MATERIALIZED ") if postgres else ("", "")
     n = int(per_cell)
 
@@ -433,7 +440,7 @@ def _matrix_sql(
     stated = "CASE WHEN refused THEN 0 WHEN wtp_min IS NOT NULL THEN 1 ELSE 0 END"
     # One window definition for all of wi's functions: PostgreSQL computes them in one pass.
     per_interview = (
-        f"OVER (PARTITION BY interview_id ORDER BY {stated} DESC, fpos, start, id"
+        f"OVER (PARTITION BY interview_id ORDER BY {stated} DESC, pos, id"
         " ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)"
     )
     # The CTEs carry only what some rule reads (the quote only on risk mentions without an amount):
@@ -446,28 +453,34 @@ WITH ivs AS {mat}(
   SELECT ivs.id, ivs.display, p.team_size
   FROM ivs JOIN {participant} p ON p.id = ivs.participant_id WHERE {" AND ".join(where_iv)}
 ), m AS {mat}(
-  -- ktid: NULL when the mention is tied to no pain (no about_key), 0 when its about_key names no
-  -- pain theme of the segment. `IS TRUE` keeps the kinds out of the index condition: one index
-  -- lookup per interview rather than one per interview and kind.
-  SELECT m.id, m.interview_id, m.kind,
-         CASE WHEN m.kind = 'pain' THEN {_case("m.theme_id", pain_roots)} END AS ptid,
-         CASE WHEN m.review_status = 'unreviewed' THEN 1 ELSE 0 END AS unrev,
-         CASE WHEN m.kind = 'pain' THEN CASE m.severity {sev_whens} ELSE -1 END END AS sev,
-         CASE WHEN m.kind = 'pain' THEN
-           CAST(CASE m.field {pos_whens} ELSE {OTHER_FIELD} END AS BIGINT) * 1000000000 + m.start END AS pos,
-         CASE WHEN m.kind <> 'pain' AND m.about_key <> '' THEN COALESCE({about_case}, 0) END AS ktid,
-         CASE WHEN m.kind = 'pain' THEN m.proposed_theme_key WHEN m.about_key <> '' THEN m.about_key END AS tkey,
-         CASE m.field {pos_whens} ELSE {OTHER_FIELD} END AS fpos,
-         CASE WHEN m.kind = 'workaround' THEN {work_case} END AS wtid,
-         CASE WHEN m.kind = 'workaround' THEN CASE WHEN {work_case} IS NULL THEN m.proposed_theme_key ELSE '' END
+  -- kind: its cell number. ktid: NULL when the mention is tied to no pain (no about_key), 0 when
+  -- its about_key names no pain theme of the segment.
+  SELECT id, interview_id, kind,
+         CASE WHEN kind = {PAIN} THEN {_case("theme_id", pain_roots)} END AS ptid,
+         CASE WHEN review_status = 'unreviewed' THEN 1 ELSE 0 END AS unrev,
+         CASE WHEN kind = {PAIN} THEN CASE severity {sev_whens} ELSE -1 END END AS sev,
+         CASE WHEN kind IN ({PAIN}, {WTP}) THEN
+           CAST(CASE field {pos_whens} ELSE {OTHER_FIELD} END AS BIGINT) * 1000000000 + start END AS pos,
+         CASE WHEN kind <> {PAIN} AND about_key <> '' THEN COALESCE({about_case}, 0) END AS ktid,
+         CASE WHEN kind = {PAIN} THEN proposed_theme_key WHEN about_key <> '' THEN about_key END AS tkey,
+         CASE WHEN kind = {WORKAROUND} THEN {work_case} END AS wtid,
+         CASE WHEN kind = {WORKAROUND} THEN CASE WHEN {work_case} IS NULL THEN proposed_theme_key ELSE '' END
          END AS wkey,
-         m.hours_per_week, m.risk_amount, m.currency, m.wtp_min, m.wtp_max, m.wtp_period, m.refused,
-         m.start, CASE WHEN m.kind = 'risk' AND m.risk_amount IS NULL THEN m.quote END AS rtext
-  FROM {mention} m
-  WHERE {among("m.interview_id", "SELECT id FROM iv")} AND m.review_status <> 'rejected'
-    AND (m.kind IN ('pain', 'time', 'risk', 'workaround', 'wtp')) IS TRUE
+         hours_per_week, risk_amount, currency, wtp_min, wtp_max, wtp_period, refused,
+         CASE WHEN kind = {RISK} AND risk_amount IS NULL THEN quote END AS rtext
+  FROM (
+    -- The conditions are those of the partial index mention_counted_by_interview (migration 0004),
+    -- which holds only these mentions. OFFSET 0 (PostgreSQL) keeps this a subquery of its own, so
+    -- the kind's name is compared once per mention, not once per use above.
+    SELECT m.id, m.interview_id, CASE m.kind {kind_whens} END AS kind, m.theme_id, m.review_status, m.severity,
+           m.field, m.start, m.about_key, m.proposed_theme_key, m.hours_per_week, m.risk_amount, m.currency,
+           m.wtp_min, m.wtp_max, m.wtp_period, m.refused, m.quote
+    FROM {mention} m
+    WHERE {among("m.interview_id", "SELECT id FROM iv")} AND m.review_status <> 'rejected'
+      AND m.kind IN ({", ".join(f"'{kind}'" for kind in CELLS)}){" OFFSET 0" if postgres else ""}
+  ) m
 ), mp AS {inline}(
-  SELECT id, interview_id, ptid, unrev, sev, pos, risk_amount, currency, tkey FROM m WHERE kind = 'pain'
+  SELECT id, interview_id, ptid, unrev, sev, pos, risk_amount, currency, tkey FROM m WHERE kind = {PAIN}
 ), pk AS {mat}(
   -- The theme each interview's pains of one proposed key ended up in (the most common): a figure
   -- tied to "board" follows that interview's "board" pains wherever the segment grouping put them.
@@ -478,10 +491,9 @@ WITH ivs AS {mat}(
   WHERE rk = 1
 ), mo AS {inline}(
   SELECT m.id, m.interview_id, m.kind, m.unrev, COALESCE(pk.ptid, m.ktid) AS ktid, m.wtid, m.wkey,
-         m.hours_per_week, m.risk_amount, m.currency, m.wtp_min, m.wtp_max, m.wtp_period, m.refused, m.fpos,
-         m.start, m.rtext
+         m.hours_per_week, m.risk_amount, m.currency, m.rtext
   FROM m LEFT JOIN pk ON m.ktid IS NOT NULL AND pk.interview_id = m.interview_id AND pk.tkey = m.tkey
-  WHERE m.kind <> 'pain'
+  WHERE m.kind <> {PAIN}
 ), mstat AS {mat}(
   SELECT MIN(id) + (MAX(id) - MIN(id)) / 20 AS cut, SUM(CASE WHEN ptid IS NULL THEN 1 ELSE 0 END) AS unthemed
   FROM mp
@@ -500,9 +512,9 @@ WITH ivs AS {mat}(
   SELECT m.id, m.interview_id, m.kind, m.hours_per_week, m.risk_amount, m.currency, m.unrev, m.rtext, p.tid
   FROM mo m LEFT JOIN pain_iv p ON p.interview_id = m.interview_id
     AND CASE WHEN m.ktid IS NOT NULL THEN p.tid = m.ktid ELSE p.rk = 1 END
-  WHERE m.kind IN ('time', 'risk') OR (m.kind = 'wtp' AND m.risk_amount IS NOT NULL)
+  WHERE m.kind IN ({TIME}, {RISK}) OR (m.kind = {WTP} AND m.risk_amount IS NOT NULL)
   UNION ALL
-  SELECT id, interview_id, 'pain', NULL, risk_amount, currency, unrev, NULL, ptid
+  SELECT id, interview_id, {PAIN}, NULL, risk_amount, currency, unrev, NULL, ptid
   FROM mp WHERE ptid IS NOT NULL AND risk_amount IS NOT NULL
 ), fig AS {inline}(
   SELECT * FROM fa WHERE tid IS NOT NULL
@@ -510,7 +522,7 @@ WITH ivs AS {mat}(
   -- Workarounds per pain: the one they name, or every pain of the interview.
   SELECT m.id, m.interview_id, p.tid, m.unrev, m.wtid, m.wkey
   FROM mo m JOIN pain_iv p ON p.interview_id = m.interview_id
-  WHERE m.kind = 'workaround' AND (m.ktid IS NULL OR p.tid = m.ktid)
+  WHERE m.kind = {WORKAROUND} AND (m.ktid IS NULL OR p.tid = m.ktid)
 ), wi AS {mat}(
   SELECT w.interview_id, w.stated, w.refused_any, w.total, w.unrev, w.early,
          CASE w.wtp_period WHEN 'once' THEN NULL WHEN 'year' THEN w.wtp_min / 12.0
@@ -525,7 +537,7 @@ WITH ivs AS {mat}(
            MAX(CASE WHEN refused THEN 1 ELSE 0 END) {per_interview} AS refused_any,
            COUNT(*) {per_interview} AS total, SUM(unrev) {per_interview} AS unrev,
            SUM({early}) {per_interview} AS early
-    FROM mo WHERE kind = 'wtp') w
+    FROM m WHERE kind = {WTP}) w
   JOIN iv ON iv.id = w.interview_id
   WHERE w.rn = 1
 ), wg AS {mat}(
@@ -542,12 +554,13 @@ WITH ivs AS {mat}(
   SELECT 1 AS cell, tid, total, total AS fresh, unrev AS fresh_unrev, early FROM pt
   UNION ALL
   SELECT 2, tid, COUNT(*), COUNT(*), SUM(unrev), SUM({early})
-  FROM fig WHERE kind = 'time' AND hours_per_week IS NOT NULL GROUP BY tid
+  FROM fig WHERE kind = {TIME} AND hours_per_week IS NOT NULL GROUP BY tid
   UNION ALL
   SELECT 3, tid, COUNT(*), SUM(1 - dup), SUM(unrev * (1 - dup)), SUM({early}) FROM (
     SELECT tid, id, unrev,
-           CASE WHEN kind IN ('pain', 'wtp') OR (kind = 'time' AND hours_per_week IS NOT NULL) THEN 1 ELSE 0 END AS dup
-    FROM fig WHERE kind = 'risk' OR risk_amount IS NOT NULL) r
+           CASE WHEN kind IN ({PAIN}, {WTP}) OR (kind = {TIME} AND hours_per_week IS NOT NULL) THEN 1 ELSE 0
+           END AS dup
+    FROM fig WHERE kind = {RISK} OR risk_amount IS NOT NULL) r
   GROUP BY tid
   UNION ALL
   SELECT 4, tid, COUNT(*), COUNT(*), SUM(unrev), SUM({early}) FROM wk GROUP BY tid
@@ -563,22 +576,22 @@ WITH ivs AS {mat}(
   FROM mp m JOIN pt ON pt.tid = m.ptid
   WHERE m.id <= {cut} OR pt.early < {n} OR {rank_key} = pt.best_key
   UNION ALL
-  SELECT 2, tid, id, 1, 0 FROM fig WHERE kind = 'time' AND hours_per_week IS NOT NULL
+  SELECT 2, tid, id, 1, 0 FROM fig WHERE kind = {TIME} AND hours_per_week IS NOT NULL
     AND (id <= {cut} OR tid IN (SELECT tid FROM short WHERE cell = 2))
   UNION ALL
-  SELECT 3, tid, id, 1, 0 FROM fig WHERE (kind = 'risk' OR risk_amount IS NOT NULL)
+  SELECT 3, tid, id, 1, 0 FROM fig WHERE (kind = {RISK} OR risk_amount IS NOT NULL)
     AND (id <= {cut} OR tid IN (SELECT tid FROM short WHERE cell = 3))
   UNION ALL
   SELECT 4, tid, id, 1, 0 FROM wk WHERE id <= {cut} OR tid IN (SELECT tid FROM short WHERE cell = 4)
   UNION ALL
   SELECT 5, p.tid, w.id, 1, 0
-  FROM (SELECT id, interview_id FROM mo WHERE kind = 'wtp' AND id <= {cut}) w
+  FROM (SELECT id, interview_id FROM m WHERE kind = {WTP} AND id <= {cut}) w
   JOIN pain_iv p ON p.interview_id = w.interview_id
   UNION ALL
   SELECT 5, p.tid, w.id, 1, 0
   FROM (SELECT interview_id, tid FROM pain_iv WHERE tid IN (SELECT tid FROM short WHERE cell = 5)) p
-  JOIN mo w ON w.interview_id = p.interview_id
-  WHERE w.kind = 'wtp' AND w.id > {cut}
+  JOIN m w ON w.interview_id = p.interview_id
+  WHERE w.kind = {WTP} AND w.id > {cut}
 ), picked AS {mat}(
   -- Each cell's first per_cell mentions by id, and each theme's most severe pain (cell 0).
   SELECT cell, tid, id FROM (
@@ -594,7 +607,7 @@ WITH ivs AS {mat}(
     cell_name = "CASE p.cell " + " ".join(f"WHEN {i} THEN '{c}'" for i, c in enumerate(CELLS, 1)) + " END"
     hours_per_interview = (
         "SELECT tid, interview_id, SUM(DISTINCT hours_per_week) AS h FROM fig"
-        " WHERE kind = 'time' AND hours_per_week IS NOT NULL GROUP BY tid, interview_id"
+        f" WHERE kind = {TIME} AND hours_per_week IS NOT NULL GROUP BY tid, interview_id"
     )
     parts = [
         _part("interviews", n="(SELECT COUNT(*) FROM iv)"),
@@ -603,7 +616,7 @@ WITH ivs AS {mat}(
         _part(
             "unattributed",
             n="(SELECT COUNT(*) FROM fa WHERE tid IS NULL AND (risk_amount IS NOT NULL"
-            " OR (kind = 'time' AND hours_per_week IS NOT NULL)))",
+            f" OR (kind = {TIME} AND hours_per_week IS NOT NULL)))",
         ),
         _part("severity", tid="tid", n="sev", z="COUNT(*)") + " FROM pain_iv GROUP BY tid, sev",
         _part("hours", tid="tid", x="h", z="COUNT(*)") + f" FROM ({hours_per_interview}) per GROUP BY tid, h",

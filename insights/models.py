@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 
 from interviews.models import Interview, Segment
 
@@ -99,7 +100,17 @@ class Mention(models.Model):
 
     class Meta:
         ordering = ["interview_id", "field", "start"]
-        indexes = [models.Index(fields=["interview", "kind"]), models.Index(fields=["theme", "kind"])]
+        indexes = [
+            models.Index(fields=["interview", "kind"]),
+            models.Index(fields=["theme", "kind"]),
+            # The mentions the pain-point matrix counts, by interview (insights.matrix reads them with
+            # these same conditions): its scan never visits the rejected ones, wishes or stakeholders.
+            models.Index(
+                fields=["interview"],
+                condition=Q(kind__in=["pain", "time", "risk", "workaround", "wtp"]) & ~Q(review_status="rejected"),
+                name="mention_counted_by_interview",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind}: {self.quote[:60]}"
