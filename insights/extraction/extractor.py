@@ -16,7 +16,7 @@ from .severity import severity
 from .themes import context_keys, context_keys_text, pain_theme_candidates, workaround_theme
 from .transcripts import SCRIPT_KEYS, Piece, blank_stage_directions, classify_question, interviewee_pieces
 from .types import Extraction, Mention
-from .workarounds import coping_clause, is_workaround_unit, units
+from .workarounds import coping_clause, coping_result, is_workaround_unit, units
 
 NOTES = "notes"
 _QUOTE_CHARS = " \t\r\n\"'“”‘’*"  # noqa: RUF001
@@ -152,7 +152,9 @@ def _text_mentions(job: _Job, doc) -> list[Mention]:
             and not ev.wish
             and coping_clause(clause, ev.lemmas)
         ):
-            out.append(_mention(job, "workaround", s, e, workaround_theme(doc, clause.start, clause.end)))
+            wa, wb = coping_result(clause)
+            ws, we = _char_span(job, doc, wa, wb)
+            out.append(_mention(job, "workaround", ws, we, workaround_theme(doc, wa, wb)))
         if topic == "who_else" and any(t.pos_ in ("NOUN", "PROPN") for t in clause.span):
             out.append(_mention(job, "stakeholder", s, e))
     return _drop_restatements(job, doc, out)

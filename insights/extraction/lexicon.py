@@ -780,6 +780,10 @@ TOOL_NOUNS = frozenset(
         "notes",
         "post-it",
         "binder",
+        "diary",
+        "planner",
+        "logbook",
+        "ledger",
         "file",
         "files",
         "log",
@@ -833,6 +837,31 @@ COPING_VERBS = frozenset(
 
 # Reaching people one at a time: "I call each tenant", "she emails the parents", "we text them".
 CONTACT_VERBS = frozenset(["call", "phone", "ring", "text", "email", "e-mail", "message", "ping", "fax", "mail"])
+
+# Writing, sending or keeping something somewhere: "I write a note in Word", "we tell the crew on
+# Teams", "she logs it into the portal". With a tool as the place, the tool is how they cope.
+RECORDING_VERBS = frozenset(
+    [
+        "write",
+        "note",
+        "jot",
+        "draft",
+        "type",
+        "put",
+        "post",
+        "send",
+        "forward",
+        "share",
+        "tell",
+        "update",
+        "save",
+        "schedule",
+        "book",
+        "build",
+    ]
+)
+# Setting up an artefact to cope: "Katie started a Google Sheet", "I made a checklist".
+CREATING_VERBS = frozenset(["start", "create", "build", "make", "set", "draw", "design"])
 
 MANUAL_MARKERS = frozenset(["manually", "manual", "hand"])
 

@@ -422,7 +422,9 @@ def _other_evidence(tok: Token, lo: int, hi: int, ev: Evidence) -> float:
         return STRONG
     if pos == "VERB":
         prts = {c.lower_ for c in tok.children if c.dep_ in ("prt", "advmod", "prep")}
-        if any((p, q) in PROBLEM_PHRASALS for p in f for q in prts):
+        if any((p, q) in PROBLEM_PHRASALS for p in f for q in prts) and not (
+            lem == "run" and any(c.dep_ == "dobj" for c in tok.children)
+        ):  # "we run the shop out of a garage" runs it from somewhere, it does not run out
             negated = is_negated(tok, lo, hi)
             if lem == "keep" and {"me", "us"} & {c.lower_ for c in tok.children} and not negated:
                 return STRONG  # "keeps me up"

@@ -13,7 +13,7 @@ import itertools
 from spacy.tokens import Token
 
 from .clauses import Clause, _trim
-from .lexicon import CONTACT_VERBS, COPING_VERBS, TOOL_NOUNS
+from .lexicon import CONTACT_VERBS, COPING_VERBS, CREATING_VERBS, RECORDING_VERBS, TOOL_NOUNS
 from .pains import Evidence
 
 PRODUCT_NOUNS = frozenset(
@@ -82,13 +82,7 @@ def units(clause: Clause) -> list[tuple[int, int]]:
                 cuts.append(left)
         elif tok.lower_ == "plus" and tok.i > lo and doc[tok.i - 1].text == ",":
             cuts.append(tok.i)
-        elif (
-            tok.lower_ == "so"
-            and tok.i > lo
-            and doc[tok.i - 1].text == ","
-            and tok.i + 1 < hi
-            and any(t.dep_ in ("nsubj", "nsubjpass") and t.head.i > t.i for t in doc[tok.i + 1 : hi])
-        ):
+        elif _result_cut(doc, tok, lo, hi):
             cuts.append(tok.i)  # "the subs don't read it, so Dev calls them": the coping is the result
         elif verbless and tok.text == "," and tok.i + 1 < hi:
             # A list of tools the parser could not attach: "X for notes, a clearinghouse for claims, and ..."
@@ -115,6 +109,29 @@ def units(clause: Clause) -> list[tuple[int, int]]:
         out[1] = (out[0][0], out[1][1])
         out.pop(0)
     return out
+
+
+def _result_cut(doc, tok: Token, lo: int, hi: int) -> bool:
+    """ "..., so <subject> <verb> ...": the clause after "so" says what they do about it."""
+    return (
+        tok.lower_ == "so"
+        and tok.i > lo
+        and doc[tok.i - 1].text == ","
+        and tok.i + 1 < hi
+        and any(t.dep_ in ("nsubj", "nsubjpass") and t.head.i > t.i for t in doc[tok.i + 1 : hi])
+    )
+
+
+def coping_result(clause: Clause) -> tuple[int, int]:
+    """The span of a coping clause to quote: the result after ", so" when that alone names the coping
+    ("it doesn't explain anything, so I write a note for each owner in Word"), else the whole clause."""
+    doc, lo, hi = clause.doc, clause.start, clause.end
+    for tok in clause.span:
+        if _result_cut(doc, tok, lo, hi):
+            a, b = _trim(doc, tok.i, hi)
+            if a < b and coping_clause(Clause(doc, a, b, clause.sent_start, clause.sent_end)):
+                return a, b
+    return lo, hi
 
 
 def names_coping(doc, a: int, b: int) -> bool:
@@ -200,6 +217,8 @@ def _names_a_thing(doc, a: int, b: int) -> bool:
 _COPING_TRIGGERS = (
     COPING_VERBS
     | CONTACT_VERBS
+    | RECORDING_VERBS
+    | CREATING_VERBS
     | frozenset(
         {
             "your",
@@ -255,6 +274,51 @@ def contacts_people(tok: Token, lo: int, hi: int) -> bool:
     )
 
 
+_PLACE_PREPS = frozenset({"in", "into", "on", "onto", "through", "via", "using", "from", "off"})
+_CALENDAR_NAMES = frozenset(
+    {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march"}
+    | {"april", "may", "june", "july", "august", "september", "october", "november", "december", "jan", "feb"}
+    | {"mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
+)
+_ARTEFACTS = frozenset(
+    {"sheet", "spreadsheet", "tracker", "log", "list", "binder", "calendar", "board", "whiteboard", "checklist"}
+    | {"doc", "document", "template", "folder", "notebook", "form", "database", "dashboard", "chat", "group"}
+)
+
+
+def _named_tool(tok: Token) -> bool:
+    """A tool or a product's name, not a month or a weekday ("in Word", "on Teams", not "on Monday")."""
+    return _is_tool(tok) and tok.lower_ not in _CALENDAR_NAMES and tok.lemma_.lower() not in ("head", "memory", "gut")
+
+
+def _works_in_a_tool(tok: Token, lo: int, hi: int) -> bool:
+    """Their own work done in or through a tool: "I write a note for each owner in Word", "I tell the
+    crew on Teams", "Katie started a Google Sheet". Not wished, refused, or said of someone else."""
+    if tok.pos_ != "VERB" or not _own_subject(tok) or _modal_or_negated(tok):
+        return False
+    lem = tok.lemma_.lower()
+    if lem in RECORDING_VERBS:
+        # The place hangs off the verb or its object: "write the specials in Word".
+        holders = [tok, *(c for c in tok.children if c.dep_ in ("dobj", "dative"))]
+        for c in (c for h in holders for c in h.children):
+            if (
+                c.dep_ == "prep"
+                and c.lower_ in _PLACE_PREPS
+                and lo <= c.i < hi
+                and any(g.dep_ == "pobj" and _named_tool(g) for g in c.children)
+            ):
+                return True
+    if lem in CREATING_VERBS and tok.tag_ not in ("VBG", "VBN"):
+        for c in tok.children:
+            if (
+                c.dep_ == "dobj"
+                and lo <= c.i < hi
+                and (c.lemma_.lower() in _ARTEFACTS or (c.pos_ == "PROPN" and _named_tool(c)))
+            ):
+                return not any(g.dep_ == "neg" for g in c.children)
+    return False
+
+
 def _modal_or_negated(tok: Token) -> bool:
     return any(
         c.dep_ == "neg" or (c.dep_ == "aux" and c.lower_ in ("would", "'d", "could", "might", "should", "wo", "will"))
@@ -267,7 +331,7 @@ def coping_clause(clause: Clause, lemmas: set[str] | None = None) -> bool:
     if lemmas is not None and not (lemmas & _COPING_TRIGGERS):
         return False  # nothing that could name a workaround: skip the parse walks
     doc, lo, hi = clause.doc, clause.start, clause.end
-    if any(contacts_people(t, lo, hi) for t in clause.span):
+    if any(contacts_people(t, lo, hi) or _works_in_a_tool(t, lo, hi) for t in clause.span):
         return True
     for tok in clause.span:
         if tok.pos_ != "VERB" or tok.lemma_.lower() not in COPING_VERBS or not _own_subject(tok):

@@ -970,3 +970,33 @@ def test_a_bare_answer_is_a_pain_only_when_the_problem_was_asked_for(nlp, questi
         f"Interviewer: {question}\nRespondent: {answer}\n"
     )
     assert not kinds(extract(answers={}, notes=notes, nlp=nlp), "pain")
+
+
+# Their own work written, sent or kept in a tool, or an artefact they set up, said anywhere.
+IN_A_TOOL = [
+    ("I write up the day's specials in Word and print them.", True),
+    ("We tell the kitchen crew on WhatsApp when a table has allergies.", True),
+    ("Our head teacher started a Google Sheet for cover lessons.", True),
+    ("I made a checklist for every site handover.", True),
+    ("I'd put it all in Notion if I had the time.", False),  # a wish
+    ("We post the rota on Monday.", False),  # a weekday, not a tool
+    ("The office was built in 1920.", False),
+    ("Our practice manager makes the purchasing calls.", False),  # deciding, not a phone workaround
+]
+
+
+@pytest.mark.parametrize("text,is_workaround", IN_A_TOOL)
+def test_work_done_in_a_tool_is_a_workaround(nlp, text, is_workaround):
+    ex = extract(answers={}, notes=text, nlp=nlp)
+    assert bool(kinds(ex, "workaround")) is is_workaround, ex.mentions
+
+
+def test_the_coping_after_so_is_quoted_without_the_problem(nlp):
+    text = "The booking system doesn't send reminders, so I write every appointment in a paper diary."
+    ex = extract(answers={}, notes=text, nlp=nlp)
+    assert [m.quote for m in kinds(ex, "workaround")] == ["I write every appointment in a paper diary."]
+
+
+def test_running_a_business_out_of_somewhere_is_not_running_out(nlp):
+    ex = extract(answers={}, notes="We run the whole catering side out of a van and a notebook.", nlp=nlp)
+    assert not kinds(ex, "pain"), ex.mentions
