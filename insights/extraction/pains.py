@@ -38,6 +38,7 @@ from .lexicon import (
     SPRAWL_NOUNS,
     STALL_VERBS,
     STOP_VERBS,
+    STRONG_EMOTION,
     TIME_WORDS,
     TOGETHER_VERBS,
     TOOL_NOUNS,
@@ -692,9 +693,17 @@ def is_pain(ev: Evidence, topic: str | None) -> bool:
         return False
     if topic == "current_solution" and ev.handwork:
         return ev.score - ev.handwork >= THRESHOLDS[topic]  # "we copy it over, one by one" is the workaround
+    if topic == "time_spent" and _strong_feeling(ev):
+        return ev.score >= STRONG  # "Eight hours a month. It's the worst eight hours of my month."
     if topic in CUE_TOPICS and (ev.cue or ev.handwork) and not ev.capped and not ev.negated_problems and not ev.praise:
         return ev.score >= WEAK  # "what's broken?" answered with effort or excess: "I re-key every order"
     return ev.score >= THRESHOLDS.get(topic, 2.0)
+
+
+def _strong_feeling(ev: Evidence) -> bool:
+    """A problem word of strong feeling ("hate", "worst", "nightmare"): a complaint even in an answer
+    about hours, where figures alone ("3 hrs chasing") are no pain."""
+    return any(forms(t) & STRONG_EMOTION and t.lower_ != "keep" for t in ev.problem_words)
 
 
 # Answers to "what's broken / what frustrates you": a strong prior that effort and excess are complaints.

@@ -1000,3 +1000,17 @@ def test_the_coping_after_so_is_quoted_without_the_problem(nlp):
 def test_running_a_business_out_of_somewhere_is_not_running_out(nlp):
     ex = extract(answers={}, notes="We run the whole catering side out of a van and a notebook.", nlp=nlp)
     assert not kinds(ex, "pain"), ex.mentions
+
+
+@pytest.mark.parametrize(
+    "text,pains",
+    [
+        ("About six hours a term. It's the worst six hours of my term, honestly.", 1),
+        ("Two evenings a week. And I dread it.", 1),
+        ("Maybe three hours a week on rotas.", 0),  # a figure alone is no complaint
+        ("Hard to say, a few hours.", 0),
+    ],
+)
+def test_strong_feeling_in_an_answer_about_hours_is_a_pain(nlp, text, pains):
+    ex = extract(answers={"time_spent": text}, nlp=nlp)
+    assert len(kinds(ex, "pain")) == pains, ex.mentions
