@@ -148,7 +148,7 @@ _INTERVIEWER_NAMES = {
 }
 _INTERVIEWEE_NAMES = {"a", "answer", "user", "respondent", "participant", "interviewee", "customer", "p", "r"}
 
-_TS = r"(?:\(?\[?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?\]?\)?)"
+_TS = r"(?:\(?\[?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?(?:[ \t]?[AaPp]\.?[Mm]\.?)?\]?\)?)"
 # "Name: text" (optionally with a timestamp before or after the name).
 _SPEAKER_LINE = re.compile(
     rf"^[ \t]*(?:{_TS}[ \t]*)?(?:[-*][ \t]+)?(?:\*\*)?(?P<name>[A-Z][A-Za-z.'\- ]{{0,28}}?|[A-Z]\d?|\d)(?:[ \t]+{_TS})?(?:\*\*)?[ \t]*[:：](?:\*\*)?[ \t]*(?P<rest>.*)$"  # noqa: E501, RUF001
@@ -158,11 +158,16 @@ _KNOWN_SPEAKER_LINE = re.compile(
     r"^[ \t]*(?P<name>interviewer|interviewee|respondent|participant|customer|user|me|them|q|a)[ \t]*[:：][ \t]*(?P<rest>.*)$",  # noqa: E501, RUF001
     re.IGNORECASE,
 )
-# "Speaker 1 0:04" / "Jane Doe 00:01:12" / "Speaker 2" / "[00:12] Jane" alone on a line: the text follows on later lines.  # noqa: E501
+# "Speaker 1 0:04" / "Jane Doe 00:01:12" / "Speaker 2" / "[00:12] Jane" / "Speaker 1 (00:00:03):" / "Jane Doe  2:14 PM"
+# alone on a line: the text follows on later lines.
 _SPEAKER_HEADER = re.compile(
-    rf"^[ \t]*(?:{_TS}[ \t]*)?(?P<name>(?:Speaker|SPEAKER)[ \t]*\d+|[A-Z][A-Za-z.'\-]*(?:[ \t]+[A-Z][A-Za-z.'\-]*){{0,2}})[ \t]+{_TS}[ \t]*$"  # noqa: E501
+    rf"^[ \t]*(?:{_TS}[ \t]*)?(?P<name>(?:Speaker|SPEAKER)[ \t]*\d+|[A-Z][A-Za-z.'\-]*(?:[ \t]+[A-Z][A-Za-z.'\-]*){{0,2}})[ \t]+{_TS}[ \t]*:?[ \t]*$"  # noqa: E501
     rf"|^[ \t]*(?P<name2>(?:Speaker|SPEAKER)[ \t]*\d+)[ \t]*:?[ \t]*$"
 )
+# WebVTT voice tags: "<v Jane Doe>text</v>".
+_VTT_VOICE = re.compile(r"^[ \t]*<v(?:\.[\w.-]+)?[ \t]+(?P<name>[^>]{1,40})>(?P<rest>.*?)(?:</v>)?[ \t]*$")
+# Closed captions mark each change of speaker with ">>" and name no one.
+_CAPTION_TURN = re.compile(r"^[ \t]*>>[ \t]*(?P<rest>.*)$")
 _TIMECODE_LINE = re.compile(rf"^[ \t]*(?:\d+[ \t]*$|{_TS}[ \t]*(?:-->|–|-)[ \t]*{_TS}.*$|WEBVTT.*$)")  # noqa: RUF001
 _BOLD_LINE = re.compile(r"^[ \t]*(?:\*\*|__)(?P<head>[^*_\n]+?)(?:\*\*|__)[ \t]*(?P<rest>.*)$")
 _HEADING = re.compile(r"^[ \t]*#{1,6}[ \t]+(?P<head>.+?)[ \t]*#*[ \t]*$")
@@ -232,6 +237,15 @@ def _speaker_turns(text: str, lines: list[tuple[int, int]]) -> list[tuple[str, i
         line = text[a:b]
         if _TIMECODE_LINE.match(line) and line.strip():
             continue
+        voiced = _VTT_VOICE.match(line) or _CAPTION_TURN.match(line)
+        if voiced:
+            if "name" in voiced.re.groupindex:
+                current = voiced.group("name").strip()
+            else:
+                # Two voices taking turns: the interviewer is told apart by the questions (_interviewer).
+                current = "Voice 2" if current == "Voice 1" else "Voice 1"
+            turns.append((current, a + voiced.start("rest"), a + voiced.end("rest")))
+            continue
         h = _SPEAKER_HEADER.match(line)
         if h:
             current = (h.group("name") or h.group("name2")).strip()
@@ -257,6 +271,13 @@ def _speaker_turns(text: str, lines: list[tuple[int, int]]) -> list[tuple[str, i
     return turns
 
 
+_QUESTION_OPENING = re.compile(
+    r"(?:^|\b(?:so|and|okay|ok|right|um|uh)\s+)(?:what|how|why|when|where|who|which|tell me|walk me|"
+    r"(?:do|does|did|can|could|would|is|are|have|has)\s+(?:you|your|it|that|there|they))\b",
+    re.I,
+)
+
+
 def _interviewer(text: str, turns: list[tuple[str, int, int]]) -> set[str]:
     names = {s for s, _, _ in turns}
     named = {s for s in names if s.lower() in _INTERVIEWER_NAMES}
@@ -270,6 +291,11 @@ def _interviewer(text: str, turns: list[tuple[str, int, int]]) -> set[str]:
     for s in names:
         own = [text[a:b] for n, a, b in turns if n == s]
         rate[s] = sum("?" in t for t in own) / len(own)
+    if not any(rate.values()):
+        # Unpunctuated captions: count turns that open the way questions do.
+        for s in names:
+            own = [text[a:b] for n, a, b in turns if n == s]
+            rate[s] = sum(bool(_QUESTION_OPENING.search(t)) for t in own) / len(own)
     best = max(rate.values())
     asking = {s for s, r in rate.items() if r == best and r > 0} or {turns[0][0]}
     # A third voice on the call (a colleague sitting in) who says little and asks something is on

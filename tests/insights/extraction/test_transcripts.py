@@ -1,0 +1,58 @@
+"""Pasted transcripts in the formats recorders and caption tools export: only the interviewee's words count."""
+
+from insights.extraction.transcripts import interviewee_pieces
+
+
+def _said(text: str) -> str:
+    return " ".join(text[p.start : p.end] for p in interviewee_pieces(text))
+
+
+def test_speaker_number_with_timestamp_headers():
+    text = (
+        "Speaker 1 (00:00:02):\nThanks for making time. What does a normal week look like?\n\n"
+        "Speaker 2 (00:00:07):\nMostly quoting jobs. The estimates take forever.\n\n"
+        "Speaker 1 (00:00:15):\nHow do you handle that today?\n\n"
+        "Speaker 2 (00:00:18):\nA spreadsheet my partner built.\n"
+    )
+    said = _said(text)
+    assert "estimates take forever" in said and "spreadsheet my partner built" in said
+    assert "What does a normal week" not in said and "How do you handle" not in said
+
+
+def test_chat_client_headers_with_clock_times():
+    text = (
+        "Ruth Okoye   10:02 AM\nHi Sam, thanks for joining. What's the hardest part of running the kitchen?\n\n"
+        "Sam Park   10:02 AM\nOrdering. We run out of produce on Fridays.\n\n"
+        "Ruth Okoye   10:03 AM\nHow do you keep track of stock now?\n\n"
+        "Sam Park   10:03 AM\nA clipboard on the walk-in door.\n"
+    )
+    pieces = interviewee_pieces(text)
+    said = " ".join(text[p.start : p.end] for p in pieces)
+    assert "run out of produce" in said and "clipboard" in said and "hardest part" not in said
+    assert [p.topic for p in pieces] == ["whats_broken", "current_solution"]
+
+
+def test_webvtt_voice_tags():
+    text = (
+        "WEBVTT\n\n00:00:01.000 --> 00:00:03.500\n<v Dana>So how do you schedule the crews today?</v>\n\n"
+        "00:00:04.000 --> 00:00:08.000\n<v Luis>Whiteboard in the yard, and I text everyone the night before.</v>\n\n"
+        "00:00:09.000 --> 00:00:10.000\n<v Dana>And what breaks?</v>\n\n"
+        "00:00:11.000 --> 00:00:14.000\n<v Luis>Two crews show up at the same site.</v>\n"
+    )
+    said = _said(text)
+    assert "Whiteboard in the yard" in said and "Two crews show up" in said
+    assert "schedule the crews" not in said and "</v>" not in said and "<v" not in said
+
+
+def test_unpunctuated_captions_tell_the_interviewer_by_the_questions():
+    text = (
+        ">> thanks for hopping on so what does a typical day look like for you\n"
+        ">> i open the shop at six and the first hour is all invoices honestly it drags\n"
+        ">> and how do you deal with the invoices right now\n"
+        ">> i type them into quickbooks by hand every morning\n"
+        ">> what would you pay for something that did that\n"
+        ">> maybe fifty a month\n"
+    )
+    said = _said(text)
+    assert "first hour is all invoices" in said and "quickbooks by hand" in said and "fifty a month" in said
+    assert "typical day" not in said and "how do you deal" not in said
