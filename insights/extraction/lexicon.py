@@ -500,9 +500,20 @@ ABILITY_VERBS = frozenset(
 
 # What other people or things are expected to do: negated with a third-party subject it is an unmet
 # expectation ("the notes hadn't arrived", "people don't come", "the phones don't stop", "they never reply").
-EXPECTED_VERBS = frozenset(["arrive", "come", "reply", "pay", "stop", "confirm", "deliver"])
+EXPECTED_VERBS = frozenset(
+    ["arrive", "come", "reply", "pay", "stop", "confirm", "deliver", "call", "respond", "answer", "ring", "text"]
+)
 # The same with the particle that makes them an answer or a turn-up: "don't call back", "never show up".
-EXPECTED_PHRASALS = {"call": "back", "write": "back", "get": "back", "ring": "back", "show": "up", "turn": "up"}
+EXPECTED_PHRASALS = {
+    "call": "back",
+    "write": "back",
+    "get": "back",
+    "ring": "back",
+    "show": "up",
+    "turn": "up",
+    "line": "up",  # "the trades never line up"
+    "follow": "up",
+}
 # Things handed over by someone else; "without" or "instead of" on them is something missing or wrong
 # ("transfers arrive without records", "they send the invoices instead of the notes").
 HANDOVER_VERBS = frozenset(["arrive", "come", "send", "give", "deliver", "turn", "show", "fill", "submit", "return"])

@@ -730,6 +730,12 @@ UNMET = [
     ("Honestly the courier doesn't deliver on Saturdays and that's fine.", False),
     ("Customers pay online without any issue.", False),
     ("Our team uses the app instead of paper now.", False),
+    # Someone else not calling, answering or lining up.
+    ("The electrician doesn't call, and the client is furious with me.", True),
+    ("Half the parents never answer, so the trip forms pile up.", True),
+    ("The deliveries and the prep never line up on Mondays.", True),
+    ("We don't call clients after six.", False),  # the speaker's own choice
+    ("I don't text the drivers after nine.", False),
 ]
 
 
