@@ -375,26 +375,28 @@ def _matrix_sql(
 ) -> tuple[str, list[Any]]:
     """Every rule of the matrix as one SQL statement (CTEs and window functions: SQLite 3.25+, PostgreSQL).
 
-    CTEs, in order: ivs (the segment's interviews, date filters), iv (with their interviewee: type
-    filter, team size), m (their counting mentions, one narrow row each: kind as its cell number,
-    pain themes resolved to the surviving theme, severity and position as numbers, about_key
-    resolved to the surviving pain theme, workaround theme, figures, WTP), mp (its pains), pk (see
-    there), mo (the other mentions with the pain their about_key names), mstat (`cut`,
-    see below, and the unthemed pains), pain_iv (one row per interview and pain theme: highest
-    severity, and rk, the theme's rank in the interview, rk = 1 being its main pain: severity, then
-    mentions, then first position), pt (per pain theme: its pain cell's counts and its most severe
-    pain), fa (time, risk and risk-amount mentions with the pain they are attributed to, NULL when
-    the interview lacks it), fig (the attributed ones), wk (workarounds per pain: tied, or every
-    pain of the interview), wi (per interview: its first stated WTP normalised to a month, whether
-    it refused, and its WTP mentions), wg (wi per pain theme of the interview, grouped), cellcount
-    (each evidence cell's counts), cand and picked (the sampled mentions), quotes (their text).
+    CTEs, in order: ivs (the segment's interviews, date filters), iv (the interviewee type filter),
+    m (their counting mentions, one narrow row each: kind as its cell number, pain themes resolved
+    to the surviving theme, severity and position as numbers, about_key resolved to the surviving
+    pain theme, workaround theme, figures, WTP), mp (its pains), pk (see there), mo (the other
+    mentions with the pain their about_key names), mstat (`cut`, see below, and the unthemed
+    pains), pain_iv (one row per interview and pain theme: highest severity, and rk, the theme's
+    rank in the interview, rk = 1 being its main pain: severity, then mentions, then first
+    position), pt (per pain theme: its pain cell's counts and its most severe pain), fa (time, risk
+    and risk-amount mentions with the pain they are attributed to, NULL when the interview lacks
+    it), fig (the attributed ones), wk (workarounds per pain: tied, or every pain of the
+    interview), wi (per interview: its first stated WTP normalised to a month, whether it refused,
+    and its WTP mentions), wg (wi per pain theme of the interview, grouped), cellcount (each
+    evidence cell's counts), cand and picked (the sampled mentions), quotes (their text).
 
     Every lookup is a join on (interview, theme) against pain_iv, computed once, never a correlated
-    subquery (SQLite indexes the materialised CTEs automatically). A row's distinct mentions are
-    summed from the cells (see `dup`) rather than counted with COUNT(DISTINCT). The mention table
-    is read once by interview, in m, through a partial index holding only the mentions it counts,
-    and once more by id for the sampled quotes' text. Kinds are numbers from m on: every pass
-    over m filters on the kind, and text comparisons were a tenth of the statement's work.
+    subquery (SQLite indexes the materialised CTEs automatically); the one correlated subquery is
+    the team size of a per-user WTP figure, two primary-key lookups for the few that need it. A
+    row's distinct mentions are summed from the cells (see `dup`) rather than counted with
+    COUNT(DISTINCT). The mention table is read once by interview, in m, through a partial index
+    holding only the mentions it counts, and once more by id for the sampled quotes' text. Kinds
+    are numbers from m on: every pass over m filters on the kind, and text comparisons were a
+    tenth of the statement's work.
 
     Sampling without sorting every cell: a cell's first per_cell mentions by id are all at or below
     `cut` (the first twentieth of the pains' id range) as soon as per_cell of its mentions are, so
@@ -425,10 +427,15 @@ def _matrix_sql(
 
     dates = {"interviewed_on__gte": "i.interviewed_on >= %s", "interviewed_on__lte": "i.interviewed_on <= %s"}
     where_ivs = ["i.segment_id = %s", *(dates[k] for k in dates if k in filters)]
-    where_iv = [among("p.id", "SELECT participant_id FROM ivs")]
     params: list[Any] = [segment.pk, *(filters[k] for k in dates if k in filters)]
+    # Interviewees are read only to filter by their type (every interview has one): a lookup per
+    # interview was a twentieth of the statement. WTP per user looks its team size up by itself.
+    iv_select = "SELECT id, display FROM ivs"
     if "participant__usage" in filters:
-        where_iv.append("p.usage = %s")
+        iv_select = (
+            f"SELECT ivs.id, ivs.display FROM ivs JOIN {participant} p ON p.id = ivs.participant_id"
+            f" WHERE {among('p.id', 'SELECT participant_id FROM ivs')} AND p.usage = %s"
+        )
         params.append(filters["participant__usage"])
 
     cut = "(SELECT cut FROM mstat)"
@@ -450,8 +457,7 @@ WITH ivs AS {mat}(
   SELECT i.id, i.participant_id, COALESCE(NULLIF(i.external_id, ''), CAST(i.id AS TEXT)) AS display
   FROM {interview} i WHERE {" AND ".join(where_ivs)}
 ), iv AS {mat}(
-  SELECT ivs.id, ivs.display, p.team_size
-  FROM ivs JOIN {participant} p ON p.id = ivs.participant_id WHERE {" AND ".join(where_iv)}
+  {iv_select}
 ), m AS {mat}(
   -- kind: its cell number. ktid: NULL when the mention is tied to no pain (no about_key), 0 when
   -- its about_key names no pain theme of the segment.
@@ -526,19 +532,21 @@ WITH ivs AS {mat}(
 ), wi AS {mat}(
   SELECT w.interview_id, w.stated, w.refused_any, w.total, w.unrev, w.early,
          CASE w.wtp_period WHEN 'once' THEN NULL WHEN 'year' THEN w.wtp_min / 12.0
-              WHEN 'user_month' THEN w.wtp_min * COALESCE(iv.team_size, 1) ELSE w.wtp_min END AS lo,
+              WHEN 'user_month' THEN w.wtp_min * COALESCE(w.team_size, 1) ELSE w.wtp_min END AS lo,
          CASE w.wtp_period WHEN 'once' THEN NULL WHEN 'year' THEN w.wtp_max / 12.0
-              WHEN 'user_month' THEN w.wtp_max * COALESCE(iv.team_size, 1) ELSE w.wtp_max END AS hi,
-         CASE WHEN w.wtp_period = 'user_month' AND iv.team_size IS NULL THEN 1 ELSE 0 END AS unknown,
+              WHEN 'user_month' THEN w.wtp_max * COALESCE(w.team_size, 1) ELSE w.wtp_max END AS hi,
+         CASE WHEN w.wtp_period = 'user_month' AND w.team_size IS NULL THEN 1 ELSE 0 END AS unknown,
          COALESCE(NULLIF(w.currency, ''), 'USD') AS cur
   FROM (
     SELECT interview_id, wtp_min, COALESCE(wtp_max, wtp_min) AS wtp_max, wtp_period, currency, {stated} AS stated,
+           CASE WHEN wtp_period = 'user_month' THEN (
+             SELECT p.team_size FROM {participant} p
+             WHERE p.id = (SELECT i.participant_id FROM {interview} i WHERE i.id = m.interview_id)) END AS team_size,
            ROW_NUMBER() {per_interview} AS rn,
            MAX(CASE WHEN refused THEN 1 ELSE 0 END) {per_interview} AS refused_any,
            COUNT(*) {per_interview} AS total, SUM(unrev) {per_interview} AS unrev,
            SUM({early}) {per_interview} AS early
     FROM m WHERE kind = {WTP}) w
-  JOIN iv ON iv.id = w.interview_id
   WHERE w.rn = 1
 ), wg AS {mat}(
   -- The text key last: sorted groupings compare it only between otherwise equal rows.
