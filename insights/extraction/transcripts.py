@@ -330,9 +330,11 @@ def _from_turns(text: str, turns: list[tuple[str, int, int]], default: str | Non
         if name in asking:
             q = text[a:b]
             # Thanks and small talk keep the previous topic; a real question sets a new one.
-            topic = classify_question(q) or (topic if "?" not in q else None) or default
+            # A question cut off mid-way ("And then what —") is still a question: it leaves the old topic.
+            asked = "?" in q or q.rstrip().endswith(("—", "–", "--", "...", "…"))  # noqa: RUF001
+            topic = classify_question(q) or (topic if not asked else None) or default
             question = q
-            if topic is not None or ("?" in q and not _CALL_CHECK.search(q)):
+            if topic is not None or (asked and not _CALL_CHECK.search(q)):
                 started = True
             continue
         a, b = _trim(text, a, b)
@@ -344,13 +346,29 @@ def _from_turns(text: str, turns: list[tuple[str, int, int]], default: str | Non
     return pieces
 
 
+HEADING_WORDS = 4
+
+
+def _is_plain_heading(text: str, lines: list[tuple[int, int]], k: int) -> bool:
+    """A few words alone on a line, with bullets under them: "Pain points", "WTP", "Follow-ups"."""
+    line = text[lines[k][0] : lines[k][1]].strip()
+    if not line or _BULLET.match(line) or line[-1] in ".?!,;" or len(line.split()) > HEADING_WORDS:
+        return False
+    following = next((text[a:b] for a, b in lines[k + 1 :] if text[a:b].strip()), "")
+    return bool(_BULLET.match(following))
+
+
 def _from_notes(text: str, lines: list[tuple[int, int]], default: str | None) -> list[Piece]:
     """Markdown or bullet notes: bold questions dropped, labels turned into topics, one piece per line."""
     pieces: list[Piece] = []
     topic, question = default, ""
-    for a, b in lines:
+    for k, (a, b) in enumerate(lines):
         line = text[a:b]
         if not line.strip():
+            continue
+        if _is_plain_heading(text, lines, k):
+            topic = classify_question(line) or default
+            question = line.strip()
             continue
         bm = _BULLET.match(line)
         if bm:

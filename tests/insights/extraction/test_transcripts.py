@@ -56,3 +56,27 @@ def test_unpunctuated_captions_tell_the_interviewer_by_the_questions():
     said = _said(text)
     assert "first hour is all invoices" in said and "quickbooks by hand" in said and "fifty a month" in said
     assert "typical day" not in said and "how do you deal" not in said
+
+
+def test_a_question_cut_off_midway_still_changes_the_topic():
+    text = (
+        "Interviewer: How long does the weekly stocktake take?\n"
+        "Owner: Most of Sunday, honestly.\n"
+        "Interviewer: And then what —\n"
+        "Owner: Then we over-order and a supplier could bill us $3,000 we didn't need to spend.\n"
+    )
+    pieces = interviewee_pieces(text)
+    assert pieces[0].topic == "time_spent" and pieces[1].topic != "time_spent"
+
+
+def test_plain_headings_over_bullets_name_the_section():
+    text = (
+        "Chef-owner, 40 covers\n\n"
+        "Pain points\n* produce orders short every Friday\n* the POS and the books never agree\n\n"
+        "WTP\n* $80-120/mo if it did ordering\n\n"
+        "Follow-ups\n- send the ordering mockups\n"
+    )
+    topics = {text[p.start : p.end]: p.topic for p in interviewee_pieces(text)}
+    assert topics["produce orders short every Friday"] == "whats_broken"
+    assert topics["$80-120/mo if it did ordering"] == "willingness_to_pay"
+    assert topics["send the ordering mockups"] is None
