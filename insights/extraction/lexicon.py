@@ -847,7 +847,7 @@ COPING_VERBS = frozenset(
 )
 
 # Reaching people one at a time: "I call each tenant", "she emails the parents", "we text them".
-CONTACT_VERBS = frozenset(["call", "phone", "ring", "text", "email", "e-mail", "message", "ping", "fax", "mail"])
+CONTACT_VERBS = frozenset(["call", "phone", "ring", "text", "email", "e-mail", "message", "ping"])
 
 # Writing, sending or keeping something somewhere: "I write a note in Word", "we tell the crew on
 # Teams", "she logs it into the portal". With a tool as the place, the tool is how they cope.

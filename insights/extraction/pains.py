@@ -79,6 +79,7 @@ EXCESS_HEADS = frozenset(
         "more",
     }
 )
+EFFORT_VERBS = frozenset({"try", "work", "push", "fight", "think", "look", "train", "study"})
 PRAISE_VERBS_NEEDING_OBJECT = frozenset({"like", "love", "save", "enjoy"})
 FIRST_PERSON = frozenset({"i", "we", "me", "us", "my", "our"})
 MIN_VERBLESS_WORDS = 5
@@ -139,7 +140,10 @@ def _is_problem_word(tok: Token) -> bool:
     if pos in ("NOUN", "PROPN") and f & PROBLEM_NOUNS:
         return True
     if pos in ("ADJ", "ADV") and f & PROBLEM_ADJS:
-        return True
+        # "we try really hard", "they work hard": effort praised, not a difficulty.
+        return not (
+            tok.dep_ == "advmod" and tok.lower_ in ("hard", "harder") and tok.head.lemma_.lower() in EFFORT_VERBS
+        )
     if pos == "VERB" and (f & PROBLEM_VERBS or (tok.tag_ == "VBN" and tok.lower_ in PROBLEM_ADJS)):
         # "Fridays I block for planning": blocking out one's own time is scheduling, not a blocker.
         return not (
@@ -424,8 +428,17 @@ def _other_evidence(tok: Token, lo: int, hi: int, ev: Evidence) -> float:
     if pos == "VERB":
         prts = {c.lower_ for c in tok.children if c.dep_ in ("prt", "advmod", "prep")}
         if any((p, q) in PROBLEM_PHRASALS for p in f for q in prts) and not (
-            lem == "run" and any(c.dep_ == "dobj" for c in tok.children)
-        ):  # "we run the shop out of a garage" runs it from somewhere, it does not run out
+            (lem == "run" and any(c.dep_ == "dobj" for c in tok.children))
+            or (
+                lem == "go"
+                and any(
+                    c.dep_ == "prep"
+                    and c.lower_ in prts
+                    and any(g.dep_ == "pobj" and g.pos_ == "PRON" for g in c.children)
+                    for c in tok.children
+                )
+            )
+        ):  # "we run the shop out of a garage", "I go down it every morning": a place or a path, not a fault
             negated = is_negated(tok, lo, hi)
             if lem == "keep" and {"me", "us"} & {c.lower_ for c in tok.children} and not negated:
                 return STRONG  # "keeps me up"

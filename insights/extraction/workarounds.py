@@ -244,7 +244,7 @@ _COPING_TRIGGERS = (
 )
 
 
-_NOT_CONTACTED = frozenset({"me", "us", "it", "that", "this", "myself", "ourselves"})
+_NOT_CONTACTED = frozenset({"me", "us", "it", "that", "this", "those", "these", "myself", "ourselves"})
 
 
 def contacts_people(tok: Token, lo: int, hi: int) -> bool:
@@ -264,7 +264,7 @@ def contacts_people(tok: Token, lo: int, hi: int) -> bool:
     if tok.dep_ == "conj" and (tok.head.tag_ in ("VBD", "VBN") or _modal_or_negated(tok.head)):
         return False
     objs = [c for c in tok.children if c.dep_ in ("dobj", "dative") and lo <= c.i < hi]
-    if any(c.dep_ in ("oprd", "ccomp", "attr") for c in tok.children) or len(objs) > 1:
+    if any(c.dep_ in ("oprd", "ccomp", "attr") and c.i > tok.i for c in tok.children) or len(objs) > 1:
         return False  # "call it a day", "call it $5,000"
     if objs:
         return all(o.lower_ not in _NOT_CONTACTED for o in objs)

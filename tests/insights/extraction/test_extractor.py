@@ -1020,3 +1020,23 @@ def test_running_a_business_out_of_somewhere_is_not_running_out(nlp):
 def test_strong_feeling_in_an_answer_about_hours_is_a_pain(nlp, text, pains):
     ex = extract(answers={"time_spent": text}, nlp=nlp)
     assert len(kinds(ex, "pain")) == pains, ex.mentions
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Yeah, we try really hard not to.",  # effort, not a difficulty
+        "The crew works hard on Saturdays.",
+        "I go down it every morning and ring each supplier.",  # a path along the list, not an outage
+    ],
+)
+def test_effort_and_paths_are_not_pains(nlp, text):
+    assert not kinds(extract(answers={"current_solution": text}, nlp=nlp), "pain")
+
+
+def test_a_contact_after_so_is_found_whatever_precedes_it(nlp):
+    notes = "The carriers don't read the portal, so our coordinator is still phoning them, but at least it's cheap."
+    ex = extract(answers={}, notes=notes, nlp=nlp)
+    assert any(m.quote.startswith("our coordinator is still phoning them") for m in kinds(ex, "workaround")), (
+        ex.mentions
+    )
