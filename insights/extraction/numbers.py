@@ -110,8 +110,10 @@ _LEAD = r"(?P<lead>(?:another\s+)?(?:a\s+couple\s+of|couple\s+of|a\s+couple|a\s+
 
 # "3 hrs", "1-2 hours", "between five and seven hours", "an hour", "a couple of hours", "2-3h".
 HOURS_RE = re.compile(
-    rf"(?<![\w$€£.,:])(?:between\s+(?P<b1>{_NUM})\s+and\s+(?P<b2>{_NUM})\s*|(?P<n1>{_NUM})(?:{_RANGE_SEP}(?P<n2>{_NUM}))?\s*(?:\+\s*)?|{_LEAD})"
-    rf"(?:full\s+|more\s+|extra\s+|solid\s+)?{_HOUR_UNIT}",
+    rf"(?<![\w$€£.,:])(?:between\s+(?P<b1>{_NUM})\s+and\s+(?P<b2>{_NUM})\s*|(?P<n1>{_NUM})(?:{_RANGE_SEP}(?P<n2>{_NUM}))?\s*(?:\+\s*)?|{_LEAD}"
+    # "hour and a half" with its article dropped, as captions and notes do.
+    r"|(?P<bare>)(?=hours?\s+and\s+a\s+half\b))"
+    rf"(?:full\s+|more\s+|extra\s+|solid\s+)?{_HOUR_UNIT}(?P<and_half>\s+and\s+a\s+half\b)?",
     re.IGNORECASE,
 )
 # "half a day a week", "a full day a month", "two days a month": days as a quantity of work.
@@ -197,11 +199,20 @@ _ALTERNATIVE_GAP = re.compile(
 )
 
 
+# A figure corrected upwards straight away, with nothing but a comma between: "an hour, an hour and a half".
+_CORRECTION_GAP = re.compile(r"^[\s,]*$")
+
+
 def _widen(lists: tuple[list[HoursFigure], ...], fig: HoursFigure, text: str) -> bool:
     """Whether `fig` is an alternative to the figure just before it (in any of `lists`); that figure
     is then replaced, in its list, by their midpoint."""
     prev = max((f for lst in lists for f in lst if f.end <= fig.start), key=lambda f: f.end, default=None)
-    if prev is None or fig.start - prev.end > 40 or not _ALTERNATIVE_GAP.match(text[prev.end : fig.start]):
+    if prev is None or fig.start - prev.end > 40:
+        return False
+    gap = text[prev.end : fig.start]
+    if not _ALTERNATIVE_GAP.match(gap) and not (
+        _CORRECTION_GAP.match(gap) and fig.hours_per_week > prev.hours_per_week
+    ):
         return False
     if not (prev.hours_per_week / 4 <= fig.hours_per_week <= prev.hours_per_week * 4):
         return False  # "two hours, or twenty minutes a day": a different figure, not an alternative
@@ -315,12 +326,16 @@ def parse_hours(text: str, *, time_section: bool = False, hint_hours: bool = Fal
             continue  # "3m" is usually millions, count minutes only as "15m/day"
         if m.group("lead"):
             qty = word_to_number(m.group("lead"))
+        elif m.group("bare") is not None:
+            qty = 1.0
         elif m.group("b1"):
             qty = _midpoint(m.group("b1"), m.group("b2"))
         else:
             qty = _midpoint(m.group("n1"), m.group("n2"))
         if qty is None:
             continue
+        if m.group("and_half"):
+            qty += 0.5  # "an hour and a half", "two hours and a half"
         start, end = m.start(), m.end()
         if m.group("n1") and not m.group("n2"):
             # "6, 7 hours a week", "two, two and a half hours a day": a range said with a comma.
@@ -524,8 +539,17 @@ _HUNDRED_REST = (
 )
 # Word amounts: "a hundred and fifty", "a hundred fifty", "two hundred", "eight grand", "fifty" (bare unless a
 # currency follows).
+_HUNDREDS = rf"(?:(?:(?:{_WORDNUM})|a|one)\s+)?hundred(?:\s+and\s+(?:{_WORDNUM})|\s+(?:{_HUNDRED_REST})(?![\w-]))?\b"
+_DIGIT_WORD = r"(?:one|two|three|four|five|six|seven|eight|nine)"
+_TENS_WORD = (
+    r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:one|two|three|four|five|six|seven|eight|nine))?"
+)
 _WORD_AMT = (
-    rf"(?:(?:{_WORDNUM})|a|one)\s+hundred(?:\s+and\s+(?:{_WORDNUM})|\s+(?:{_HUNDRED_REST})(?![\w-]))?\b"
+    # "eleven thousand four hundred", "two thousand five hundred and fifty"
+    rf"(?:{_WORDNUM})\s+thousand(?:\s+(?:and\s+)?{_HUNDREDS}|\s+and\s+(?:{_WORDNUM})\b)"
+    rf"|{_HUNDREDS}"
+    # "three fifty a month", "two ninety-nine": hundreds said without the word, before a price's unit.
+    rf"|{_DIGIT_WORD}\s+{_TENS_WORD}(?=\s+(?:a|an|per|each|every|bucks|dollars|euros|pounds|quid)\b|\s*/)"
     rf"|(?:{_WORDNUM})\s+(?:thousand|grand)\b|(?:{_WORDNUM})\b(?!-)"
 )
 _CUR_PRE = r"(?:[$€£]|(?:USD|EUR|GBP)\s?)"
@@ -573,7 +597,15 @@ class MoneyFigure:
 
 
 def _amount(text: str) -> float | None:
-    t = text.strip().lower()
+    t = re.sub(r"^hundred\b", "one hundred", text.strip().lower())
+    m = re.fullmatch(r"(.+?)\s+thousand\s+(?:and\s+)?(.+)", t)
+    if m:  # "eleven thousand four hundred"
+        q, r = word_to_number(m.group(1)), _amount(m.group(2))
+        return q * 1000 + r if q is not None and r is not None else None
+    m = re.fullmatch(rf"({_DIGIT_WORD})\s+({_TENS_WORD})", t)
+    if m:  # "three fifty" (a price): 350
+        q, r = word_to_number(m.group(1)), word_to_number(m.group(2))
+        return q * 100 + r if q is not None and r is not None else None
     m = re.fullmatch(rf"({_DIGITS})\s?(k|m|bn|thousand|grand|million|hundred)?", t)
     if m:
         base = float(m.group(1).replace(",", ""))
@@ -786,7 +818,7 @@ def parse_wtp(text: str, *, section: bool = True) -> WtpResult | None:
                 figures
                 and figures[-1].period == "user_month"
                 and f.period in (None, "month", "year")
-                and f.explicit
+                and (f.explicit or (section and f.period))
                 and f.min > figures[-1].max
                 and _SEAT_TOTAL_GAP.match(text[figures[-1].end : f.start + a])
             ):

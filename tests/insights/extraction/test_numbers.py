@@ -276,3 +276,49 @@ def test_word_to_number(text, expected):
 @pytest.mark.parametrize("text", ["SOC 2 Type I", "40% of sales", "a 10-person company", "in 2025", "over 1%"])
 def test_not_money(text):
     assert [f for f in parse_money(text) if f.explicit] == []
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # "and a half" after the unit, with or without its article, and corrected upwards straight away.
+        ("Prep takes an hour and a half a day.", 7.5),
+        ("the inventory count is two hours and a half a week", 2.5),
+        ("ordering, hour and a half every day", 7.5),
+        ("an hour, an hour and a half every morning on the schedule", 6.25),
+        ("um an hour hour and a half a day on quotes", 6.25),
+    ],
+)
+def test_half_hours_and_spoken_corrections(text, expected):
+    assert sum(f.hours_per_week for f in parse_hours(text, time_section=True)) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize(
+    "text,lo,hi,period",
+    [
+        ("Probably a hundred, hundred and fifty a month for the kitchen.", 100, 150, "month"),
+        ("two ninety-nine a month if it does payroll too", 299, 299, "month"),
+        ("three fifty a month, tops", 350, 350, "month"),
+        # Their own total after a per-unit price wins, said without a currency word.
+        ("twenty a van a month maybe so like two forty a month for the lot", 240, 240, "month"),
+    ],
+)
+def test_spoken_prices(text, lo, hi, period):
+    got = parse_wtp(text)
+    assert got is not None and (got.min, got.max, got.period) == (lo, hi, period)
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("The client still owes us eleven thousand four hundred.", 11400),
+        ("We ate two thousand and fifty dollars on that tile order.", 2050),
+    ],
+)
+def test_compound_word_amounts(text, expected):
+    assert max(f.amount for f in parse_risk_amounts(text, section=True)) == expected
+
+
+def test_three_fifty_is_not_a_price_without_one():
+    # "three fifty-person teams" is a count, not $350.
+    assert parse_wtp("we have three fifty-person teams") is None
