@@ -108,6 +108,9 @@ def _text_mentions(job: _Job, doc) -> list[Mention]:
     for k in range(1, len(clauses)):
         if pain_flags[k] and pain_flags[k - 1] and _continues(clauses[k - 1], clauses[k], evidence[k]):
             merged_into[k] = merged_into.get(k - 1, k - 1)
+        elif (pain_flags[k - 1] or k - 1 in merged_into) and _consequence(clauses[k - 1], clauses[k]):
+            merged_into[k] = merged_into.get(k - 1, k - 1)  # "it got buried, and by the time we got there ..."
+            pain_flags[k] = True
     for k, (clause, ev) in enumerate(zip(clauses, evidence, strict=True)):
         s, e = _char_span(job, doc, clause.start, clause.end)
         if s >= e:
@@ -278,6 +281,14 @@ def _continues(prev: Clause, cur: Clause, ev) -> bool:
     if ev.score < 2.0:
         return True  # an effort/time cue right after a pain elaborates it: "it's slow, syncs take an hour"
     return ev.words < MERGE_SHORT_WORDS
+
+
+def _consequence(prev: Clause, cur: Clause) -> bool:
+    """The next clause of the sentence tells what the delay led to: "the voicemail got buried, and by
+    the time we got there the floor was shot". ("..., and then Y" is often a problem of its own.)"""
+    if prev.sent_start != cur.sent_start:
+        return False
+    return [t.lower_ for t in cur.doc[cur.start : cur.start + 3]] == ["by", "the", "time"]
 
 
 MERGE_SHORT_WORDS = 5

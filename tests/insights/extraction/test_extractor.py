@@ -1040,3 +1040,15 @@ def test_a_contact_after_so_is_found_whatever_precedes_it(nlp):
     assert any(m.quote.startswith("our coordinator is still phoning them") for m in kinds(ex, "workaround")), (
         ex.mentions
     )
+
+
+def test_what_a_delay_led_to_is_part_of_the_pain(nlp):
+    text = "The client's email got lost, and by the time we saw it the filing deadline had passed."
+    (pain,) = kinds(extract(answers={"whats_broken": text}, nlp=nlp), "pain")
+    assert pain.quote.startswith("The client's email got lost") and pain.quote.endswith("had passed.")
+
+
+def test_and_then_starts_a_problem_of_its_own(nlp):
+    text = "Half the cooks skip the temperature log so they can start service, and then I find spoiled stock on Monday."
+    pains = [m.quote for m in kinds(extract(answers={"whats_broken": text}, nlp=nlp), "pain")]
+    assert not any("skip" in q and "spoiled" in q for q in pains), pains
