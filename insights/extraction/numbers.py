@@ -530,7 +530,7 @@ _CUR_WORD = {
 }
 _MULT = r"(?:k|K|m|M|bn|thousand|grand|million|hundred)"
 _AMT = rf"(?:{_DIGITS})(?:\s?{_MULT}\b|{_MULT}\b)?"
-_VAGUE_AMT = r"(?:a\s+couple(?:\s+of)?|a\s+few|several|couple\s+of|a)\s+(?:hundred|thousand|grand|k)"
+_VAGUE_AMT = r"(?:a\s+couple(?:\s+of)?|a\s+few|several|couple(?:\s+of)?|few|a)\s+(?:hundred|thousand|grand|k)"
 # What follows "hundred" without an "and" ("a hundred fifty", "two hundred twenty-five"); never "one",
 # which after a price is rather "one time" or a count.
 _HUNDRED_REST = (

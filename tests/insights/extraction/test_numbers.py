@@ -299,6 +299,8 @@ def test_half_hours_and_spoken_corrections(text, expected):
         ("Probably a hundred, hundred and fifty a month for the kitchen.", 100, 150, "month"),
         ("two ninety-nine a month if it does payroll too", 299, 299, "month"),
         ("three fifty a month, tops", 350, 350, "month"),
+        ("couple hundred a month, maybe 250", 200, 250, "month"),
+        ("few hundred a year", 300, 300, "year"),
         # Their own total after a per-unit price wins, said without a currency word.
         ("twenty a van a month maybe so like two forty a month for the lot", 240, 240, "month"),
     ],
