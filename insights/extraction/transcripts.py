@@ -164,6 +164,9 @@ _SPEAKER_HEADER = re.compile(
     rf"^[ \t]*(?:{_TS}[ \t]*)?(?P<name>(?:Speaker|SPEAKER)[ \t]*\d+|[A-Z][A-Za-z.'\-]*(?:[ \t]+[A-Z][A-Za-z.'\-]*){{0,2}})[ \t]+{_TS}[ \t]*:?[ \t]*$"  # noqa: E501
     rf"|^[ \t]*(?P<name2>(?:Speaker|SPEAKER)[ \t]*\d+)[ \t]*:?[ \t]*$"
 )
+# A timestamp alone on its line, and a name alone on the line above one (Google Meet's export).
+_BARE_TS_LINE = re.compile(rf"^[ \t]*{_TS}[ \t]*$")
+_NAME_LINE = re.compile(r"^[ \t]*[A-Z][\w.'\-]*(?:[ \t]+[A-Z][\w.'\-]*){0,3}[ \t]*$")
 # WebVTT voice tags: "<v Jane Doe>text</v>".
 _VTT_VOICE = re.compile(r"^[ \t]*<v(?:\.[\w.-]+)?[ \t]+(?P<name>[^>]{1,40})>(?P<rest>.*?)(?:</v>)?[ \t]*$")
 # Closed captions mark each change of speaker with ">>" and name no one.
@@ -233,9 +236,12 @@ def _speaker_turns(text: str, lines: list[tuple[int, int]]) -> list[tuple[str, i
     """(speaker, start, end) turns when the text is a transcript, else None."""
     turns: list[tuple[str, int, int]] = []
     current: str | None = None
-    for a, b in lines:
+    for k, (a, b) in enumerate(lines):
         line = text[a:b]
-        if _TIMECODE_LINE.match(line) and line.strip():
+        if (_TIMECODE_LINE.match(line) or _BARE_TS_LINE.match(line)) and line.strip():
+            continue
+        if k + 1 < len(lines) and _NAME_LINE.match(line) and _BARE_TS_LINE.match(text[slice(*lines[k + 1])]):
+            current = line.strip()  # "Jane Doe" over "00:01:02" over the text (Google Meet)
             continue
         voiced = _VTT_VOICE.match(line) or _CAPTION_TURN.match(line)
         if voiced:

@@ -80,3 +80,16 @@ def test_plain_headings_over_bullets_name_the_section():
     assert topics["produce orders short every Friday"] == "whats_broken"
     assert topics["$80-120/mo if it did ordering"] == "willingness_to_pay"
     assert topics["send the ordering mockups"] is None
+
+
+def test_meeting_export_with_name_and_time_on_their_own_lines():
+    text = (
+        "Ana Ruiz\n00:00:03\nThanks for joining. How do you plan the week's deliveries?\n\n"
+        "Tom Becker\n00:00:09\nOn a whiteboard, and it's out of date by Tuesday.\n\n"
+        "Ana Ruiz\n00:00:15\nWhat would that be worth to you?\n\n"
+        "Tom Becker\n00:00:18\nA hundred a month, easy.\n"
+    )
+    pieces = interviewee_pieces(text)
+    said = " ".join(text[p.start : p.end] for p in pieces)
+    assert "whiteboard" in said and "hundred a month" in said and "deliveries?" not in said and "00:00" not in said
+    assert pieces[-1].topic == "willingness_to_pay"
