@@ -234,6 +234,36 @@ def _named_as_the_problem(job: _Job, clauses: list[Clause], evidence: list) -> i
 
 
 UNPARSED_TOPICS = frozenset({"willingness_to_pay", "magic_wand"})
+_NOT_NOW = frozenset({"if", "would", "'d", "could", "wish", "might", "ideally", "want", "love", "dream", "maybe"})
+
+
+def _aside_mentions(job: _Job, doc) -> list[Mention]:
+    """Pains and workarounds in a wish or pricing answer of a transcript: after its first sentence,
+    a plain statement by the speaker of what they do or suffer now ("I'm logging into the bank
+    portal, exporting a CSV, cleaning it up", "we always go back to the spreadsheet"), never a
+    condition, a wish or what the wished-for thing would do."""
+    from dataclasses import replace
+
+    plain = _Job(job.item, job.field, job.text, replace(job.piece, topic=None))
+    sents = list(doc.sents)
+    if len(sents) < 2:
+        return []
+    first_end = sents[0].end_char + job.piece.start
+    out = []
+    for m in _text_mentions(plain, doc):
+        if m.kind not in ("pain", "workaround") or m.start < first_end:
+            continue
+        span = doc.char_span(m.start - job.piece.start, m.end - job.piece.start, alignment_mode="expand")
+        if span is None:
+            continue
+        # The wished-for thing described, then judged: "..., and I don't have to call him. That'd be nice."
+        after = doc[span.sent.end : span.sent.end + 1]
+        nxt = after[0].sent if len(after) else span.sent
+        if any(t.lower_ in _NOT_NOW for t in (*span.sent, *nxt)):
+            continue
+        if any(t.dep_ in ("nsubj", "nsubjpass") and t.lower_ in ("i", "we") for t in span):
+            out.append(m)
+    return out
 
 
 def _unparsed_mentions(job: _Job) -> list[Mention]:
@@ -456,6 +486,11 @@ def extract_many(items: Iterable[tuple[dict[str, str], str]], *, nlp=None, batch
     for job in jobs:
         if job.piece.topic in UNPARSED_TOPICS:
             per_item[job.item].extend(_unparsed_mentions(job))
+    # In a transcript, a wish or a price is often followed by how things are today ("If you could change
+    # one thing? ... I'm logging into the bank portal, exporting a CSV, cleaning it up. Every month."):
+    # those asides are parsed too, and only what the speaker says they do or suffer now is kept.
+    asides = {id(j) for j in jobs if j.piece.topic in UNPARSED_TOPICS and j.field == NOTES}
+    parsed += [j for j in jobs if id(j) in asides]
     docs = nlp.pipe(
         (blank_stage_directions(j.text[j.piece.start : j.piece.end]) for j in parsed), batch_size=batch_size
     )
@@ -464,6 +499,9 @@ def extract_many(items: Iterable[tuple[dict[str, str], str]], *, nlp=None, batch
         if job.piece.topic in UNPARSED_TOPICS:
             context[job.item].update(context_keys_text(job.text[job.piece.start : job.piece.end]))
     for job, doc in zip(parsed, docs, strict=True):
+        if id(job) in asides:
+            per_item[job.item].extend(_aside_mentions(job, doc))
+            continue
         per_item[job.item].extend(_text_mentions(job, doc))
         context[job.item].update(context_keys(doc))
     results = []

@@ -261,8 +261,8 @@ def contacts_people(tok: Token, lo: int, hi: int) -> bool:
         return False  # a chore in a list ("triaging, calling the vendor, ..."), not a habit said as one
     if tok.tag_ == "VB" and not has_subj and tok.dep_ not in ("xcomp", "conj"):
         return False  # "Call w/ Jasmine (founder)": a note's heading or an imperative
-    if tok.dep_ == "conj" and (tok.head.tag_ in ("VBD", "VBN") or _modal_or_negated(tok.head)):
-        return False
+    if tok.dep_ in ("conj", "xcomp") and (tok.head.tag_ in ("VBD", "VBN") or _modal_or_negated(tok.head)):
+        return False  # "... and called her", "I don't have to call him"
     objs = [c for c in tok.children if c.dep_ in ("dobj", "dative") and lo <= c.i < hi]
     if any(c.dep_ in ("oprd", "ccomp", "attr") and c.i > tok.i for c in tok.children) or len(objs) > 1:
         return False  # "call it a day", "call it $5,000"

@@ -1052,3 +1052,20 @@ def test_and_then_starts_a_problem_of_its_own(nlp):
     text = "Half the cooks skip the temperature log so they can start service, and then I find spoiled stock on Monday."
     pains = [m.quote for m in kinds(extract(answers={"whats_broken": text}, nlp=nlp), "pain")]
     assert not any("skip" in q and "spoiled" in q for q in pains), pains
+
+
+def test_how_things_are_today_said_after_a_wish_in_a_transcript(nlp):
+    notes = (
+        "Interviewer: Thanks. What does a normal week look like for you?\n"
+        "Teacher: Lessons, marking, and parents' evenings.\n"
+        "Interviewer: If you could change one thing?\n"
+        "Teacher: Honestly, one gradebook. I'm exporting a CSV from the quiz site, cleaning it up, and "
+        "importing it into the school system. Every week.\n"
+        "Interviewer: And if it did that for you?\n"
+        "Teacher: Something where marks just flow across and I don't have to email the office. That'd be nice.\n"
+    )
+    ex = extract(answers={}, notes=notes, nlp=nlp)
+    quotes = [m.quote for m in kinds(ex, "workaround")]
+    assert any(q.startswith("I'm exporting a CSV") for q in quotes), quotes
+    assert not any("email the office" in q for q in quotes), quotes
+    assert any(m.quote.startswith("Honestly, one gradebook") for m in kinds(ex, "wish"))
