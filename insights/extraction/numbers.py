@@ -870,6 +870,10 @@ _LOSS = re.compile(
     r"\b(?:fine[ds]?|fining|penalt(?:y|ies)|penali[sz]e[ds]?|lost|lose|losing|loss|never\s+see|never\s+get\s+(?:it\s+)?back|"
     r"write[- ]?offs?|written\s+off|wrote\s+(?:it\s+)?off|writing\s+off|never\s+paid|claw(?:ed)?\s+back|sued|lawsuit|settlement|refunded|chargebacks?|at\s+risk|cost\s+us|wiped"  # noqa: E501
     # Absorbing a cost: "we ate a $4,000 repair bill", "had to eat the cost", "we were on the hook for $2k".
+    # Money gone or owed: "I'm out $1,500", "the client owes us $9k", "fees we can't bill", "a $300 ticket".
+    r"|(?:i'?m|we'?re|i\s+am|we\s+are|i\s+was|we\s+were)\s+out\b|\b(?:owes?|owed)\s+(?:us|me)\b"
+    r"|(?:can'?t|cannot|couldn'?t|never)\s+(?:bill|collect|recover|invoice)\b|violations?|citations?"
+    r"|(?<=[$€£])\d[\d,.]*\s?k?\s+(?:\w+\s+)?tickets?\b"
     r"|on\s+the\s+hook|(?:ate|eat|eating|eaten|swallowed|absorbed)\s+(?:(?:a|the|that|this|those|it)\s+)?"
     r"(?:[$€£]|(?:[\w$€£,.-]+\s+){0,4}?(?:bills?|costs?|loss(?:es)?|fees?|charges?|invoices?|repairs?|damages?|difference)\b))",
     re.IGNORECASE,
