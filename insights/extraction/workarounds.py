@@ -219,6 +219,7 @@ _COPING_TRIGGERS = (
     | CONTACT_VERBS
     | RECORDING_VERBS
     | CREATING_VERBS
+    | frozenset({"resort", "revert", "back"})
     | frozenset(
         {
             "your",
@@ -308,6 +309,12 @@ def _works_in_a_tool(tok: Token, lo: int, hi: int) -> bool:
                 and any(g.dep_ == "pobj" and _named_tool(g) for g in c.children)
             ):
                 return True
+    # Falling back on a tool: "we always go back to the spreadsheet", "we resort to email".
+    back = [c for c in tok.children if c.lower_ == "back"]
+    if lem in ("resort", "revert") or (lem in ("go", "fall") and back):
+        preps = [c for h in (tok, *back) for c in h.children if c.dep_ == "prep" and c.lower_ in ("to", "on")]
+        if any(g.dep_ == "pobj" and _named_tool(g) for c in preps for g in c.children):
+            return True
     if lem in CREATING_VERBS and tok.tag_ not in ("VBG", "VBN"):
         for c in tok.children:
             if (

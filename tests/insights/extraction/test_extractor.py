@@ -1069,3 +1069,16 @@ def test_how_things_are_today_said_after_a_wish_in_a_transcript(nlp):
     assert any(q.startswith("I'm exporting a CSV") for q in quotes), quotes
     assert not any("email the office" in q for q in quotes), quotes
     assert any(m.quote.startswith("Honestly, one gradebook") for m in kinds(ex, "wish"))
+
+
+@pytest.mark.parametrize(
+    "text,is_workaround",
+    [
+        ("We've tried two apps and we always go back to the whiteboard.", True),
+        ("When the portal is down we fall back on paper forms.", True),
+        ("We went back to the supplier for a refund.", False),  # a person, not a tool
+    ],
+)
+def test_falling_back_on_a_tool_is_a_workaround(nlp, text, is_workaround):
+    ex = extract(answers={}, notes=text, nlp=nlp)
+    assert bool(kinds(ex, "workaround")) is is_workaround, ex.mentions
