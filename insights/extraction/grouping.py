@@ -597,4 +597,14 @@ def group_name(texts: list[str], keys: list[str]) -> str:
     # Tool pains are mostly sprawl: a third of the quotes counting tools names the group.
     elif many * 3 >= n and many and hw & {"tool", "tools", "app", "apps", "system", "systems"} and "many" not in hw:
         head = f"too many {head.split()[-1]}"
+    # Acronyms as the quotes write them: "DQ files", "KYC", not "Dq files".
+    caps = Counter(w for t in texts for w in re.findall(r"\b[A-Z]{2,6}s?\b", t))
+    head = " ".join(_as_written(w, caps) for w in head.split())
     return head[:1].upper() + head[1:]
+
+
+def _as_written(word: str, caps: Counter[str]) -> str:
+    for form in (word.upper(), word[:-1].upper() + "s"):
+        if caps[form] and form.lower() == word.lower():
+            return form
+    return word

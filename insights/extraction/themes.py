@@ -81,6 +81,13 @@ _NOT_THEMES = frozenset(
         "country",
         "city",
         "guy",
+        # Quantities: "a couple of trucks", "a handful of tenants".
+        "couple",
+        "bunch",
+        "handful",
+        "ton",
+        "tons",
+        "dozen",
         "guys",
         "night",
         "nights",

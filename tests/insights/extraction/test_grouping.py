@@ -269,6 +269,12 @@ def test_group_name_is_readable():
     assert group_name(["the referral hospital's notes come late"], ["hospital"]) == "Referral hospital"
 
 
+def test_acronyms_keep_their_capitals():
+    assert group_name(["three DQ files missing", "the DQ files are a mess"], ["file", "file"]) == "DQ files"
+    assert group_name(["KYC is slow", "KYC reviews pile up"], ["kyc", "kyc"]) == "KYC"
+    assert group_name(["the phone rings all day"], ["phone"]) == "Phone"
+
+
 def test_tools_counted_name_the_group_too_many_tools():
     quotes = [
         "It's scattered across five apps",
