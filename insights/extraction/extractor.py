@@ -146,7 +146,7 @@ def _text_mentions(job: _Job, doc) -> list[Mention]:
             for a, b in units(clause):
                 sub = Clause(doc, a, b, clause.sent_start, clause.sent_end)
                 sub_ev = clause_evidence(sub) if (a, b) != (clause.start, clause.end) else ev
-                if is_workaround_unit(doc, a, b, sub_ev, topic):
+                if is_workaround_unit(doc, a, b, sub_ev, topic) and not _echoes_question(job, doc, a, b):
                     ws, we = _char_span(job, doc, a, b)
                     if ws < we:
                         out.append(_mention(job, "workaround", ws, we, workaround_theme(doc, a, b)))
@@ -161,6 +161,17 @@ def _text_mentions(job: _Job, doc) -> list[Mention]:
         if topic == "who_else" and any(t.pos_ in ("NOUN", "PROPN") for t in clause.span):
             out.append(_mention(job, "stakeholder", s, e))
     return _drop_restatements(job, doc, out)
+
+
+def _echoes_question(job: _Job, doc, a: int, b: int) -> bool:
+    """A bare word repeating the question before the answer: "What software do you use?" - "Software.
+    (laughs) So, we have QuickBooks ..." The echo names nothing they use."""
+    toks = [t for t in doc[a:b] if t.is_alpha]
+    if not toks or len(toks) > 2 or any(t.pos_ in ("VERB", "AUX") for t in toks):
+        return False
+    asked = {w.lower() for w in _WORD.findall((job.piece.question or "").lower())}
+    content = [t for t in toks if not t.is_stop]
+    return bool(content) and all(t.lower_ in asked or t.lemma_.lower() in asked for t in content)
 
 
 RESTATE_GAP_WORDS = 6

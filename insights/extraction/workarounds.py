@@ -23,6 +23,11 @@ TOP_DEPS = frozenset({"ROOT", "attr", "dobj", "nsubj", "appos"})
 NOTHING_WORDS = frozenset({"nothing", "none", "nobody", "nah", "no"})
 OWN_PRODUCT = frozenset({"your", "our"})
 MIN_UNIT_WORDS = 2
+_CALENDAR_NAMES = frozenset(
+    {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march"}
+    | {"april", "may", "june", "july", "august", "september", "october", "november", "december", "jan", "feb"}
+    | {"mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
+)
 
 
 def _looks_like_name(tok: Token) -> bool:
@@ -41,6 +46,8 @@ def _looks_like_name(tok: Token) -> bool:
 
 
 def _is_tool(tok: Token) -> bool:
+    if tok.lower_ in _CALENDAR_NAMES:
+        return False  # "since October", "on Mondays"
     if tok.pos_ == "PROPN" or (
         tok.pos_ not in ("PRON", "DET", "ADP", "CCONJ", "AUX", "PUNCT") and _looks_like_name(tok)
     ):
@@ -211,7 +218,13 @@ _NOT_THINGS = frozenset(
 
 
 def _names_a_thing(doc, a: int, b: int) -> bool:
-    return any(t.pos_ in ("NOUN", "PROPN") and not t.is_stop and t.lemma_.lower() not in _NOT_THINGS for t in doc[a:b])
+    return any(
+        t.pos_ in ("NOUN", "PROPN")
+        and not t.is_stop
+        and t.lemma_.lower() not in _NOT_THINGS
+        and t.lower_ not in _CALENDAR_NAMES
+        for t in doc[a:b]
+    )
 
 
 _COPING_TRIGGERS = (
@@ -276,11 +289,6 @@ def contacts_people(tok: Token, lo: int, hi: int) -> bool:
 
 
 _PLACE_PREPS = frozenset({"in", "into", "on", "onto", "through", "via", "using", "from", "off"})
-_CALENDAR_NAMES = frozenset(
-    {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march"}
-    | {"april", "may", "june", "july", "august", "september", "october", "november", "december", "jan", "feb"}
-    | {"mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
-)
 _ARTEFACTS = frozenset(
     {"sheet", "spreadsheet", "tracker", "log", "list", "binder", "calendar", "board", "whiteboard", "checklist"}
     | {"doc", "document", "template", "folder", "notebook", "form", "database", "dashboard", "chat", "group"}
@@ -289,7 +297,7 @@ _ARTEFACTS = frozenset(
 
 def _named_tool(tok: Token) -> bool:
     """A tool or a product's name, not a month or a weekday ("in Word", "on Teams", not "on Monday")."""
-    return _is_tool(tok) and tok.lower_ not in _CALENDAR_NAMES and tok.lemma_.lower() not in ("head", "memory", "gut")
+    return _is_tool(tok) and tok.lemma_.lower() not in ("head", "memory", "gut")
 
 
 def _works_in_a_tool(tok: Token, lo: int, hi: int) -> bool:

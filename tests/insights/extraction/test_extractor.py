@@ -1082,3 +1082,15 @@ def test_how_things_are_today_said_after_a_wish_in_a_transcript(nlp):
 def test_falling_back_on_a_tool_is_a_workaround(nlp, text, is_workaround):
     ex = extract(answers={}, notes=text, nlp=nlp)
     assert bool(kinds(ex, "workaround")) is is_workaround, ex.mentions
+
+
+def test_months_and_echoed_questions_are_not_tools(nlp):
+    notes = (
+        "Interviewer: Thanks for coming in. You've been using our booking tool for, what, three months?\n"
+        "Owner: About that, yeah, since March.\n"
+        "Interviewer: And what software do you use for payroll?\n"
+        "Owner: Software. (laughs) We have Xero and a lot of Excel.\n"
+    )
+    quotes = [m.quote for m in kinds(extract(answers={}, notes=notes, nlp=nlp), "workaround")]
+    assert not any("March" in q for q in quotes), quotes
+    assert "Software." not in quotes and any("Xero" in q for q in quotes), quotes
