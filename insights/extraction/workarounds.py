@@ -89,6 +89,8 @@ def units(clause: Clause) -> list[tuple[int, int]]:
                 cuts.append(left)
         elif tok.lower_ == "plus" and tok.i > lo and doc[tok.i - 1].text == ",":
             cuts.append(tok.i)
+        elif _after_condition(doc, tok, lo, hi):
+            cuts.append(tok.i + 1)  # "If they don't answer, we post a notice on the door": the step is the main clause
         elif _result_cut(doc, tok, lo, hi):
             cuts.append(tok.i)  # "the subs don't read it, so Dev calls them": the coping is the result
         elif verbless and tok.text == "," and tok.i + 1 < hi:
@@ -116,6 +118,15 @@ def units(clause: Clause) -> list[tuple[int, int]]:
         out[1] = (out[0][0], out[1][1])
         out.pop(0)
     return out
+
+
+def _after_condition(doc, tok: Token, lo: int, hi: int) -> bool:
+    """The comma closing an opening "if/when ..." clause, before a main clause with its own subject."""
+    if tok.text != "," or doc[lo].lower_ not in ("if", "when", "whenever", "once") or tok.i + 1 >= hi:
+        return False
+    if any(t.text == "," for t in doc[lo : tok.i]):
+        return False  # only the first comma closes the condition
+    return any(t.dep_ in ("nsubj", "nsubjpass") and t.head.i > tok.i for t in doc[tok.i + 1 : hi])
 
 
 def _result_cut(doc, tok: Token, lo: int, hi: int) -> bool:

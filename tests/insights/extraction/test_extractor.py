@@ -1094,3 +1094,10 @@ def test_months_and_echoed_questions_are_not_tools(nlp):
     quotes = [m.quote for m in kinds(extract(answers={}, notes=notes, nlp=nlp), "workaround")]
     assert not any("March" in q for q in quotes), quotes
     assert "Software." not in quotes and any("Xero" in q for q in quotes), quotes
+
+
+def test_the_step_after_a_condition_in_a_tools_answer_is_the_workaround(nlp):
+    text = "If the parents don't reply to the email, we send a paper slip home in the book bag."
+    ex = extract(answers={"current_solution": text}, nlp=nlp)
+    quotes = [m.quote for m in kinds(ex, "workaround")]
+    assert any(q.startswith("we send a paper slip home") for q in quotes), quotes
