@@ -79,6 +79,7 @@ EXCESS_HEADS = frozenset(
         "more",
     }
 )
+SUPERLATIVES = frozenset({"biggest", "worst", "main", "hardest", "toughest"})
 EFFORT_VERBS = frozenset({"try", "work", "push", "fight", "think", "look", "train", "study"})
 PRAISE_VERBS_NEEDING_OBJECT = frozenset({"like", "love", "save", "enjoy"})
 FIRST_PERSON = frozenset({"i", "we", "me", "us", "my", "our"})
@@ -339,6 +340,8 @@ def clause_evidence(clause: Clause) -> Evidence:
         ev.score = 0.0
     if ev.praise and not ev.problem_words and not ev.unmet and not ev.negated_praise:
         ev.score = min(ev.score, 0.0)
+    if any(c.dep_ == "amod" and c.lower_ in SUPERLATIVES for t in ev.problem_words for c in t.children):
+        ev.excess = True  # "biggest headache", "worst part": a judgement, not a label
     if not ev.has_verb and ev.words < MIN_VERBLESS_WORDS and not ev.excess:
         ev.capped = True
         ev.score = min(
@@ -493,10 +496,44 @@ def _other_evidence(tok: Token, lo: int, hi: int, ev: Evidence) -> float:
             return STRONG  # "customers wait days for an answer"
         if lem in ("eat", "take", "spend", "lose", "waste") and any(
             c.dep_ in ("dobj", "npadvmod", "attr")
-            and ((c.lower_ in ("most", "all", "half") and _subtree_words(c) & TIME_WORDS) or _is_long_time(c))
+            and (
+                (c.lower_ in ("most", "all", "half") and _subtree_words(c) & TIME_WORDS)
+                or (_subtree_words(c) & {"half", "rest"} and c.lower_ in TIME_WORDS)
+                or (c.lower_ == "rest" and _subtree_words(c) & TIME_WORDS)
+                or _is_long_time(c)
+            )
             for c in tok.children
         ):
-            return STRONG  # "it takes me most of the day"
+            return STRONG  # "it takes me most of the day", "I spend half a day on it", "the rest of the day"
+        if (
+            lem in ("take", "run", "drag")
+            and any(c.lower_ in ("long", "longer") and c.dep_ in ("advmod", "acomp", "dobj") for c in tok.children)
+            and not is_negated(tok, lo, hi)
+        ):
+            return STRONG  # "the flooring takes long", "which takes longer"
+        if (
+            lem == "hold"
+            and any(c.dep_ == "prt" and c.lower_ == "up" for c in tok.children)
+            and any(c.dep_ == "dobj" for c in tok.children)
+            and not is_negated(tok, lo, hi)
+        ):
+            ev.problem_words.append(tok)
+            return STRONG  # "one trade holding everybody up"
+        if (
+            f & STALL_VERBS
+            and any(c.lower_ == "there" for c in tok.children)
+            and any(c.lower_ == "just" for c in tok.children)
+        ):
+            ev.problem_words.append(tok)
+            return STRONG  # "those files just sit there"
+        if lem in ("work", "hold", "last") and any(
+            c.dep_ == "advcl"
+            and any(g.dep_ == "mark" and g.lower_ == "until" for g in c.children)
+            and any(g.dep_ == "neg" for g in c.children)
+            and c.lemma_.lower() in ("do", "be")
+            for c in tok.children
+        ):
+            return STRONG  # "which works until it doesn't": fragile
         if lem in ("eat", "take", "spend", "lose", "waste") and any(
             _subtree_words(c) & TIME_WORDS or c.like_num for c in tok.children if c.dep_ in ("dobj", "npadvmod", "attr")
         ):
@@ -531,6 +568,11 @@ def _other_evidence(tok: Token, lo: int, hi: int, ev: Evidence) -> float:
             ev.manual = True
             ev.handwork += WEAK
             return WEAK  # "I copy them into the ledger"
+    if low == "different" and tok.dep_ == "amod" and tok.i > lo:
+        earlier = [t for t in doc[lo : tok.i] if t.lower_ == "different" and t.dep_ == "amod"]
+        if earlier and earlier[0].head.i != tok.head.i:
+            ev.sprawl = ev.excess = True
+            return STRONG  # "different schedules, different checklists": the same work kept apart
     if pos in ("NOUN", "PROPN") and f & SPRAWL_NOUNS and _quantity(tok) >= 4:
         ev.sprawl = True
         return STRONG  # "six apps", "a lot of logins", "nine things"

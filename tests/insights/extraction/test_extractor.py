@@ -1101,3 +1101,26 @@ def test_the_step_after_a_condition_in_a_tools_answer_is_the_workaround(nlp):
     ex = extract(answers={"current_solution": text}, nlp=nlp)
     quotes = [m.quote for m in kinds(ex, "workaround")]
     assert any(q.startswith("we send a paper slip home") for q in quotes), quotes
+
+
+# Time and flow idioms of any trade, said outside a "what's broken?" answer.
+FLOW_IDIOMS = [
+    ("Then I spend the rest of the day on the phone chasing suppliers.", True),
+    ("I spend half a day every Friday on the timesheets.", True),
+    ("Sometimes the plastering takes long.", True),
+    ("Now I check every invoice twice, which takes longer.", True),
+    ("It's usually one subcontractor holding everybody up.", True),
+    ("The referral letters just sit there.", True),
+    ("The paper rota works until it doesn't.", True),
+    ("Different forms, different deadlines.", True),
+    ("Marking = biggest headache.", True),
+    ("It doesn't take long.", False),
+    ("The new roof held up well in the storm.", False),
+    ("We sit there together and plan the menu.", False),
+]
+
+
+@pytest.mark.parametrize("text,is_pain", FLOW_IDIOMS)
+def test_time_and_flow_idioms(nlp, text, is_pain):
+    ex = extract(answers={}, notes=text, nlp=nlp)
+    assert bool(kinds(ex, "pain")) is is_pain, ex.mentions
