@@ -417,6 +417,8 @@ def is_workaround_unit(doc, a: int, b: int, ev: Evidence, topic: str | None) -> 
         first = next((t for t in doc[a:b] if not t.is_punct), None)
         if first is not None and first.lower_ in NOTHING_WORDS and b - a <= 5:
             return True  # "Nothing really."
+        if not _abandoned(doc, a, b) and any(contacts_people(t, a, b) for t in doc[a:b]):
+            return True  # "honestly we just ring people", "for no-shows I call them myself"
         if _abandoned(doc, a, b) or ev.unmet or ev.negated_praise or not _names_a_thing(doc, a, b):
             return False  # "the foremen don't like phones" is not how they cope
         if names_coping(doc, a, b):

@@ -1124,3 +1124,8 @@ FLOW_IDIOMS = [
 def test_time_and_flow_idioms(nlp, text, is_pain):
     ex = extract(answers={}, notes=text, nlp=nlp)
     assert bool(kinds(ex, "pain")) is is_pain, ex.mentions
+
+
+def test_ringing_people_round_in_a_tools_answer_is_a_workaround(nlp):
+    ex = extract(answers={"current_solution": "Nothing clever, honestly we just phone people."}, nlp=nlp)
+    assert any("phone people" in m.quote for m in kinds(ex, "workaround")), ex.mentions
