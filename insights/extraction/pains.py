@@ -193,6 +193,8 @@ def _is_wish(clause: Clause) -> bool:
         if lem == "wish" and tok.pos_ == "VERB":
             return True
         if lem in WISH_VERBS and tok.pos_ == "VERB" and _modal_would(tok):
+            if tok.i > 0 and any(t.lower_ == "than" for t in tok.doc[max(clause.start, tok.i - 3) : tok.i]):
+                continue  # "more than I'd like": a measure of excess, no wish
             return True
         if tok.lower_ == "only" and tok.i > clause.start and tok.doc[tok.i - 1].lower_ == "if":
             return True
@@ -568,6 +570,22 @@ def _other_evidence(tok: Token, lo: int, hi: int, ev: Evidence) -> float:
             ev.manual = True
             ev.handwork += WEAK
             return WEAK  # "I copy them into the ledger"
+    if (
+        low in ("more", "longer", "less", "fewer")
+        and tok.i + 3 < hi
+        and doc[tok.i + 1].lower_ == "than"
+        and any(t.lemma_.lower() in ("like", "want", "hope", "should", "expect") for t in doc[tok.i + 2 : tok.i + 6])
+        and any(t.lower_ in ("i", "we") for t in doc[tok.i + 2 : tok.i + 4])
+    ):
+        ev.excess = True
+        return STRONG  # "I cover the desk more than I'd like", "it takes longer than we'd want"
+    if (
+        low == "short"
+        and tok.head.lemma_.lower() in ("catch", "run", "come", "fall")
+        and tok.dep_ in ("oprd", "acomp", "advmod")
+    ):
+        ev.problem_words.append(tok)
+        return STRONG  # "we get caught short every spring", "we run short of drivers"
     if low == "different" and tok.dep_ == "amod" and tok.i > lo:
         earlier = [t for t in doc[lo : tok.i] if t.lower_ == "different" and t.dep_ == "amod"]
         if earlier and earlier[0].head.i != tok.head.i:

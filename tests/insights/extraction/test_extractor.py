@@ -1129,3 +1129,19 @@ def test_time_and_flow_idioms(nlp, text, is_pain):
 def test_ringing_people_round_in_a_tools_answer_is_a_workaround(nlp):
     ex = extract(answers={"current_solution": "Nothing clever, honestly we just phone people."}, nlp=nlp)
     assert any("phone people" in m.quote for m in kinds(ex, "workaround")), ex.mentions
+
+
+@pytest.mark.parametrize(
+    "text,is_pain",
+    [
+        ("I end up answering parents' emails more than I'd like.", True),
+        ("The site visits take longer than we'd want.", True),
+        ("We get caught short on drywall screws every spring.", True),
+        ("We ran short of servers on Saturday.", True),
+        ("I'd like a proper booking system.", False),  # a wish
+        ("Her haircut is short this year.", False),
+    ],
+)
+def test_excess_against_what_one_would_like_and_being_caught_short(nlp, text, is_pain):
+    ex = extract(answers={}, notes=text, nlp=nlp)
+    assert bool(kinds(ex, "pain")) is is_pain, ex.mentions
