@@ -79,6 +79,9 @@ EXCESS_HEADS = frozenset(
         "more",
     }
 )
+# Phrasals that are a fault only without an object: "we ran out" / "we run the shop out of a garage",
+# "sales dropped off" / "they drop it off", "the line backs up" / "we back up the files".
+TRANSITIVE_LITERAL = frozenset({"run", "drop", "back", "put", "give"})
 SUPERLATIVES = frozenset({"biggest", "worst", "main", "hardest", "toughest"})
 EFFORT_VERBS = frozenset({"try", "work", "push", "fight", "think", "look", "train", "study"})
 PRAISE_VERBS_NEEDING_OBJECT = frozenset({"like", "love", "save", "enjoy"})
@@ -316,6 +319,8 @@ def clause_evidence(clause: Clause) -> Evidence:
         if low in ("if", "unless") or (tok.dep_ == "aux" and low in ("could", "can", "might", "would", "'d")):
             ev.conditional = True
         if _is_problem_word(tok):
+            if any(t.lower_ in ("whatever", "whichever") for t in doc[max(lo, tok.i - 3) : tok.i]):
+                continue  # "then whatever fire is happening", "whatever's on fire": any problem, none stated
             if tok.pos_ == "NOUN" and tok.dep_ in ("ROOT", "nsubj") and tok.lower_.endswith("s"):
                 ev.has_verb = True
             if is_negated(tok, lo, hi) or _reduced(tok):
@@ -433,7 +438,7 @@ def _other_evidence(tok: Token, lo: int, hi: int, ev: Evidence) -> float:
     if pos == "VERB":
         prts = {c.lower_ for c in tok.children if c.dep_ in ("prt", "advmod", "prep")}
         if any((p, q) in PROBLEM_PHRASALS for p in f for q in prts) and not (
-            (lem == "run" and any(c.dep_ == "dobj" for c in tok.children))
+            (lem in TRANSITIVE_LITERAL and any(c.dep_ == "dobj" for c in tok.children))
             or (
                 lem == "go"
                 and any(
