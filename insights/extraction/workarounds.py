@@ -23,6 +23,7 @@ TOP_DEPS = frozenset({"ROOT", "attr", "dobj", "nsubj", "appos"})
 NOTHING_WORDS = frozenset({"nothing", "none", "nobody", "nah", "no"})
 OWN_PRODUCT = frozenset({"your", "our"})
 MIN_UNIT_WORDS = 2
+TOOL_DOES = frozenset({"handle", "take", "cover", "run", "manage", "track", "do"})
 _CALENDAR_NAMES = frozenset(
     {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march"}
     | {"april", "may", "june", "july", "august", "september", "october", "november", "december", "jan", "feb"}
@@ -244,6 +245,7 @@ _COPING_TRIGGERS = (
     | RECORDING_VERBS
     | CREATING_VERBS
     | frozenset({"resort", "revert", "back"})
+    | TOOL_DOES
     | frozenset(
         {
             "your",
@@ -345,6 +347,23 @@ def _works_in_a_tool(tok: Token, lo: int, hi: int) -> bool:
     return False
 
 
+def _tool_does_it(tok: Token, lo: int, hi: int) -> bool:
+    """A named tool doing the job: "SimplePractice handles most of it", "LeaseLoop takes it"."""
+    if tok.pos_ != "VERB" or tok.lemma_.lower() not in TOOL_DOES or tok.tag_ not in ("VBZ", "VBP"):
+        return False
+    if _modal_or_negated(tok) or not any(c.dep_ == "dobj" for c in tok.children):
+        return False
+    return any(c.dep_ == "nsubj" and lo <= c.i < hi and _product_name(c) for c in tok.children)
+
+
+def _product_name(tok: Token) -> bool:
+    """A product's name: "SimplePractice", "LeaseLoop", "GA4" - not a person ("Jane") or a role ("our CTO")."""
+    text = tok.text
+    if any(c.dep_ in ("poss", "det") for c in tok.children) or text.isupper():
+        return False
+    return text[:1].isupper() and (any(ch.isupper() for ch in text[1:]) or any(ch.isdigit() for ch in text))
+
+
 def _modal_or_negated(tok: Token) -> bool:
     return any(
         c.dep_ == "neg" or (c.dep_ == "aux" and c.lower_ in ("would", "'d", "could", "might", "should", "wo", "will"))
@@ -357,7 +376,7 @@ def coping_clause(clause: Clause, lemmas: set[str] | None = None) -> bool:
     if lemmas is not None and not (lemmas & _COPING_TRIGGERS):
         return False  # nothing that could name a workaround: skip the parse walks
     doc, lo, hi = clause.doc, clause.start, clause.end
-    if any(contacts_people(t, lo, hi) or _works_in_a_tool(t, lo, hi) for t in clause.span):
+    if any(contacts_people(t, lo, hi) or _works_in_a_tool(t, lo, hi) or _tool_does_it(t, lo, hi) for t in clause.span):
         return True
     for tok in clause.span:
         if tok.pos_ != "VERB" or tok.lemma_.lower() not in COPING_VERBS or not _own_subject(tok):

@@ -1161,3 +1161,18 @@ def test_excess_against_what_one_would_like_and_being_caught_short(nlp, text, is
 def test_placeholders_and_transitive_phrasals_are_not_pains(nlp, text, is_pain):
     ex = extract(answers={}, notes=text, nlp=nlp)
     assert bool(kinds(ex, "pain")) is is_pain, ex.mentions
+
+
+@pytest.mark.parametrize(
+    "text,is_workaround",
+    [
+        ("ServiceTitan handles most of the dispatching.", True),
+        ("The orders come in and OpenTable takes them, fine.", True),
+        ("Jane handles the rota for us.", False),  # a person said by name: not a product
+        ("Our CTO handles it.", False),
+        ("ServiceTitan can't handle multi-day jobs.", False),
+    ],
+)
+def test_a_named_product_doing_the_job_is_a_workaround(nlp, text, is_workaround):
+    ex = extract(answers={}, notes=text, nlp=nlp)
+    assert bool(kinds(ex, "workaround")) is is_workaround, ex.mentions
