@@ -244,7 +244,7 @@ _COPING_TRIGGERS = (
     | CONTACT_VERBS
     | RECORDING_VERBS
     | CREATING_VERBS
-    | frozenset({"resort", "revert", "back"})
+    | frozenset({"resort", "revert", "back", "happen", "live", "go", "run"})
     | TOOL_DOES
     | frozenset(
         {
@@ -313,12 +313,32 @@ def _named_tool(tok: Token) -> bool:
     return _is_tool(tok) and tok.lemma_.lower() not in ("head", "memory", "gut")
 
 
+PLACE_VERBS = frozenset({"happen", "live", "go", "run"})
+
+
 def _works_in_a_tool(tok: Token, lo: int, hi: int) -> bool:
     """Their own work done in or through a tool: "I write a note for each owner in Word", "I tell the
-    crew on Teams", "Katie started a Google Sheet". Not wished, refused, or said of someone else."""
-    if tok.pos_ != "VERB" or not _own_subject(tok) or _modal_or_negated(tok):
+    crew on Teams", "Katie started a Google Sheet", "vendor scheduling happens on my cell phone".
+    Not wished, refused, or said of someone else."""
+    if tok.pos_ != "VERB" or _modal_or_negated(tok):
         return False
     lem = tok.lemma_.lower()
+    if (
+        lem in PLACE_VERBS
+        and tok.tag_ not in ("VBD", "VBN")
+        and not any(c.lower_ in ("wrong", "down") for c in tok.children)
+    ):
+        # The work lives somewhere: "scheduling happens on my cell", "renewals go out from a separate tool".
+        for c in tok.children:
+            if (
+                c.dep_ == "prep"
+                and c.lower_ in _PLACE_PREPS
+                and lo <= c.i < hi
+                and any(g.dep_ == "pobj" and _named_tool(g) and not g.like_num for g in c.children)
+            ):
+                return True
+    if not _own_subject(tok):
+        return False
     if lem in RECORDING_VERBS:
         # The place hangs off the verb or its object: "write the specials in Word".
         holders = [tok, *(c for c in tok.children if c.dep_ in ("dobj", "dative"))]

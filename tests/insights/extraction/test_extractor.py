@@ -1176,3 +1176,17 @@ def test_placeholders_and_transitive_phrasals_are_not_pains(nlp, text, is_pain):
 def test_a_named_product_doing_the_job_is_a_workaround(nlp, text, is_workaround):
     ex = extract(answers={}, notes=text, nlp=nlp)
     assert bool(kinds(ex, "workaround")) is is_workaround, ex.mentions
+
+
+@pytest.mark.parametrize(
+    "text,is_workaround",
+    [
+        ("Report cards go out at the end of term from a separate portal.", True),
+        ("Most of the site scheduling happens on a whiteboard in the cabin.", True),
+        ("The order went wrong in the system last week.", False),
+        ("It all goes on the 3rd.", False),
+    ],
+)
+def test_work_that_lives_in_a_tool_is_a_workaround(nlp, text, is_workaround):
+    ex = extract(answers={}, notes=text, nlp=nlp)
+    assert bool(kinds(ex, "workaround")) is is_workaround, ex.mentions
