@@ -319,6 +319,12 @@ def _continues(prev: Clause, cur: Clause, ev) -> bool:
         return True  # "..., which would be a nightmare", "... because the auth is stuck"
     if prev.doc[prev.start].lower_ in ("if", "when", "unless", "once"):
         return True  # the consequence of a condition
+    if {t.lemma_.lower() for t in cur.span} & {"say", "show", "tell"} and {t.lower_ for t in cur.span} & {
+        "another",
+        "else",
+        "other",
+    }:
+        return True  # "X says one thing, Y says another": one disagreement
     if ev.score < 2.0:
         return True  # an effort/time cue right after a pain elaborates it: "it's slow, syncs take an hour"
     return ev.words < MERGE_SHORT_WORDS

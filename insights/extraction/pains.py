@@ -591,6 +591,9 @@ def _other_evidence(tok: Token, lo: int, hi: int, ev: Evidence) -> float:
     ):
         ev.problem_words.append(tok)
         return STRONG  # "we get caught short every spring", "we run short of drivers"
+    if pos == "VERB" and lem in ("say", "show", "tell") and _says_otherwise(tok):
+        ev.problem_words.append(tok)
+        return STRONG  # "Stripe says one thing, the bank says another": sources that disagree
     if low == "different" and tok.dep_ == "amod" and tok.i > lo:
         earlier = [t for t in doc[lo : tok.i] if t.lower_ == "different" and t.dep_ == "amod"]
         if earlier and earlier[0].head.i != tok.head.i:
@@ -710,6 +713,16 @@ def _said_over_again(doc, lo: int, hi: int) -> bool:
         if forms(t) & COPY_WORDS or forms(t) & {"retype", "rekey", "re-key", "reenter", "re-enter", "type", "enter"}:
             return True
     return False
+
+
+def _says_otherwise(verb: Token) -> bool:
+    """One of two sayings that disagree: "X says one thing, Y says another / something else"."""
+    sent = verb.sent
+    sayers = [t for t in sent if t.pos_ == "VERB" and t.lemma_.lower() == verb.lemma_.lower()]
+    if len(sayers) < 2:
+        return False
+    said = " ".join(t.lower_ for t in sent)
+    return "one thing" in said and ("another" in said or "something else" in said or "the other" in said)
 
 
 TYPICAL_ADJS = frozenset({"typical", "normal", "usual", "average", "ordinary", "standard"})

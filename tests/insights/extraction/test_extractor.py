@@ -1190,3 +1190,16 @@ def test_a_named_product_doing_the_job_is_a_workaround(nlp, text, is_workaround)
 def test_work_that_lives_in_a_tool_is_a_workaround(nlp, text, is_workaround):
     ex = extract(answers={}, notes=text, nlp=nlp)
     assert bool(kinds(ex, "workaround")) is is_workaround, ex.mentions
+
+
+@pytest.mark.parametrize(
+    "text,pains",
+    [
+        ("The till says one thing, the stock sheet says another.", 1),
+        ("The court list says one thing and the clerk says something else.", 1),
+        ("The chef says one thing every morning: clean as you go.", 0),
+    ],
+)
+def test_sources_that_disagree_are_one_pain(nlp, text, pains):
+    ex = extract(answers={}, notes=text, nlp=nlp)
+    assert len(kinds(ex, "pain")) == pains, ex.mentions
