@@ -321,6 +321,9 @@ def clause_evidence(clause: Clause) -> Evidence:
         if _is_problem_word(tok):
             if any(t.lower_ in ("whatever", "whichever") for t in doc[max(lo, tok.i - 3) : tok.i]):
                 continue  # "then whatever fire is happening", "whatever's on fire": any problem, none stated
+            if _mistaken_belief(tok):
+                ev.negated_problems += 1
+                continue  # "I ran it again because I thought it had failed": it had not
             if tok.pos_ == "NOUN" and tok.dep_ in ("ROOT", "nsubj") and tok.lower_.endswith("s"):
                 ev.has_verb = True
             if is_negated(tok, lo, hi) or _reduced(tok):
@@ -723,6 +726,23 @@ def _says_otherwise(verb: Token) -> bool:
         return False
     said = " ".join(t.lower_ for t in sent)
     return "one thing" in said and ("another" in said or "something else" in said or "the other" in said)
+
+
+def _mistaken_belief(tok: Token) -> bool:
+    """A problem the speaker only thought there was: "because I thought it had failed"."""
+    cur = tok
+    for _ in range(3):
+        if cur.dep_ == "ccomp":
+            head = cur.head
+            return (
+                head.lemma_.lower() in ("think", "assume", "figure")
+                and head.tag_ == "VBD"
+                and any(c.dep_ == "nsubj" and c.lower_ in ("i", "we") for c in head.children)
+            )
+        if cur.head is cur:
+            return False
+        cur = cur.head
+    return False
 
 
 TYPICAL_ADJS = frozenset({"typical", "normal", "usual", "average", "ordinary", "standard"})

@@ -1203,3 +1203,16 @@ def test_work_that_lives_in_a_tool_is_a_workaround(nlp, text, is_workaround):
 def test_sources_that_disagree_are_one_pain(nlp, text, pains):
     ex = extract(answers={}, notes=text, nlp=nlp)
     assert len(kinds(ex, "pain")) == pains, ex.mentions
+
+
+@pytest.mark.parametrize(
+    "text,is_pain",
+    [
+        ("I printed the menus twice because I thought the first batch had failed.", False),
+        ("We thought the delivery had gone missing, but it was at reception.", False),
+        ("I think the booking sync failed twice last month.", True),  # believed now: a report, not a mistake
+    ],
+)
+def test_a_problem_one_only_thought_there_was_is_not_a_pain(nlp, text, is_pain):
+    ex = extract(answers={}, notes=text, nlp=nlp)
+    assert bool(kinds(ex, "pain")) is is_pain, ex.mentions
