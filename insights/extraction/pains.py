@@ -18,6 +18,7 @@ from spacy.tokens import Token
 from .clauses import NEG_SUBJECTS, Clause, is_negated
 from .lexicon import (
     ABILITY_VERBS,
+    CONTACT_VERBS,
     COPULA_IDIOM_NOUNS,
     COPY_WORDS,
     EMOTION_OBJECT_VERBS,
@@ -405,6 +406,9 @@ def _other_evidence(tok: Token, lo: int, hi: int, ev: Evidence) -> float:
             return 0.0
         ev.problem_words.append(tok)
         return STRONG  # "the scheduling is the pits", "intake week is a zoo"
+    if _everyone_asks(tok):
+        ev.problem_words.append(tok)
+        return STRONG  # "every owner calls asking why their check is short"
     repeated = _repeated_by_others(tok, lo, hi)
     if repeated:
         ev.problem_words.append(tok)
@@ -726,6 +730,25 @@ def _says_otherwise(verb: Token) -> bool:
         return False
     said = " ".join(t.lower_ for t in sent)
     return "one thing" in said and ("another" in said or "something else" in said or "the other" in said)
+
+
+ASKING_VERBS = frozenset({"ask", "complain", "chase", "want", "demand", "wonder", "query"})
+
+
+def _everyone_asks(tok: Token) -> bool:
+    """Each of them getting in touch to ask or complain: "every owner calls asking why their check is
+    short", "all the parents email wanting to know ..." - the load of questions is the problem."""
+    if tok.tag_ not in ("VBZ", "VBP") or tok.lemma_.lower() not in CONTACT_VERBS | {"come", "write"}:
+        return False
+    if not any(
+        c.dep_ in ("xcomp", "advcl") and c.tag_ == "VBG" and c.lemma_.lower() in ASKING_VERBS for c in tok.children
+    ):
+        return False
+    return any(
+        c.dep_ == "nsubj"
+        and (c.lower_ in ("everyone", "everybody") or any(g.lower_ in ("every", "each", "all") for g in c.children))
+        for c in tok.children
+    )
 
 
 def _mistaken_belief(tok: Token) -> bool:

@@ -1216,3 +1216,16 @@ def test_sources_that_disagree_are_one_pain(nlp, text, pains):
 def test_a_problem_one_only_thought_there_was_is_not_a_pain(nlp, text, is_pain):
     ex = extract(answers={}, notes=text, nlp=nlp)
     assert bool(kinds(ex, "pain")) is is_pain, ex.mentions
+
+
+@pytest.mark.parametrize(
+    "text,is_pain",
+    [
+        ("Every parent calls asking why the bus is late.", True),
+        ("Every client calls asking for a copy of the contract.", True),
+        ("Every supplier calls on Monday.", False),  # a routine, no asking
+    ],
+)
+def test_everyone_getting_in_touch_to_ask_is_a_pain(nlp, text, is_pain):
+    ex = extract(answers={}, notes=text, nlp=nlp)
+    assert bool(kinds(ex, "pain")) is is_pain, ex.mentions
