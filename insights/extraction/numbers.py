@@ -275,14 +275,29 @@ def _midpoint(a: str | None, b: str | None) -> float | None:
     return (x + y) / 2 if y is not None else x
 
 
+# Unpunctuated captions make one "sentence" of a whole transcript: what is said about a figure is
+# within a few hundred characters of it, and a bounded search keeps long texts linear.
+SENTENCE_REACH = 400
+
+
 def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    lo, hi = max(0, start - SENTENCE_REACH), min(len(text), end + SENTENCE_REACH)
     left = max(
-        text.rfind(".", 0, start), text.rfind("?", 0, start), text.rfind("!", 0, start), text.rfind("\n", 0, start)
+        text.rfind(".", lo, start), text.rfind("?", lo, start), text.rfind("!", lo, start), text.rfind("\n", lo, start)
     )
+    if left == -1:
+        left = lo - 1
     right_candidates = [
-        i for i in (text.find(". ", end), text.find("? ", end), text.find("\n", end), text.find("! ", end)) if i != -1
+        i
+        for i in (
+            text.find(". ", end, hi),
+            text.find("? ", end, hi),
+            text.find("\n", end, hi),
+            text.find("! ", end, hi),
+        )
+        if i != -1
     ]
-    right = min(right_candidates) if right_candidates else len(text)
+    right = min(right_candidates) if right_candidates else hi
     return left + 1, right
 
 
@@ -702,6 +717,7 @@ _CURRENT_SPEND = re.compile(
     re.IGNORECASE,
 )
 # A consequence drawn from what came before opens a new statement: "We pay everything per seat here, so, like 40 bucks".
+LOOK_BACK = 200
 _SO_BOUNDARY = re.compile(r",\s*so\b|\bso\s*,", re.I)
 _REFUSAL = re.compile(
     r"\b(?:wouldn'?t|won'?t|would\s+not|will\s+not|not\s+willing\s+to|can'?t|couldn'?t|cannot|don'?t|do\s+not)\s+(?:\w+\s+){0,2}?(?:pay|spend|afford|budget)\b"
@@ -782,6 +798,8 @@ def parse_wtp(text: str, *, section: bool = True) -> WtpResult | None:
                     or (f.period is None and nxt.period and f.max < nxt.min and f.currency in (None, nxt.currency))
                 )
                 and re.fullmatch(r"\s*(?:,|or|to|-|–)\s*(?:maybe\s+)?", clause[f.end : nxt.start])  # noqa: RUF001
+                # A range's ends are of one size: "a team of 12, 300 a month" is a head count and a price.
+                and f.max * 3 >= nxt.min
             ):
                 # "150, 200 bucks a month": a bare figure listed before a priced one starts its range.
                 found[k + 1] = MoneyFigure(
@@ -809,7 +827,9 @@ def parse_wtp(text: str, *, section: bool = True) -> WtpResult | None:
                 continue
             if not section and not f.explicit:
                 continue
-            if _CURRENT_SPEND.search(_SO_BOUNDARY.split(clause[: f.start])[-1]):
+            # Only the words just before the figure say whose money it is; a bounded look-back also keeps
+            # a clause of thousands of figures linear.
+            if _CURRENT_SPEND.search(_SO_BOUNDARY.split(clause[max(0, f.start - LOOK_BACK) : f.start])[-1]):
                 continue  # "we already pay $300": today's spend. Not "We pay per seat, so, like $40 a seat"
             s0, s1 = _sentence_bounds(text, f.start + a, f.end + a)
             if _RISK_CONTEXT.search(text[s0:s1]) and not _PAY_CONTEXT.search(text[s0:s1]):
@@ -871,9 +891,10 @@ _LOSS = re.compile(
     r"write[- ]?offs?|written\s+off|wrote\s+(?:it\s+)?off|writing\s+off|never\s+paid|claw(?:ed)?\s+back|sued|lawsuit|settlement|refunded|chargebacks?|at\s+risk|cost\s+us|wiped"  # noqa: E501
     # Absorbing a cost: "we ate a $4,000 repair bill", "had to eat the cost", "we were on the hook for $2k".
     # Money gone or owed: "I'm out $1,500", "the client owes us $9k", "fees we can't bill", "a $300 ticket".
-    r"|(?:i'?m|we'?re|i\s+am|we\s+are|i\s+was|we\s+were)\s+out\b|\b(?:owes?|owed)\s+(?:us|me)\b"
+    r"|(?:i'?m|we'?re|i\s+am|we\s+are|i\s+was|we\s+were)\s+out[\s,]+(?:(?:what|like|about|maybe|probably|um|uh)[\s,]+)*"
+    r"(?=[$€£\d]|\w+\s+(?:hundred|thousand|grand)\b)|\b(?:owes?|owed)\s+(?:us|me)\b"
     r"|(?:can'?t|cannot|couldn'?t|never)\s+(?:bill|collect|recover|invoice)\b|violations?|citations?"
-    r"|(?<=[$€£])\d[\d,.]*\s?k?\s+(?:\w+\s+)?tickets?\b"
+    r"|(?<=[$€£])\d[\d,.]*\s?k?\s+(?:(?!(?:on|for|in|of|to)\b)\w+\s+)?tickets?\b"
     r"|on\s+the\s+hook|(?:ate|eat|eating|eaten|swallowed|absorbed)\s+(?:(?:a|the|that|this|those|it)\s+)?"
     r"(?:[$€£]|(?:[\w$€£,.-]+\s+){0,4}?(?:bills?|costs?|loss(?:es)?|fees?|charges?|invoices?|repairs?|damages?|difference)\b))",
     re.IGNORECASE,
