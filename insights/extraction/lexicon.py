@@ -373,8 +373,6 @@ PROBLEM_VERBS = frozenset(
     ]
 )
 
-# Verbs/adjectives that are problems only with an intensifier or a time/money object
-# ("eats my Sunday", "takes forever", "costs us"): weaker evidence.
 # Nouns that judge only as the predicate of "be": "the scheduling is the pits", "intake is a zoo",
 # "Fridays are a circus". Literal uses ("the olive pits", "a trip to the zoo") are no complaint.
 COPULA_IDIOM_NOUNS = frozenset(
@@ -394,6 +392,8 @@ COPULA_IDIOM_NOUNS = frozenset(
         "rodeo",
     ]
 )
+# Verbs/adjectives that are problems only with an intensifier or a time/money object
+# ("eats my Sunday", "takes forever", "costs us"): weaker evidence.
 WEAK_PROBLEM_VERBS = frozenset(["cost", "take", "spend", "chase", "wait", "pay", "need", "have", "redo", "fix"])
 
 # Words that praise or reassure: a clause with these and no problem evidence is not a pain.

@@ -508,15 +508,25 @@ def _other_evidence(tok: Token, lo: int, hi: int, ev: Evidence) -> float:
             _subtree_words(c) & TIME_WORDS or c.like_num for c in tok.children if c.dep_ in ("dobj", "npadvmod", "prep")
         ):
             return STRONG  # "customers wait days for an answer"
-        if lem in ("eat", "take", "spend", "lose", "waste") and any(
-            c.dep_ in ("dobj", "npadvmod", "attr")
-            and (
-                (c.lower_ in ("most", "all", "half") and _subtree_words(c) & TIME_WORDS)
-                or (_subtree_words(c) & {"half", "rest"} and c.lower_ in TIME_WORDS)
-                or (c.lower_ == "rest" and _subtree_words(c) & TIME_WORDS)
-                or _is_long_time(c)
+        # "I spend the rest of the day with my kids", "half a day at the market on Saturdays": no time sink.
+        spent_on_work = lem != "spend" or any(
+            t.tag_ == "VBG" or (t.dep_ == "prep" and t.lower_ == "on" and not _names_a_day(t))
+            for t in tok.subtree
+            if t.i > tok.i
+        )
+        if (
+            lem in ("eat", "take", "spend", "lose", "waste")
+            and spent_on_work
+            and any(
+                c.dep_ in ("dobj", "npadvmod", "attr")
+                and (
+                    (c.lower_ in ("most", "all", "half") and _subtree_words(c) & TIME_WORDS)
+                    or (_subtree_words(c) & {"half", "rest"} and c.lower_ in TIME_WORDS)
+                    or (c.lower_ == "rest" and _subtree_words(c) & TIME_WORDS)
+                    or _is_long_time(c)
+                )
+                for c in tok.children
             )
-            for c in tok.children
         ):
             return STRONG  # "it takes me most of the day", "I spend half a day on it", "the rest of the day"
         if (
@@ -528,7 +538,7 @@ def _other_evidence(tok: Token, lo: int, hi: int, ev: Evidence) -> float:
         if (
             lem == "hold"
             and any(c.dep_ == "prt" and c.lower_ == "up" for c in tok.children)
-            and any(c.dep_ == "dobj" for c in tok.children)
+            and any(c.dep_ == "dobj" and (c.pos_ == "PRON" or c.lemma_.lower() in HELD_UP) for c in tok.children)
             and not is_negated(tok, lo, hi)
         ):
             ev.problem_words.append(tok)
@@ -537,6 +547,7 @@ def _other_evidence(tok: Token, lo: int, hi: int, ev: Evidence) -> float:
             f & STALL_VERBS
             and any(c.lower_ == "there" for c in tok.children)
             and any(c.lower_ == "just" for c in tok.children)
+            and _someone_else(tok)  # "I just sit there and watch the game" is a Sunday, not a backlog
         ):
             ev.problem_words.append(tok)
             return STRONG  # "those files just sit there"
@@ -548,8 +559,14 @@ def _other_evidence(tok: Token, lo: int, hi: int, ev: Evidence) -> float:
             for c in tok.children
         ):
             return STRONG  # "which works until it doesn't": fragile
-        if lem in ("eat", "take", "spend", "lose", "waste") and any(
-            _subtree_words(c) & TIME_WORDS or c.like_num for c in tok.children if c.dep_ in ("dobj", "npadvmod", "attr")
+        if (
+            lem in ("eat", "take", "spend", "lose", "waste")
+            and spent_on_work
+            and any(
+                _subtree_words(c) & TIME_WORDS or c.like_num
+                for c in tok.children
+                if c.dep_ in ("dobj", "npadvmod", "attr")
+            )
         ):
             ev.cue = True
             return WEAK  # time drained: "takes 20 minutes", "spend most mornings"
@@ -603,7 +620,14 @@ def _other_evidence(tok: Token, lo: int, hi: int, ev: Evidence) -> float:
         return STRONG  # "Stripe says one thing, the bank says another": sources that disagree
     if low == "different" and tok.dep_ == "amod" and tok.i > lo:
         earlier = [t for t in doc[lo : tok.i] if t.lower_ == "different" and t.dep_ == "amod"]
-        if earlier and earlier[0].head.i != tok.head.i:
+        between = doc[earlier[0].i : tok.i] if earlier else doc[0:0]
+        # A list ("different schedules, different checklists"), not a match ("different plans for different budgets").
+        if (
+            earlier
+            and earlier[0].head.i != tok.head.i
+            and any(t.text == "," for t in between)
+            and not any(t.pos_ == "ADP" for t in between)
+        ):
             ev.sprawl = ev.excess = True
             return STRONG  # "different schedules, different checklists": the same work kept apart
     if pos in ("NOUN", "PROPN") and f & SPRAWL_NOUNS and _quantity(tok) >= 4:
@@ -667,7 +691,18 @@ def _other_evidence(tok: Token, lo: int, hi: int, ev: Evidence) -> float:
     return 0.0
 
 
-GOING_WELL = frozenset({"grow", "improve", "get", "go", "work", "use", "come", "buy", "book", "order", "refer", "say"})
+# What a delay holds up: "holding everybody up", "held the job up"; not "the beams hold up the roof".
+HELD_UP = frozenset({"job", "work", "crew", "team", "project", "everything", "process", "line", "schedule", "order"})
+# What others do over and over that is a nuisance: asking, chasing, ringing, breaking. Others "keep
+# recommending us" or orders "keep pouring in" are good news.
+REPEATED_NUISANCES = frozenset(
+    {"call", "email", "text", "message", "ping", "ask", "ring", "buzz", "beep", "chase", "bug", "nag", "complain"}
+    | {"change", "break", "crash", "fail", "cancel", "miss", "forget", "lose", "drop", "interrupt", "show"}
+)
+
+
+def _names_a_day(prep: Token) -> bool:
+    return any(c.lower_.rstrip("s").endswith("day") for c in prep.children)  # "on Saturdays", "on the day"
 
 
 def _repeated_by_others(tok: Token, lo: int, hi: int) -> bool:
@@ -678,7 +713,7 @@ def _repeated_by_others(tok: Token, lo: int, hi: int) -> bool:
     if tok.pos_ != "VERB" or lem not in ("keep", "stop"):
         return False
     ing = [c for c in tok.children if c.dep_ in ("xcomp", "dobj") and c.tag_ == "VBG" and lo <= c.i < hi]
-    if not ing or ing[0].lemma_.lower() in GOING_WELL or _modal_would(tok):
+    if not ing or ing[0].lemma_.lower() not in REPEATED_NUISANCES or _modal_would(tok):
         return False
     negated = any(c.dep_ == "neg" for c in tok.children) or any(
         c.lower_ == "never" for c in tok.children if c.dep_ in ("neg", "advmod")
