@@ -273,6 +273,8 @@ _COPING_TRIGGERS = (
 
 
 _NOT_CONTACTED = frozenset({"me", "us", "it", "that", "this", "those", "these", "myself", "ourselves"})
+# Calling one's family is life, not a way of coping with work: "I call my mom every Sunday".
+_FAMILY = frozenset({"mom", "mum", "dad", "mother", "father", "wife", "husband", "son", "daughter", "kids", "family"})
 
 
 def contacts_people(tok: Token, lo: int, hi: int) -> bool:
@@ -295,7 +297,7 @@ def contacts_people(tok: Token, lo: int, hi: int) -> bool:
     if any(c.dep_ in ("oprd", "ccomp", "attr") and c.i > tok.i for c in tok.children) or len(objs) > 1:
         return False  # "call it a day", "call it $5,000"
     if objs:
-        return all(o.lower_ not in _NOT_CONTACTED for o in objs)
+        return all(o.lower_ not in _NOT_CONTACTED and o.lemma_.lower() not in _FAMILY for o in objs)
     # "call or text each one": a bare verb joined to another way of reaching people.
     return any(c.dep_ == "conj" and c.pos_ == "VERB" and c.lemma_.lower() in CONTACT_VERBS for c in tok.children) or (
         tok.dep_ == "conj" and tok.head.lemma_.lower() in CONTACT_VERBS
