@@ -160,6 +160,9 @@ _BETWEEN_BARE = re.compile(
 )
 
 
+# A number that counts or labels something ("a crew of 4, 6 hours a day", "step 3, 5 hours") is no
+# range's lower end.
+_COUNTED_BEFORE = re.compile(r"\b(?:of|step|number|no\.?|#|item|line|page|version)\s*$", re.I)
 # The lower end of a range said with a comma, just before a figure: "6, 7 hours".
 _COMMA_RANGE_LOW = re.compile(rf"(?<![\w$€£.,:])(?P<n>{_NUM}),\s+$", re.I)
 # "an hour or two", "a couple of hours or three": the second figure after a unit word makes a range.
@@ -356,7 +359,8 @@ def parse_hours(text: str, *, time_section: bool = False, hint_hours: bool = Fal
             # "6, 7 hours a week", "two, two and a half hours a day": a range said with a comma.
             lo = _COMMA_RANGE_LOW.search(text, max(0, start - 30), start)
             low = word_to_number(lo.group("n")) if lo else None
-            if lo is not None and low is not None and low < qty <= low * 2:
+            counted = lo is not None and _COUNTED_BEFORE.search(text, max(0, lo.start() - 20), lo.start())
+            if lo is not None and low is not None and low < qty <= low * 2 and not counted:
                 qty, start = (low + qty) / 2, lo.start()
         if m.group("lead"):
             lr = _LEAD_RANGE.match(text, end)
@@ -717,8 +721,13 @@ _CURRENT_SPEND = re.compile(
     re.IGNORECASE,
 )
 # A consequence drawn from what came before opens a new statement: "We pay everything per seat here, so, like 40 bucks".
-LOOK_BACK = 200
 _SO_BOUNDARY = re.compile(r",\s*so\b|\bso\s*,", re.I)
+# Paying for a named product is today's spend whatever follows: "We pay for Jobber, so, about $50".
+_PAYS_FOR_PRODUCT = re.compile(
+    r"\b(?i:we|i|they)\s+(?i:already\s+)?(?i:pay|are\s+paying|'re\s+paying)\s+for\s+[A-Z]\w+"
+)
+# How far back from a figure its payer is looked for.
+LOOK_BACK = 200
 _REFUSAL = re.compile(
     r"\b(?:wouldn'?t|won'?t|would\s+not|will\s+not|not\s+willing\s+to|can'?t|couldn'?t|cannot|don'?t|do\s+not)\s+(?:\w+\s+){0,2}?(?:pay|spend|afford|budget)\b"
     r"|\bnot\s+pay(?:ing)?\b|\bno\s+budget\b|\bif\s+it'?s\s+not\s+free\b|\bnothing,?\s+(?:honestly|really)?\b(?=.*\bfree\b)"
@@ -829,7 +838,8 @@ def parse_wtp(text: str, *, section: bool = True) -> WtpResult | None:
                 continue
             # Only the words just before the figure say whose money it is; a bounded look-back also keeps
             # a clause of thousands of figures linear.
-            if _CURRENT_SPEND.search(_SO_BOUNDARY.split(clause[max(0, f.start - LOOK_BACK) : f.start])[-1]):
+            before = clause[max(0, f.start - LOOK_BACK) : f.start]
+            if _CURRENT_SPEND.search(_SO_BOUNDARY.split(before)[-1]) or _PAYS_FOR_PRODUCT.search(before):
                 continue  # "we already pay $300": today's spend. Not "We pay per seat, so, like $40 a seat"
             s0, s1 = _sentence_bounds(text, f.start + a, f.end + a)
             if _RISK_CONTEXT.search(text[s0:s1]) and not _PAY_CONTEXT.search(text[s0:s1]):

@@ -325,3 +325,14 @@ def test_compound_word_amounts(text, expected):
 def test_a_count_before_a_price_does_not_start_its_range(text):
     got = parse_wtp(text)
     assert got is not None and got.min == got.max and got.min in (300, 200)
+
+
+def test_paying_for_a_named_product_is_todays_spend_across_a_so():
+    assert parse_wtp("We pay for Jobber, so, about $50 a month.") is None
+    got = parse_wtp("We pay everything per seat here, so, like 40 bucks a user a month")
+    assert got is not None and (got.min, got.period) == (40, "user_month")
+
+
+@pytest.mark.parametrize("text,expected", [("Crew of 4, 6 hours a day each.", 30), ("Step 3, 5 hours a week", 5)])
+def test_a_count_before_hours_is_no_range(text, expected):
+    assert sum(f.hours_per_week for f in parse_hours(text, time_section=True)) == expected
