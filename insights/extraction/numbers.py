@@ -868,8 +868,12 @@ def parse_wtp(text: str, *, section: bool = True) -> WtpResult | None:
             figures.append(MoneyFigure(f.start + a, f.end + a, f.min, f.max, f.currency, f.period, f.explicit))
             if _CEILING.search(clause[f.end :]):
                 ceilings.add(f.start + a)
-    # "$99 a month feels right. Over $200 I'd have to justify it": the amount they balk at is no price.
-    figures = [f for f in figures if f.start not in ceilings] or figures
+    # "$99 a month feels right. Over $200 I'd have to justify it": the amount they balk at, above what they
+    # accept, is no price. One below it was the offer, hesitation or not ("$100, I'd need to check. Maybe $150").
+    accepted = [f for f in figures if f.start not in ceilings]
+    if accepted:
+        top = max(f.max for f in accepted)
+        figures = [f for f in figures if f.start not in ceilings or f.max <= top]
     if figures:
         lo = min(f.min for f in figures)
         hi = max(f.max for f in figures)

@@ -336,3 +336,11 @@ def test_paying_for_a_named_product_is_todays_spend_across_a_so():
 @pytest.mark.parametrize("text,expected", [("Crew of 4, 6 hours a day each.", 30), ("Step 3, 5 hours a week", 5)])
 def test_a_count_before_hours_is_no_range(text, expected):
     assert sum(f.hours_per_week for f in parse_hours(text, time_section=True)) == expected
+
+
+def test_an_offer_said_with_a_hesitation_stays_when_a_higher_one_follows():
+    got = parse_wtp("$100 a month, I'd need to check with my partner but that feels right. Maybe $150 with payroll.")
+    assert got is not None and (got.min, got.max) == (100, 150)
+    # Balked at above what they accept: no price.
+    got = parse_wtp("$99 a month feels right. Over $200 a month I'd have to justify it.")
+    assert got is not None and (got.min, got.max) == (99, 99)
