@@ -9,6 +9,7 @@ with an artefact or a manual marker ("she copies ticket counts by hand", "handle
 from __future__ import annotations
 
 import itertools
+import re
 
 from spacy.tokens import Token
 
@@ -382,9 +383,13 @@ def _tool_does_it(tok: Token, lo: int, hi: int) -> bool:
 def _product_name(tok: Token) -> bool:
     """A product's name: "SimplePractice", "LeaseLoop", "GA4" - not a person ("Jane") or a role ("our CTO")."""
     text = tok.text
-    if any(c.dep_ in ("poss", "det") for c in tok.children) or text.isupper():
+    if any(c.dep_ in ("poss", "det") for c in tok.children) or text.isupper() or _SURNAME_CAPS.match(text):
         return False
     return text[:1].isupper() and (any(ch.isupper() for ch in text[1:]) or any(ch.isdigit() for ch in text))
+
+
+# Family names with a capital inside ("McKenzie", "MacLeod", "O'Brien", "DeSouza") are people, not products.
+_SURNAME_CAPS = re.compile(r"^(?:Mc|Mac|O'|O’|De|Di|La|Le|Van|Von|St)[A-Z][a-z]+$")  # noqa: RUF001
 
 
 def _modal_or_negated(tok: Token) -> bool:

@@ -1273,3 +1273,9 @@ def test_weekdays_in_the_plural_are_no_tool(nlp, text):
 @pytest.mark.parametrize("text", ["I call my mom every Sunday.", "I text my wife when I'm leaving the site."])
 def test_calling_family_is_no_workaround(nlp, text):
     assert kinds(extract(answers={"typical_day": text}, nlp=nlp), "workaround") == []
+
+
+@pytest.mark.parametrize("name", ["McKenzie", "DeShawn", "O'Brien"])
+def test_a_family_name_with_a_capital_inside_is_a_person_not_a_product(nlp, name):
+    ex = extract(answers={}, notes=f"{name} handles the books on Fridays.", nlp=nlp)
+    assert kinds(ex, "workaround") == []
