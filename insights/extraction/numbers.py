@@ -265,6 +265,11 @@ def _period_factor(word: str | None) -> float | None:
     return None
 
 
+def _said_period_factor(m: re.Match[str]) -> float | None:
+    """The factor of a _PERIOD_ANY match, whichever of its ways the period was said in."""
+    return _period_factor(m.group("p") or m.group("adv") or m.group("ps") or m.group("po"))
+
+
 def _unit_hours(unit: str) -> float:
     u = unit.lower()
     return 1 / 60 if u.startswith("m") else 1.0
@@ -397,7 +402,7 @@ def parse_hours(text: str, *, time_section: bool = False, hint_hours: bool = Fal
                 if _attached_period(text, s0, s0 + pa.start()):
                     continue  # "three a week, but twelve hours at quarter end": that week is the three's
                 if s0 + pa.start() < start or s0 + pa.start() >= end:
-                    factor = _period_factor(pa.group("p") or pa.group("adv") or pa.group("ps") or pa.group("po"))
+                    factor = _said_period_factor(pa)
                     if factor is not None:
                         break
         if factor is None and s0 > 1:
@@ -406,12 +411,7 @@ def parse_hours(text: str, *, time_section: bool = False, hint_hours: bool = Fal
             prev = text[p0 : s0 - 1]
             prev_period = _PERIOD_ANY.search(prev)
             if prev_period and len(prev.split()) <= 4:
-                factor = _period_factor(
-                    prev_period.group("p")
-                    or prev_period.group("adv")
-                    or prev_period.group("ps")
-                    or prev_period.group("po")
-                )
+                factor = _said_period_factor(prev_period)
         if factor is None:
             if not time_section:
                 continue
@@ -550,19 +550,14 @@ _CUR_WORD = {
 _MULT = r"(?:k|K|m|M|bn|thousand|grand|million|hundred)"
 _AMT = rf"(?:{_DIGITS})(?:\s?{_MULT}\b|{_MULT}\b)?"
 _VAGUE_AMT = r"(?:a\s+couple(?:\s+of)?|a\s+few|several|couple(?:\s+of)?|few|a)\s+(?:hundred|thousand|grand|k)"
+_DIGIT_WORD = r"(?:one|two|three|four|five|six|seven|eight|nine)"
+_TENS_WORD = rf"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-{_DIGIT_WORD})?"
 # What follows "hundred" without an "and" ("a hundred fifty", "two hundred twenty-five"); never "one",
 # which after a price is rather "one time" or a count.
-_HUNDRED_REST = (
-    r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:one|two|three|four|five|six|seven|eight|nine))?"
-    r"|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
-)
+_HUNDRED_REST = rf"{_TENS_WORD}|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
 # Word amounts: "a hundred and fifty", "a hundred fifty", "two hundred", "eight grand", "fifty" (bare unless a
 # currency follows).
 _HUNDREDS = rf"(?:(?:(?:{_WORDNUM})|a|one)\s+)?hundred(?:\s+and\s+(?:{_WORDNUM})|\s+(?:{_HUNDRED_REST})(?![\w-]))?\b"
-_DIGIT_WORD = r"(?:one|two|three|four|five|six|seven|eight|nine)"
-_TENS_WORD = (
-    r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:one|two|three|four|five|six|seven|eight|nine))?"
-)
 _WORD_AMT = (
     # "eleven thousand four hundred", "two thousand five hundred and fifty"
     rf"(?:{_WORDNUM})\s+thousand(?:\s+(?:and\s+)?{_HUNDREDS}|\s+and\s+(?:{_WORDNUM})\b)"

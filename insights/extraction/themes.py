@@ -81,13 +81,6 @@ _NOT_THEMES = frozenset(
         "country",
         "city",
         "guy",
-        # Quantities: "a couple of trucks", "a handful of tenants".
-        "couple",
-        "bunch",
-        "handful",
-        "ton",
-        "tons",
-        "dozen",
         "guys",
         "night",
         "nights",
@@ -103,6 +96,13 @@ _NOT_THEMES = frozenset(
         # "by hand" says how, not what about.
         "hand",
         "hands",
+        # Quantities: "a couple of trucks", "a handful of tenants".
+        "couple",
+        "bunch",
+        "handful",
+        "ton",
+        "tons",
+        "dozen",
     ]
 )
 # The people of any trade: who has or causes a problem, never what it is about.

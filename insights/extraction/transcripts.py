@@ -294,13 +294,12 @@ def _interviewer(text: str, turns: list[tuple[str, int, int]]) -> set[str]:
         return names - answering
     # The speaker whose turns are mostly questions asks them.
     rate = {}
-    for s in names:
-        own = [text[a:b] for n, a, b in turns if n == s]
+    said = {s: [text[a:b] for n, a, b in turns if n == s] for s in names}
+    for s, own in said.items():
         rate[s] = sum("?" in t for t in own) / len(own)
     if not any(rate.values()):
         # Unpunctuated captions: count turns that open the way questions do.
-        for s in names:
-            own = [text[a:b] for n, a, b in turns if n == s]
+        for s, own in said.items():
             rate[s] = sum(bool(_QUESTION_OPENING.search(t)) for t in own) / len(own)
     best = max(rate.values())
     asking = {s for s, r in rate.items() if r == best and r > 0} or {turns[0][0]}
