@@ -25,6 +25,8 @@ NOTHING_WORDS = frozenset({"nothing", "none", "nobody", "nah", "no"})
 OWN_PRODUCT = frozenset({"your", "our"})
 MIN_UNIT_WORDS = 2
 TOOL_DOES = frozenset({"handle", "take", "cover", "run", "manage", "track", "do"})
+# Verbs of where work lives: "scheduling happens on my cell", "renewals go out from a separate tool".
+PLACE_VERBS = frozenset({"happen", "live", "go", "run"})
 _CALENDAR_NAMES = frozenset(
     {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march"}
     | {"april", "may", "june", "july", "august", "september", "october", "november", "december", "jan", "feb"}
@@ -246,17 +248,14 @@ _COPING_TRIGGERS = (
     | CONTACT_VERBS
     | RECORDING_VERBS
     | CREATING_VERBS
-    | frozenset({"resort", "revert", "back", "happen", "live", "go", "run"})
+    | PLACE_VERBS
+    | frozenset({"resort", "revert", "back"})  # falling back on a tool (_works_in_a_tool)
     | TOOL_DOES
     | frozenset(
         {
             "your",
             "manual",
-            "handle",
             "outsource",
-            "do",
-            "manage",
-            "cover",
             "handled",
             "outsourced",
             "done",
@@ -316,8 +315,6 @@ def _named_tool(tok: Token) -> bool:
     """A tool or a product's name, not a month or a weekday ("in Word", "on Teams", not "on Monday")."""
     return _is_tool(tok) and tok.lemma_.lower() not in ("head", "memory", "gut")
 
-
-PLACE_VERBS = frozenset({"happen", "live", "go", "run"})
 
 
 def _works_in_a_tool(tok: Token, lo: int, hi: int) -> bool:
