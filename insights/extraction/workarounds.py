@@ -316,7 +316,6 @@ def _named_tool(tok: Token) -> bool:
     return _is_tool(tok) and tok.lemma_.lower() not in ("head", "memory", "gut")
 
 
-
 def _works_in_a_tool(tok: Token, lo: int, hi: int) -> bool:
     """Their own work done in or through a tool: "I write a note for each owner in Word", "I tell the
     crew on Teams", "Katie started a Google Sheet", "vendor scheduling happens on my cell phone".
