@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from .clauses import Clause, split_clauses
 from .keys import resolve_themes
 from .numbers import parse_hours, parse_risk_amounts, parse_wtp, total_hours
-from .pains import clause_evidence, is_pain
+from .pains import SAYING_VERBS, clause_evidence, is_pain
 from .severity import severity
 from .themes import context_keys, context_keys_text, pain_theme_candidates, workaround_theme
 from .transcripts import SCRIPT_KEYS, Piece, blank_stage_directions, classify_question, interviewee_pieces
@@ -319,7 +319,7 @@ def _continues(prev: Clause, cur: Clause, ev) -> bool:
         return True  # "..., which would be a nightmare", "... because the auth is stuck"
     if prev.doc[prev.start].lower_ in ("if", "when", "unless", "once"):
         return True  # the consequence of a condition
-    if {t.lemma_.lower() for t in cur.span} & {"say", "show", "tell"} and {t.lower_ for t in cur.span} & {
+    if {t.lemma_.lower() for t in cur.span} & SAYING_VERBS and {t.lower_ for t in cur.span} & {
         "another",
         "else",
         "other",

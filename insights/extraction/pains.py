@@ -615,7 +615,7 @@ def _other_evidence(tok: Token, lo: int, hi: int, ev: Evidence) -> float:
     ):
         ev.problem_words.append(tok)
         return STRONG  # "we get caught short every spring", "we run short of drivers"
-    if pos == "VERB" and lem in ("say", "show", "tell") and _says_otherwise(tok):
+    if pos == "VERB" and lem in SAYING_VERBS and _says_otherwise(tok):
         ev.problem_words.append(tok)
         return STRONG  # "Stripe says one thing, the bank says another": sources that disagree
     if low == "different" and tok.dep_ == "amod" and tok.i > lo:
@@ -755,6 +755,10 @@ def _said_over_again(doc, lo: int, hi: int) -> bool:
         if forms(t) & COPY_WORDS or forms(t) & {"retype", "rekey", "re-key", "reenter", "re-enter", "type", "enter"}:
             return True
     return False
+
+
+# What sources do when they disagree: "Stripe says one thing, the bank shows another".
+SAYING_VERBS = frozenset({"say", "show", "tell"})
 
 
 def _says_otherwise(verb: Token) -> bool:
