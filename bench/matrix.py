@@ -6,8 +6,9 @@ Seeds 1,000 / 10,000 / 100,000 mentions (about 8 per interview, 20 themes) into 
 workspace named bench-*, times `segment_matrix` (best of 3, `--best-of`) twice at each size: as
 seeded, when the tables' statistics still describe them before the seeding (the state right after
 a bulk import), then after ANALYZE (a production database's autovacuum analyses them soon after).
-It measures how much memory streaming the mentions CSV adds at the largest size, deletes what it
-created (VACUUM on PostgreSQL, so that the next run starts from the same tables), and ends with the
+It migrates the database first (a fresh `createdb sift_bench` will do). It measures how much
+memory streaming the mentions CSV adds at the largest size, deletes what it created (VACUUM on
+PostgreSQL, so that the next run starts from the same tables), and ends with the
 line `matrix ms at 1k/10k/100k mentions: a/b/c after ANALYZE (x/y/z as seeded)`. `--quick` stops
 at 10,000. Timings are wall-clock: the load average is printed at the start and the end. Targets:
 ≤ 300 ms at 100k, growth no worse than linear, CSV export memory growth under 50 MB.
@@ -31,6 +32,7 @@ import django
 
 django.setup()
 
+from django.core.management import call_command  # noqa: E402
 from django.db import connection, reset_queries  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
@@ -198,6 +200,8 @@ def main() -> None:
     sizes = [s for s in SIZES if not args.quick or s <= 10_000]
     rng = random.Random(args.seed)
     vendor = connection.vendor
+    # A fresh bench database (createdb sift_bench) has no tables yet.
+    call_command("migrate", verbosity=0, interactive=False)
     workspace = Workspace.objects.create(name=f"bench-{uuid.uuid4().hex[:8]}")
     results = []
     try:
