@@ -256,6 +256,42 @@ def _phrase(tok: Token) -> str:
     return SYNONYMS.get(key, key)
 
 
+# Acronyms modifying a noun name the domain's own things ("KYC checks", "ELD logs"), except these
+# roles, places and chat shorthand.
+_ACRONYM = re.compile(r"[A-Z]{2,6}s?")
+_NOT_ACRONYM_THEMES = frozenset({
+    "ceo", "cfo", "coo", "cto", "cmo", "cio", "vp", "svp", "evp", "pm", "am", "hr", "it", "us", "usa", "uk", "eu",
+    "ok", "asap", "fyi", "tbh", "lol", "idk", "btw", "imo", "aka", "etc", "eta",
+})  # fmt: skip
+
+
+def _institution(tok: Token) -> bool:
+    """Part of a name like "Bank of Spain" or "Department of Labor": a name, not its words' concept."""
+    return tok.pos_ == "PROPN" and (
+        any(c.lower_ == "of" and any(g.pos_ == "PROPN" for g in c.children) for c in tok.children)
+        or (tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.pos_ == "PROPN")
+    )
+
+
+def _topical(t: Token) -> bool:
+    if t.pos_ == "NOUN":
+        return True
+    if t.pos_ != "PROPN" or _institution(t):
+        return False
+    return t.lower_ in SYNONYMS or _acronym_thing(t)
+
+
+def _acronym_thing(t: Token) -> bool:
+    """An acronym modifying a noun names a kind of thing ("KYC checks", "ELD logs"); alone it is as
+    often a role ("the GC says", "the GC's PM")."""
+    return (
+        t.dep_ == "compound"
+        and t.head.pos_ == "NOUN"
+        and _ACRONYM.fullmatch(t.text) is not None
+        and t.lower_.rstrip("s") not in _NOT_ACRONYM_THEMES
+    )
+
+
 def _candidates(doc: Doc, a: int, b: int) -> list[Token]:
     nouns = [
         t
@@ -266,7 +302,7 @@ def _candidates(doc: Doc, a: int, b: int) -> list[Token]:
         and t.lemma_.lower() not in _PEOPLE
         and not t.is_stop
         and len(t.text) > 1
-        and (t.pos_ == "NOUN" or t.lower_ in SYNONYMS)
+        and _topical(t)
     ]
     order = {"nsubj": 0, "nsubjpass": 0, "dobj": 1, "attr": 1, "pobj": 2, "compound": 3}
     return sorted(nouns, key=lambda t: (order.get(t.dep_, 2), t.pos_ == "PROPN", t.i))

@@ -19,3 +19,21 @@ def _candidates(nlp, text: str) -> set[str]:
 def test_quantity_words_are_not_theme_keys(nlp):
     candidates = _candidates(nlp, "A couple of the ovens break every week and a handful of orders go out late.")
     assert candidates and not candidates & {"couple", "handful"}
+
+
+def test_an_acronym_naming_a_kind_of_thing_is_a_theme_key(nlp):
+    # Two pains about KYC in other words meet on the acronym, not on "files" and "check".
+    assert "kyc" in _candidates(nlp, "I spend most mornings reviewing flagged KYC files, which is slow.")
+    assert "eld" in _candidates(nlp, "The ELD logs drop out every other day and we refile by hand.")
+
+
+def test_an_acronym_for_a_role_is_not_a_theme_key(nlp):
+    candidates = _candidates(nlp, "The GC says we were late again and the GC's PM won't sign anything.")
+    assert not candidates & {"gc", "pm"}
+
+
+def test_an_institution_name_does_not_stand_for_its_words(nlp):
+    # "Bank of Spain" is a regulator, not the bank account that "bank" means for reconciliation.
+    candidates = _candidates(nlp, "A missed check can mean a fine from the Bank of Spain, maybe more.")
+    assert "reconciliation" not in candidates
+    assert "reconciliation" in _candidates(nlp, "The bank says one thing and Stripe says another, it's a mess.")
