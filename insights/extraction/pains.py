@@ -300,6 +300,17 @@ def _quantity(tok: Token) -> float:
     return 0
 
 
+# What one switches between when there are too many tools: "context switching", "app-switching".
+SWITCHED = frozenset(
+    {"context", "contexts", "tab", "tabs", "app", "apps", "tool", "tools", "screen", "screens", "window"}
+)
+
+
+def _switches_between_tools(tok: Token, lo: int) -> bool:
+    before = [t for t in tok.doc[max(lo, tok.i - 2) : tok.i] if t.text != "-"]
+    return bool(before) and before[-1].lower_ in SWITCHED
+
+
 def clause_evidence(clause: Clause) -> Evidence:
     ev = Evidence()
     lo, hi = clause.start, clause.end
@@ -317,6 +328,8 @@ def clause_evidence(clause: Clause) -> Evidence:
             ev.words += 1
         if tok.pos_ in ("VERB", "AUX"):
             ev.has_verb = True
+        if lem in ("switch", "switching") and _switches_between_tools(tok, lo):
+            ev.sprawl = True  # "the context switching", "tab-switching": tool sprawl by its usual name
         if low in ("if", "unless") or (tok.dep_ == "aux" and low in ("could", "can", "might", "would", "'d")):
             ev.conditional = True
         if _is_problem_word(tok):

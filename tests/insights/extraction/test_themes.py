@@ -37,3 +37,15 @@ def test_an_institution_name_does_not_stand_for_its_words(nlp):
     candidates = _candidates(nlp, "A missed check can mean a fine from the Bank of Spain, maybe more.")
     assert "reconciliation" not in candidates
     assert "reconciliation" in _candidates(nlp, "The bank says one thing and Stripe says another, it's a mess.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["What gets me is the context switching.", "The constant app-switching wears me out every single day."],
+)
+def test_context_switching_is_tool_sprawl(nlp, text):
+    assert "tools" in _candidates(nlp, text)
+
+
+def test_switching_suppliers_is_not_tool_sprawl(nlp):
+    assert "tools" not in _candidates(nlp, "Switching suppliers last spring was a disaster for our margins.")
