@@ -274,11 +274,15 @@ def _institution(tok: Token) -> bool:
 
 
 def _topical(t: Token) -> bool:
+    """A noun that can name what a pain is about: no person, time or quantity, no name but a tool's."""
+    lemma = t.lemma_.lower()
+    if t.pos_ not in ("NOUN", "PROPN") or t.is_stop or len(t.text) < 2:
+        return False
+    if lemma in GENERIC or lemma in _NOT_THEMES or lemma in _PEOPLE:
+        return False
     if t.pos_ == "NOUN":
         return True
-    if t.pos_ != "PROPN" or _institution(t):
-        return False
-    return t.lower_ in SYNONYMS or _acronym_thing(t)
+    return not _institution(t) and (t.lower_ in SYNONYMS or _acronym_thing(t))
 
 
 def _acronym_thing(t: Token) -> bool:
@@ -292,19 +296,18 @@ def _acronym_thing(t: Token) -> bool:
     )
 
 
+# Activities as subjects name the work a pain is about: "estimating commercial takes me forever",
+# "scheduling the crews is a nightmare", "hiring's impossible".
+_ACTIVITY_DEPS = frozenset({"csubj", "csubjpass", "nsubj", "nsubjpass"})
+
+
+def _activity(t: Token) -> bool:
+    return t.tag_ == "VBG" and t.dep_ in _ACTIVITY_DEPS and not t.is_stop and t.lemma_.lower() not in GENERIC
+
+
 def _candidates(doc: Doc, a: int, b: int) -> list[Token]:
-    nouns = [
-        t
-        for t in doc[a:b]
-        if t.pos_ in ("NOUN", "PROPN")
-        and t.lemma_.lower() not in GENERIC
-        and t.lemma_.lower() not in _NOT_THEMES
-        and t.lemma_.lower() not in _PEOPLE
-        and not t.is_stop
-        and len(t.text) > 1
-        and _topical(t)
-    ]
-    order = {"nsubj": 0, "nsubjpass": 0, "dobj": 1, "attr": 1, "pobj": 2, "compound": 3}
+    nouns = [t for t in doc[a:b] if _activity(t) or _topical(t)]
+    order = {"nsubj": 0, "nsubjpass": 0, "csubj": 0, "csubjpass": 0, "dobj": 1, "attr": 1, "pobj": 2, "compound": 3}
     return sorted(nouns, key=lambda t: (order.get(t.dep_, 2), t.pos_ == "PROPN", t.i))
 
 
@@ -388,7 +391,8 @@ def _concept(tok: Token) -> str:
             return SYNONYMS[w]
         if w in CLIPPED:
             return CLIPPED[w]
-    return slug(tok.lemma_)
+    # An activity keeps its -ing form: "hiring" is the work, "hire" a person.
+    return slug(tok.lower_ if tok.tag_ == "VBG" else tok.lemma_)
 
 
 def context_keys(doc: Doc) -> list[str]:

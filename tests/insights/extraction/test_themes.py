@@ -49,3 +49,16 @@ def test_context_switching_is_tool_sprawl(nlp, text):
 
 def test_switching_suppliers_is_not_tool_sprawl(nlp):
     assert "tools" not in _candidates(nlp, "Switching suppliers last spring was a disaster for our margins.")
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("Estimating commercial jobs takes me forever.", "estimating"),
+        ("Hiring's not tough, hiring's impossible.", "hiring"),
+        ("Scheduling the crews is a nightmare every Monday.", "scheduling"),
+    ],
+)
+def test_an_activity_said_as_the_subject_is_a_theme_key(nlp, text, key):
+    # The work itself, in its -ing form: "hiring" is the work, a "hire" is a person.
+    assert key in _candidates(nlp, text)
