@@ -42,18 +42,11 @@ from typing import Any
 
 from django.db import connection, transaction
 
-from insights.models import SEVERITY_ORDER, Mention, MentionKind, ReviewStatus, Theme
+from insights.models import CELL_KINDS, SEVERITY_ORDER, Mention, MentionKind, ReviewStatus, Theme
 from interviews.models import Interview, Segment, UsageType
-from interviews.script import SCRIPT_KEYS, field_position
 
 SEVERITY_WEIGHT = {"low": 1, "medium": 2, "high": 3, "very_high": 4}
 SEVERITY_LABEL = {"low": "Low", "medium": "Medium", "high": "High", "very_high": "Very high"}
-SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITY_ORDER)}
-# Script order, then notes, then anything else: "first mentioned" follows the interview's flow.
-# Where an answer sits in the conversation (interviews.script.field_position): other questions after
-# the script, notes last.
-FIELD_ORDER = {key: field_position(key) for key in (*SCRIPT_KEYS, "notes")}
-OTHER_FIELD = field_position("")
 CONSEQUENCE_CHARS = 90
 CURRENCY_SYMBOL = {"USD": "$", "EUR": "€", "GBP": "£"}
 # Quotes with their text per cell (the count of all of them is always there); the sample keeps the
@@ -61,9 +54,9 @@ CURRENCY_SYMBOL = {"USD": "$", "EUR": "€", "GBP": "£"}
 QUOTES_PER_CELL = 25
 MAX_SAMPLED_QUOTES = 30_000
 # The evidence cells of a row, in the order the SQL numbers them (1 to 5).
-CELLS = ("pain", "time", "risk", "workaround", "wtp")
-# The SQL carries a mention's kind as the number of its cell: comparing numbers on every pass over
-# the mentions costs a fraction of comparing text.
+CELLS = tuple(CELL_KINDS)
+# The SQL carries a mention's kind as the number of its cell (Mention.kind_cell): comparing numbers on
+# every pass over the mentions costs a fraction of comparing text.
 PAIN, TIME, RISK, WORKAROUND, WTP = range(1, len(CELLS) + 1)
 
 
@@ -396,7 +389,9 @@ def _matrix_sql(
     COUNT(DISTINCT). The mention table is read once by interview, in m, through a partial index
     holding only the mentions it counts, and once more by id for the sampled quotes' text. Kinds
     are numbers from m on: every pass over m filters on the kind, and text comparisons were a
-    tenth of the statement's work.
+    tenth of the statement's work. The per-mention numbers that depend on no theme (the kind's
+    cell, severity rank, position, the unreviewed flag) are generated columns of the mention table
+    (`Mention.kind_cell` and the others), kept by the database on every write: m only reads them.
 
     Sampling without sorting every cell: a cell's first per_cell mentions by id are all at or below
     `cut` (the first twentieth of the pains' id range) as soon as per_cell of its mentions are, so
@@ -413,11 +408,8 @@ def _matrix_sql(
     """
     mention, interview, participant = Mention._meta.db_table, Interview._meta.db_table, "interviews_participant"
     pain_roots = index.roots(MentionKind.PAIN)
-    sev_whens = " ".join(f"WHEN '{s}' THEN {i}" for i, s in enumerate(SEVERITY_ORDER))
-    pos_whens = " ".join(f"WHEN '{f}' THEN {i}" for f, i in FIELD_ORDER.items())
     work_case = _case("theme_id", index.roots(MentionKind.WORKAROUND))
     about_case = _case("about_key", {index.key(t): r for t, r in pain_roots.items()})
-    kind_whens = " ".join(f"WHEN '{kind}' THEN {i}" for i, kind in enumerate(CELLS, 1))
     mat, inline = ("MATERIALIZED ", "NOT MATERIALIZED ") if postgres else ("", "")
     n = int(per_cell)
 
@@ -460,31 +452,24 @@ WITH ivs AS {mat}(
   {iv_select}
 ), m AS {mat}(
   -- kind: its cell number. ktid: NULL when the mention is tied to no pain (no about_key), 0 when
-  -- its about_key names no pain theme of the segment.
-  SELECT id, interview_id, kind,
-         CASE WHEN kind = {PAIN} THEN {_case("theme_id", pain_roots)} END AS ptid,
-         CASE WHEN review_status = 'unreviewed' THEN 1 ELSE 0 END AS unrev,
-         CASE WHEN kind = {PAIN} THEN CASE severity {sev_whens} ELSE -1 END END AS sev,
-         CASE WHEN kind IN ({PAIN}, {WTP}) THEN
-           CAST(CASE field {pos_whens} ELSE {OTHER_FIELD} END AS BIGINT) * 1000000000 + start END AS pos,
-         CASE WHEN kind <> {PAIN} AND about_key <> '' THEN COALESCE({about_case}, 0) END AS ktid,
-         CASE WHEN kind = {PAIN} THEN proposed_theme_key WHEN about_key <> '' THEN about_key END AS tkey,
-         CASE WHEN kind = {WORKAROUND} THEN {work_case} END AS wtid,
-         CASE WHEN kind = {WORKAROUND} THEN CASE WHEN {work_case} IS NULL THEN proposed_theme_key ELSE '' END
+  -- its about_key names no pain theme of the segment. The kind, severity and position as numbers
+  -- and the unreviewed flag are columns the database keeps (Mention.kind_cell and the others,
+  -- migration 0005); sev is read on pains only, pos on pains and WTP.
+  SELECT id, interview_id, kind_cell AS kind,
+         CASE WHEN kind_cell = {PAIN} THEN {_case("theme_id", pain_roots)} END AS ptid,
+         unreviewed AS unrev, severity_rank AS sev, position AS pos,
+         CASE WHEN kind_cell <> {PAIN} AND about_key <> '' THEN COALESCE({about_case}, 0) END AS ktid,
+         CASE WHEN kind_cell = {PAIN} THEN proposed_theme_key WHEN about_key <> '' THEN about_key END AS tkey,
+         CASE WHEN kind_cell = {WORKAROUND} THEN {work_case} END AS wtid,
+         CASE WHEN kind_cell = {WORKAROUND} THEN CASE WHEN {work_case} IS NULL THEN proposed_theme_key ELSE '' END
          END AS wkey,
          hours_per_week, risk_amount, currency, wtp_min, wtp_max, wtp_period, refused,
-         CASE WHEN kind = {RISK} AND risk_amount IS NULL THEN quote END AS rtext
-  FROM (
-    -- The conditions are those of the partial index mention_counted_by_interview (migration 0004),
-    -- which holds only these mentions. OFFSET 0 (PostgreSQL) keeps this a subquery of its own, so
-    -- the kind's name is compared once per mention, not once per use above.
-    SELECT m.id, m.interview_id, CASE m.kind {kind_whens} END AS kind, m.theme_id, m.review_status, m.severity,
-           m.field, m.start, m.about_key, m.proposed_theme_key, m.hours_per_week, m.risk_amount, m.currency,
-           m.wtp_min, m.wtp_max, m.wtp_period, m.refused, m.quote
-    FROM {mention} m
-    WHERE {among("m.interview_id", "SELECT id FROM iv")} AND m.review_status <> 'rejected'
-      AND m.kind IN ({", ".join(f"'{kind}'" for kind in CELLS)}){" OFFSET 0" if postgres else ""}
-  ) m
+         CASE WHEN kind_cell = {RISK} AND risk_amount IS NULL THEN quote END AS rtext
+  -- The conditions are those of the partial index mention_counted_by_interview (migration 0004),
+  -- which holds only these mentions.
+  FROM {mention}
+  WHERE {among("interview_id", "SELECT id FROM iv")} AND review_status <> 'rejected'
+    AND kind IN ({", ".join(f"'{kind}'" for kind in CELLS)})
 ), mp AS {inline}(
   SELECT id, interview_id, ptid, unrev, sev, pos, risk_amount, currency, tkey FROM m WHERE kind = {PAIN}
 ), pk AS {mat}(
