@@ -371,7 +371,8 @@ def _matrix_sql(
     CTEs, in order: ivs (the segment's interviews, date filters), iv (the interviewee type filter),
     m (their counting mentions, one narrow row each: kind as its cell number, pain themes resolved
     to the surviving theme, severity and position as numbers, about_key resolved to the surviving
-    pain theme, workaround theme, figures, WTP), mp (its pains), pk (see there), mo (the other
+    pain theme, workaround theme, figures, WTP), mp (its pains), pk (see there: only the proposed
+    keys some other mention of the interview names), mo (the other
     mentions with the pain their about_key names), mstat (`cut`, see below, and the unthemed
     pains), pain_iv (one row per interview and pain theme: highest severity, and rk, the theme's
     rank in the interview, rk = 1 being its main pain: severity, then mentions, then first
@@ -400,7 +401,9 @@ def _matrix_sql(
 
     PostgreSQL: the tables are reached through their indexes by lists of ids (`= ANY(ARRAY(...))`,
     work proportional to the segment whatever the tables' size), never through a join, and the CTEs
-    are MATERIALIZED (computed once) or NOT MATERIALIZED (a filter over another CTE, inlined).
+    are MATERIALIZED (computed once) or NOT MATERIALIZED (a filter over another CTE, inlined; iv
+    too when no interviewee type filters it). The proposed key is compared under "C" (bytes) in
+    pk and its join: the database's own collation (C.UTF-8) sorts through strcoll.
     The planner cannot know how many rows a CTE holds (on a freshly loaded segment it guesses a
     handful), so `segment_matrix` turns nested loops off for this statement: every join left is
     between CTEs, where a nested loop is a quadratic scan (tens of seconds at 100k mentions) and a
@@ -411,6 +414,9 @@ def _matrix_sql(
     work_case = _case("theme_id", index.roots(MentionKind.WORKAROUND))
     about_case = _case("about_key", {index.key(t): r for t, r in pain_roots.items()})
     mat, inline = ("MATERIALIZED ", "NOT MATERIALIZED ") if postgres else ("", "")
+    # Sorting and grouping by the proposed key under the database's collation (C.UTF-8 is not "C" to
+    # PostgreSQL) went through strcoll for every comparison.
+    tkey_collate = ' COLLATE "C"' if postgres else ""
     n = int(per_cell)
 
     def among(column: str, ids: str) -> str:
@@ -422,8 +428,9 @@ def _matrix_sql(
     params: list[Any] = [segment.pk, *(filters[k] for k in dates if k in filters)]
     # Interviewees are read only to filter by their type (every interview has one): a lookup per
     # interview was a twentieth of the statement. WTP per user looks its team size up by itself.
-    iv_select = "SELECT id, display FROM ivs"
+    iv_select, iv_mat = "SELECT id, display FROM ivs", inline
     if "participant__usage" in filters:
+        iv_mat = mat
         iv_select = (
             f"SELECT ivs.id, ivs.display FROM ivs JOIN {participant} p ON p.id = ivs.participant_id"
             f" WHERE {among('p.id', 'SELECT participant_id FROM ivs')} AND p.usage = %s"
@@ -448,18 +455,20 @@ def _matrix_sql(
 WITH ivs AS {mat}(
   SELECT i.id, i.participant_id, COALESCE(NULLIF(i.external_id, ''), CAST(i.id AS TEXT)) AS display
   FROM {interview} i WHERE {" AND ".join(where_ivs)}
-), iv AS {mat}(
+), iv AS {iv_mat}(
   {iv_select}
 ), m AS {mat}(
   -- kind: its cell number. ktid: NULL when the mention is tied to no pain (no about_key), 0 when
   -- its about_key names no pain theme of the segment. The kind, severity and position as numbers
   -- and the unreviewed flag are columns the database keeps (Mention.kind_cell and the others,
-  -- migration 0005); sev is read on pains only, pos on pains and WTP.
+  -- migration 0005); sev is read on pains only, pos on pains and WTP. tkey is compared byte for
+  -- byte on PostgreSQL (the same equality as the database's collation, without its sort rules).
   SELECT id, interview_id, kind_cell AS kind,
          CASE WHEN kind_cell = {PAIN} THEN {_case("theme_id", pain_roots)} END AS ptid,
          unreviewed AS unrev, severity_rank AS sev, position AS pos,
          CASE WHEN kind_cell <> {PAIN} AND about_key <> '' THEN COALESCE({about_case}, 0) END AS ktid,
-         CASE WHEN kind_cell = {PAIN} THEN proposed_theme_key WHEN about_key <> '' THEN about_key END AS tkey,
+         CASE WHEN kind_cell = {PAIN} THEN proposed_theme_key WHEN about_key <> '' THEN about_key END{tkey_collate}
+           AS tkey,
          CASE WHEN kind_cell = {WORKAROUND} THEN {work_case} END AS wtid,
          CASE WHEN kind_cell = {WORKAROUND} THEN CASE WHEN {work_case} IS NULL THEN proposed_theme_key ELSE '' END
          END AS wkey,
@@ -475,10 +484,14 @@ WITH ivs AS {mat}(
 ), pk AS {mat}(
   -- The theme each interview's pains of one proposed key ended up in (the most common): a figure
   -- tied to "board" follows that interview's "board" pains wherever the segment grouping put them.
+  -- Only for the keys some other mention of the interview names (mo's only use of pk): ranking
+  -- every interview's pains cost more than finding those.
   SELECT interview_id, tkey, ptid FROM (
     SELECT interview_id, tkey, ptid,
            ROW_NUMBER() OVER (PARTITION BY interview_id, tkey ORDER BY COUNT(*) DESC, ptid) AS rk
-    FROM mp WHERE ptid IS NOT NULL AND tkey <> '' GROUP BY interview_id, tkey, ptid) g
+    FROM mp WHERE ptid IS NOT NULL AND tkey <> ''
+      AND (interview_id, tkey) IN (SELECT interview_id, tkey FROM m WHERE kind <> {PAIN} AND ktid IS NOT NULL)
+    GROUP BY interview_id, tkey, ptid) g
   WHERE rk = 1
 ), mo AS {inline}(
   SELECT m.id, m.interview_id, m.kind, m.unrev, COALESCE(pk.ptid, m.ktid) AS ktid, m.wtid, m.wkey,
