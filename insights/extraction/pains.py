@@ -11,6 +11,7 @@ issue"), praise without any problem, a wish ("I'd love ...", "I wish ..."), or a
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass, field
 
 from spacy.tokens import Token
@@ -631,6 +632,15 @@ def _other_evidence(tok: Token, lo: int, hi: int, ev: Evidence) -> float:
     if pos == "VERB" and lem in SAYING_VERBS and _says_otherwise(tok):
         ev.problem_words.append(tok)
         return STRONG  # "Stripe says one thing, the bank says another": sources that disagree
+    if low == "own" and tok.dep_ == "amod" and _each_their_own(tok):
+        ev.excess = True
+        ev.sprawl = ev.sprawl or tok.head.lemma_.lower() in SPRAWL_NOUNS
+        return STRONG  # "every GC has their own form, their own portal": the same job done N ways
+    if low in ("till", "until", "til") and _works_into_the_night(tok):
+        return STRONG  # "he's on the phone till nine at night", "I do invoices until midnight"
+    if low == "never" and _never_as_promised(tok):
+        ev.unmet += 1
+        return STRONG  # "they say net 30, it's never net 30", "it's never on time"
     if low == "different" and tok.dep_ == "amod" and tok.i > lo:
         earlier = [t for t in doc[lo : tok.i] if t.lower_ == "different" and t.dep_ == "amod"]
         between = doc[earlier[0].i : tok.i] if earlier else doc[0:0]
@@ -712,6 +722,71 @@ REPEATED_NUISANCES = frozenset(
     {"call", "email", "text", "message", "ping", "ask", "ring", "buzz", "beep", "chase", "bug", "nag", "complain"}
     | {"change", "break", "crash", "fail", "cancel", "miss", "forget", "lose", "drop", "interrupt", "show"}
 )
+
+
+# What each party having its own makes a job done N ways: forms, portals, rules, formats.
+OWN_WAYS = SPRAWL_NOUNS | frozenset(
+    {"form", "format", "portal", "template", "process", "rule", "requirement", "system", "way", "spreadsheet"}
+)
+
+
+def _each_their_own(own: Token) -> bool:
+    """Each party with its own way: "every GC has their own portal" (not "every tech has their own van")."""
+    thing = own.head
+    if thing.lemma_.lower() not in OWN_WAYS or not any(c.dep_ == "poss" for c in thing.children):
+        return False
+    holder = thing.head
+    subjects = [c for c in holder.children if c.dep_ in ("nsubj", "nsubjpass")] + [holder]
+    return any(
+        s.lower_ in ("everyone", "everybody", "each")
+        or any(c.dep_ == "det" and c.lower_ in ("every", "each") for c in s.children)
+        for s in subjects
+    )
+
+
+NIGHT_WORDS = frozenset({"midnight", "night", "nights"})
+_CLOCK = re.compile(r"(\d{1,2})(?::\d\d)?\s*([ap])\.?m\.?")
+
+
+def _late(tokens: list[Token]) -> bool:
+    """A time of night: "midnight", "nine at night", "2am", "10 pm"."""
+    if NIGHT_WORDS & {t.lower_ for t in tokens}:
+        return True
+    for hour, half in _CLOCK.findall(" ".join(t.lower_ for t in tokens)):
+        if (half == "a" and 0 < int(hour) <= 4) or (half == "p" and 9 <= int(hour) <= 11):
+            return True
+    return False
+
+
+HABITUAL = frozenset({"every", "most", "always", "usually", "often", "nights", "weeknights", "routinely"})
+
+
+def _works_into_the_night(until: Token) -> bool:
+    """Someone working "till nine at night" or "until midnight"; a shop open until 9 is no one's evening."""
+    if until.dep_ != "prep" or not _late(list(until.subtree)):
+        return False
+    verb = until.head
+    if verb.pos_ in ("ADV", "ADP") and verb.head.i != verb.i:
+        verb = verb.head  # "I'm up till 2am", "we're in there until midnight"
+    if verb.lemma_.lower() in ("open", "close", "available", "staff", "run"):
+        return False
+    if not any(c.dep_ == "nsubj" and c.lower_ in PERSONAL for c in verb.children):
+        return False
+    # At work, and not once: "doing invoices", "on the phone ... moving people", "most nights".
+    working = verb.tag_ == "VBG" or any(t.tag_ == "VBG" for t in verb.subtree if t.i > verb.i)
+    return working or bool(HABITUAL & {t.lower_ for t in verb.sent})
+
+
+def _never_as_promised(never: Token) -> bool:
+    """A stated term that is never met: "it's never net 30", "it's never on time"."""
+    be = never.head
+    if (never.dep_ != "neg" and never.dep_ != "advmod") or be.lemma_ != "be":
+        return False
+    said = [c for c in be.children if c.dep_ in ("attr", "prep", "acomp", "npadvmod") and c.i > never.i]
+    return any(
+        any(t.like_num for t in c.subtree) or (c.lower_ == "on" and any(t.lower_ == "time" for t in c.children))
+        for c in said
+    )
 
 
 def _names_a_day(prep: Token) -> bool:

@@ -745,6 +745,31 @@ def test_unmet_expectations_are_pains(nlp, text, is_pain):
     assert bool(kinds(ex, "pain")) is is_pain
 
 
+SPOKEN_PAINS = [
+    # Each party with its own way of doing the same job.
+    ("Every GC has their own form, their own portal.", True),
+    ("Each payer has their own rules for prior auth.", True),
+    ("Every tech has their own van.", False),
+    # Working into the night, as a habit or while at work.
+    ("He's on the phone till nine at night moving people around.", True),
+    ("I'm up till 2am every Sunday reconciling.", True),
+    ("I'm doing invoices until midnight most nights.", True),
+    ("We're open until 9 at night on Fridays.", False),
+    ("I stayed until midnight once for the holiday party.", False),
+    ("I work until 5 pm every day.", False),
+    # A stated term that is never met.
+    ("So they say net 30. It's never net 30.", True),
+    ("The shipment is never on time.", True),
+    ("It's never a problem, they pay in 30 days.", False),
+]
+
+
+@pytest.mark.parametrize("text,is_pain", SPOKEN_PAINS)
+def test_spoken_pains_without_a_problem_word(nlp, text, is_pain):
+    ex = extract(answers={"whats_broken": text}, nlp=nlp)
+    assert bool(kinds(ex, "pain")) is is_pain
+
+
 @pytest.mark.parametrize(
     "text",
     [
