@@ -21,7 +21,7 @@ CONCEPTS = {
     "sync": "sync syncing synchronisation synchronization",
     "billing": "invoice invoices invoicing bill bills payment payments billing",
     "email": "email emails gmail inbox inboxes",
-    "chat": "slack message messages chat",
+    "chat": "slack message messages chat texts texting sms whatsapp",
     "phone": "phone phones call calls voicemail voicemails",
     "paperwork": "form forms paper clipboard clipboards paperwork handwriting intake",
     "inventory": "stock inventory sku skus oversell overselling shortage shortages stockout stockouts",

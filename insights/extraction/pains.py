@@ -302,9 +302,7 @@ def _quantity(tok: Token) -> float:
 
 
 # What one switches between when there are too many tools: "context switching", "app-switching".
-SWITCHED = frozenset(
-    {"context", "contexts", "tab", "tabs", "app", "apps", "tool", "tools", "screen", "screens", "window"}
-)
+SWITCHED = frozenset({"context", "contexts", "tab", "tabs", "app", "apps", "tool", "tools", "screen", "screens"})
 
 
 def _switches_between_tools(tok: Token, lo: int) -> bool:

@@ -96,6 +96,9 @@ _NOT_THEMES = frozenset(
         # "by hand" says how, not what about.
         "hand",
         "hands",
+        # "The context switching": what is switched between is the tools, not a context.
+        "context",
+        "contexts",
         # Quantities: "a couple of trucks", "a handful of tenants".
         "couple",
         "bunch",
@@ -260,8 +263,16 @@ def _phrase(tok: Token) -> str:
 # roles, places and chat shorthand.
 _ACRONYM = re.compile(r"[A-Z]{2,6}s?")
 _NOT_ACRONYM_THEMES = frozenset({
-    "ceo", "cfo", "coo", "cto", "cmo", "cio", "vp", "svp", "evp", "pm", "am", "hr", "it", "us", "usa", "uk", "eu",
-    "ok", "asap", "fyi", "tbh", "lol", "idk", "btw", "imo", "aka", "etc", "eta",
+    # roles
+    "ceo", "cfo", "coo", "cto", "cmo", "cio", "vp", "svp", "evp", "pm", "gc", "sub", "rn", "np", "md", "cna",
+    "ma", "pa", "cpa", "sdr", "bdr", "csm", "ae", "dm", "hr", "it",
+    # places and company forms
+    "us", "usa", "uk", "eu", "nyc", "sf", "dc", "llc", "inc", "ltd",
+    "al", "ak", "az", "ar", "ca", "co", "ct", "de", "fl", "ga", "hi", "id", "il", "in", "ia", "ks", "ky", "la",
+    "me", "mi", "mn", "ms", "mo", "mt", "ne", "nv", "nh", "nj", "nm", "ny", "nc", "nd", "oh", "ok", "or", "ri",
+    "sc", "sd", "tn", "tx", "ut", "vt", "va", "wa", "wv", "wi", "wy",
+    # chat shorthand and times
+    "am", "asap", "fyi", "tbh", "lol", "idk", "btw", "imo", "aka", "etc", "eta",
 })  # fmt: skip
 
 
@@ -301,8 +312,24 @@ def _acronym_thing(t: Token) -> bool:
 _ACTIVITY_DEPS = frozenset({"csubj", "csubjpass", "nsubj", "nsubjpass"})
 
 
+# Light verbs name no work of their own ("getting parts", "trying to reach", "dealing with"): what
+# they act on carries the theme, and shared across pains they would merge anything.
+_LIGHT_VERBS = frozenset({
+    "get", "try", "go", "deal", "make", "keep", "have", "take", "work", "use", "figure", "handle", "talk", "switch",
+    "do", "be", "come", "put", "run", "find", "look", "wait", "sit", "stay", "start", "stop", "bring", "give",
+    "let", "need", "want", "see", "know", "think", "say", "tell", "ask", "show", "play", "move", "change", "turn",
+    "hold", "pull", "set", "leave", "fill",
+})  # fmt: skip
+
+
 def _activity(t: Token) -> bool:
-    return t.tag_ == "VBG" and t.dep_ in _ACTIVITY_DEPS and not t.is_stop and t.lemma_.lower() not in GENERIC
+    return (
+        t.tag_ == "VBG"
+        and t.dep_ in _ACTIVITY_DEPS
+        and not t.is_stop
+        and t.lemma_.lower() not in GENERIC
+        and t.lemma_.lower() not in _LIGHT_VERBS
+    )
 
 
 def _candidates(doc: Doc, a: int, b: int) -> list[Token]:
@@ -386,7 +413,8 @@ def _runs_short(doc: Doc, a: int, b: int) -> bool:
 def _concept(tok: Token) -> str:
     """The concept of a noun: synonyms collapse ("sheet" -> "spreadsheet"), clipped words expand
     ("auth" -> "authorization"), otherwise its lemma."""
-    for w in (tok.lower_, tok.lemma_.lower()):
+    # An activity by its word as said: "figuring out payroll" is no "figure" (a report).
+    for w in (tok.lower_,) if tok.tag_ == "VBG" else (tok.lower_, tok.lemma_.lower()):
         if w in SYNONYMS:
             return SYNONYMS[w]
         if w in CLIPPED:
