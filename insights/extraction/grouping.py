@@ -35,7 +35,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .keys import recurring_threshold, resolve_themes
+from .keys import recurring_threshold, resolve_themes, segment_objects
 
 DATA = Path(__file__).resolve().parent / "data" / "word_vectors.npz"
 
@@ -482,9 +482,12 @@ def settle_segment_keys(items: list[GroupItem], topics: Mapping[str, Mapping[str
     for group in by_interview.values():
         df.update({c for it in group for c in cands(it)})
     recurring = recurring_threshold(len(by_interview))
+    objects = segment_objects(df, len(by_interview))
     settled: dict[str, str] = {}
     for interview, group in by_interview.items():
-        keys = resolve_themes([cands(it) for it in group], topics.get(interview), segment_df=df, recurring=recurring)
+        keys = resolve_themes(
+            [cands(it) for it in group], topics.get(interview), segment_df=df, recurring=recurring, objects=objects
+        )
         settled.update({it.id: key for it, key in zip(group, keys, strict=True) if it.candidates})
     return [replace(it, theme_key=settled[it.id]) if it.id in settled else it for it in items]
 

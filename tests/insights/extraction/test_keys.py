@@ -1,6 +1,6 @@
 """How an interview's pains settle on theme keys (plain Python, no spaCy)."""
 
-from insights.extraction.keys import recurring_threshold, resolve_themes
+from insights.extraction.keys import recurring_threshold, resolve_themes, segment_objects
 
 
 def test_shared_candidates_win_and_lone_keys_join_the_dominant_one():
@@ -37,3 +37,16 @@ def test_what_every_interviewee_mentions_does_not_outvote_what_this_one_talks_ab
 def test_ties_go_to_the_key_offered_first_never_to_hashing_order():
     # Run under any PYTHONHASHSEED: two keys of one pain tie, the first offered wins.
     assert resolve_themes([["alpha", "beta"], ["gamma"], ["delta"]]) == ["alpha", "alpha", "alpha"]
+
+
+def test_the_trades_own_object_is_no_problem_area():
+    # Nine of twelve property managers bring up "unit" with their pains: it is what they manage.
+    # Business concepts ("reporting") are problem areas however common; small segments have none.
+    df = {"unit": 9, "reporting": 10, "drywall": 2}
+    objects = segment_objects(df, 12)
+    assert objects == {"unit"}
+    assert segment_objects(df, 4) == frozenset()
+    cands = [["unit", "drywall"], ["unit", "drywall"], ["unit"]]
+    assert resolve_themes(cands, {"unit": 5}, segment_df=df, objects=objects) == ["drywall"] * 3
+    # With nothing else on offer the object stays.
+    assert resolve_themes([["unit"], ["unit"]], objects=objects) == ["unit", "unit"]
