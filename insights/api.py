@@ -12,6 +12,7 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.negotiation import DefaultContentNegotiation
+from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -72,6 +73,28 @@ class SegmentMatrixView(APIView):
 
 
 # --- Review: the machine proposes, people decide ------------------------------------------------
+
+
+class ReviewPermission(BasePermission):
+    """Reads for any signed-in user; writes need the model permission the admin asks for the same action.
+
+    Being a workspace member is not being a reviewer: without this, any member could reject mentions
+    or rename themes through the API that the admin would refuse them. The view names the permission
+    in `write_permission` (an `@action` can override it). Which workspaces a user sees stays the
+    querysets' job, so someone else's mention is still a 404 to a reviewer.
+    """
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        if not (request.user and request.user.is_authenticated):
+            return False  # DRF turns this into a 401
+        if request.method in SAFE_METHODS:
+            return True
+        needed: str = view.write_permission
+        if request.user.has_perm(needed):
+            return True
+        # DRF reads `message` off this instance (one per request) for the 403 body.
+        self.message = f"This needs the '{needed}' permission, which your account does not have; ask an admin."
+        return False
 
 
 class MentionSerializer(serializers.ModelSerializer):
@@ -145,6 +168,8 @@ class MentionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
 
     serializer_class = MentionSerializer
     filterset_class = MentionFilter
+    permission_classes = [ReviewPermission]
+    write_permission = "insights.change_mention"
 
     def get_queryset(self) -> QuerySet[Mention]:
         return mention_list(user=self.request.user).order_by("interview_id", "field", "start")
@@ -218,6 +243,8 @@ class ThemeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
 
     serializer_class = ThemeSerializer
     filterset_class = ThemeFilter
+    permission_classes = [ReviewPermission]
+    write_permission = "insights.change_theme"
 
     def get_queryset(self) -> QuerySet[Theme]:
         return theme_list(user=self.request.user).filter(merged_into=None).order_by("segment_id", "kind", "name")
@@ -250,7 +277,9 @@ class ThemeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         return Response(ThemeSerializer(target).data)
 
     @extend_schema(request=ThemeSplitSerializer, responses=ThemeSerializer)
-    @action(detail=False, methods=["post"])
+    # A split moves mentions (into a new theme), like the admin's "move to a theme" action on mentions,
+    # so it needs what that action needs.
+    @action(detail=False, methods=["post"], write_permission="insights.change_mention")
     def split(self, request: Request) -> Response:
         """Move the given mentions into a new theme named `name`."""
         body = ThemeSplitSerializer(data=request.data)

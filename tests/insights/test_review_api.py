@@ -1,9 +1,21 @@
 import pytest
+from django.contrib.auth.models import Permission
 from rest_framework.test import APIClient
 
 from insights.models import ReviewStatus, Theme
 from tests.factories import InterviewFactory, SegmentFactory, UserFactory, WorkspaceFactory
 from tests.insights.factories import MentionFactory, ThemeFactory
+
+
+def grant(user, *codenames):
+    user.user_permissions.add(*Permission.objects.filter(content_type__app_label="insights", codename__in=codenames))
+
+
+@pytest.fixture
+def reviewer(user):
+    """The `api` client's user, allowed to review (as the admin's change permissions allow)."""
+    grant(user, "change_mention", "change_theme")
+    return user
 
 
 @pytest.fixture
@@ -30,15 +42,15 @@ def test_queue_lists_only_own_workspace_with_source(api, mention, foreign_mentio
     assert api.get(f"/api/mentions/{foreign_mention.pk}/").status_code == 404
 
 
-def test_bulk_review_records_reviewer(api, user, mention):
+def test_bulk_review_records_reviewer(api, reviewer, mention):
     response = api.post("/api/mentions/review/", {"ids": [mention.pk], "status": "accepted"}, format="json")
     assert response.json() == {"updated": 1}
     mention.refresh_from_db()
-    assert (mention.review_status, mention.reviewed_by) == (ReviewStatus.ACCEPTED, user)
+    assert (mention.review_status, mention.reviewed_by) == (ReviewStatus.ACCEPTED, reviewer)
     assert api.get(f"/api/mentions/{mention.pk}/").json()["source"] == "reviewer"
 
 
-def test_review_of_foreign_ids_changes_nothing(api, mention, foreign_mention):
+def test_review_of_foreign_ids_changes_nothing(api, reviewer, mention, foreign_mention):
     response = api.post(
         "/api/mentions/review/", {"ids": [mention.pk, foreign_mention.pk], "status": "rejected"}, format="json"
     )
@@ -47,7 +59,7 @@ def test_review_of_foreign_ids_changes_nothing(api, mention, foreign_mention):
     assert mention.review_status == ReviewStatus.UNREVIEWED
 
 
-def test_edit_severity_span_and_theme(api, mention, segment):
+def test_edit_severity_span_and_theme(api, reviewer, mention, segment):
     other = ThemeFactory(segment=segment, key="board-pack")
     response = api.patch(
         f"/api/mentions/{mention.pk}/", {"severity": "high", "start": 0, "end": 15, "theme": other.pk}, format="json"
@@ -58,7 +70,7 @@ def test_edit_severity_span_and_theme(api, mention, segment):
     assert bad.status_code == 400 and "inside" in str(bad.json())
 
 
-def test_rename_merge_and_split_themes(api, mention, theme, segment):
+def test_rename_merge_and_split_themes(api, reviewer, mention, theme, segment):
     other = ThemeFactory(segment=segment, key="board-pack")
     second = MentionFactory(interview=mention.interview, theme=other, quote="board pack")
     assert api.patch(f"/api/themes/{theme.pk}/", {"name": "Board reporting"}, format="json").status_code == 200
@@ -78,8 +90,61 @@ def test_anonymous_and_outsiders_cannot_review(mention):
         403,
     )
     outsider = APIClient()
-    outsider.force_authenticate(UserFactory())
+    outsider_user = UserFactory()
+    grant(outsider_user, "change_mention")  # a reviewer elsewhere is still an outsider here
+    outsider.force_authenticate(outsider_user)
     response = outsider.post("/api/mentions/review/", {"ids": [mention.pk], "status": "rejected"}, format="json")
     assert response.status_code == 400
     mention.refresh_from_db()
     assert mention.review_status == ReviewStatus.UNREVIEWED
+    assert outsider.patch(f"/api/mentions/{mention.pk}/", {"severity": "high"}, format="json").status_code == 404
+
+
+# --- Reviewing needs the admin's change permissions; reading does not ---------------------------------
+
+
+def write_requests(mention, theme, other_theme):
+    return [
+        ("post", "/api/mentions/review/", {"ids": [mention.pk], "status": "rejected"}, "insights.change_mention"),
+        ("patch", f"/api/mentions/{mention.pk}/", {"severity": "high"}, "insights.change_mention"),
+        ("patch", f"/api/themes/{theme.pk}/", {"name": "Renamed"}, "insights.change_theme"),
+        ("post", f"/api/themes/{theme.pk}/merge/", {"sources": [other_theme.pk]}, "insights.change_theme"),
+        ("post", "/api/themes/split/", {"mentions": [mention.pk], "name": "Split off"}, "insights.change_mention"),
+    ]
+
+
+def test_member_without_change_permissions_gets_403_naming_it_and_nothing_changes(api, mention, theme, segment):
+    other = ThemeFactory(segment=segment, key="board-pack", name="Board pack")
+    for method, url, body, needed in write_requests(mention, theme, other):
+        response = getattr(api, method)(url, body, format="json")
+        assert response.status_code == 403, (url, response.content)
+        assert needed in response.json()["detail"], url
+    mention.refresh_from_db()
+    theme.refresh_from_db()
+    other.refresh_from_db()
+    assert (mention.review_status, mention.severity, mention.reviewed_by) == (ReviewStatus.UNREVIEWED, "", None)
+    assert (theme.name, theme.renamed_by_reviewer, other.merged_into) == ("Manual reporting", False, None)
+    assert Theme.objects.filter(segment=segment).count() == 2
+
+
+def test_member_without_permissions_still_reads(api, mention, theme):
+    for url in ["/api/mentions/", f"/api/mentions/{mention.pk}/", "/api/themes/", f"/api/themes/{theme.pk}/"]:
+        assert api.get(url).status_code == 200, url
+
+
+def test_each_write_needs_its_own_models_permission(api, user, mention, theme, segment):
+    other = ThemeFactory(segment=segment, key="board-pack")
+    grant(user, "change_mention")
+    assert (
+        api.post("/api/mentions/review/", {"ids": [mention.pk], "status": "accepted"}, format="json").status_code == 200
+    )
+    assert api.patch(f"/api/mentions/{mention.pk}/", {"severity": "high"}, format="json").status_code == 200
+    rename = api.patch(f"/api/themes/{theme.pk}/", {"name": "Renamed"}, format="json")
+    assert rename.status_code == 403 and "insights.change_theme" in rename.json()["detail"]
+    split = api.post("/api/themes/split/", {"mentions": [mention.pk], "name": "Split off"}, format="json")
+    assert split.status_code == 201  # like the admin's move/split action on mentions
+    grant(user, "change_theme")
+    user = type(user).objects.get(pk=user.pk)  # Django caches a user's permissions on the instance
+    api.force_authenticate(user)
+    assert api.patch(f"/api/themes/{theme.pk}/", {"name": "Renamed"}, format="json").status_code == 200
+    assert api.post(f"/api/themes/{theme.pk}/merge/", {"sources": [other.pk]}, format="json").status_code == 200
