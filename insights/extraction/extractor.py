@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from .clauses import Clause, split_clauses
-from .keys import resolve_themes
+from .keys import CLIPPED, CONCEPTS, MEDIA, resolve_themes
 from .numbers import parse_hours, parse_risk_amounts, parse_wtp, total_hours
 from .pains import SAYING_VERBS, clause_evidence, is_pain
 from .severity import severity
@@ -361,8 +361,65 @@ def _strip(text: str, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
-def _number_mentions(jobs: list[_Job]) -> list[Mention]:
-    """Time, WTP and risk mentions of one interview, by regex over its interviewee pieces."""
+# Where a sentence gives several figures, each belongs to the part it is said in: "compliance eats
+# 4 hours, the board report another 2" gives 4 to compliance and 2 to reporting.
+_PART_BREAK = re.compile(r"[,;:\u2013\u2014(]|\s-\s|\b(?:and|plus|then|but)\b", re.I)
+_WORD = re.compile(r"[a-z][a-z0-9&-]*")
+
+
+def _named_keys(text: str) -> set[str]:
+    """Theme keys a stretch of text names: business concepts ("filings" is compliance) and raw words."""
+    words = _WORD.findall(text.lower())
+    clipped = {CLIPPED[w] for w in words if w in CLIPPED}  # "recon eats three hours"
+    singular = {w[:-1] for w in words if w.endswith("s") and len(w) > 3}
+    return set(context_keys_text(text)) | set(words) | singular | clipped
+
+
+def _said_about(
+    text: str,
+    s: int,
+    e: int,
+    figure: tuple[int, int],
+    figures: list[tuple[int, int]],
+    pains: list[Mention],
+    *,
+    any_area: bool = False,
+) -> str | None:
+    """The key of the interview's pain named in the part of the sentence text[s:e] holding the figure.
+
+    The part runs between the breaks (commas, "and", "plus") around the figure; when it names no pain,
+    what leads up to it from the previous figure may, or the whole sentence when the figure is its
+    only one. Failing a pain, with `any_area`, the one business area the lead-in names (CONCEPTS).
+    """
+    a, b = figure
+    lo = max((m.end() for m in _PART_BREAK.finditer(text, s, a)), default=s)
+    hi = next((m.start() for m in _PART_BREAK.finditer(text, b, e)), e)
+    # Then the lead-in back to the previous figure ("on the deadline side, five hours a week"), then
+    # the whole sentence when it holds this figure alone.
+    others = [f for f in figures if s <= f[0] < e and f != figure]
+    lead = max((end for _, end in others if end <= a), default=s)
+    stretches = [text[lo:hi], text[lead:hi]] + ([] if others else [text[s:e]])
+    for stretch in stretches:
+        named = _named_keys(stretch)
+        # Its own key first, then any key it could have had ("the board pack" for a pain keyed "board").
+        hit = next((p for p in pains if p.theme_key in named), None) or next(
+            (p for p in pains if named & set(p.candidates)), None
+        )
+        if hit is not None:
+            return hit.theme_key
+    if not any_area:
+        return None
+    # Time on a business area this interviewee raised no pain about ("reconciliation, two or so") is
+    # still time on it, not on their main pain; the segment's theme of that name may hold it. (What a
+    # risk amount names is mostly its consequence, "a $120k contract", so risks do not do this.)
+    areas = sorted(_named_keys(stretches[1]) & CONCEPTS.keys() - MEDIA)
+    return areas[0] if len(areas) == 1 else None
+
+
+def _number_mentions(jobs: list[_Job], pains: list[Mention]) -> list[Mention]:
+    """Time, WTP and risk mentions of one interview, by regex over its interviewee pieces.
+
+    `pains`: the interview's pains, so a figure said about one of them is tied to it (`about`)."""
     out: list[Mention] = []
     # Hours: figures in answers to "how much time?"; elsewhere only with an explicit period, and
     # only when the time answer gave none (otherwise they repeat it: "two hours every morning").
@@ -374,11 +431,16 @@ def _number_mentions(jobs: list[_Job]) -> list[Mention]:
         in_time = p.topic == "time_spent"
         if p.topic in ("willingness_to_pay", "magic_wand"):
             continue
-        for f in parse_hours(
+        hours = parse_hours(
             piece_text, time_section=in_time, hint_hours=in_time and bool(re.search(r"\bhours?\b", p.question, re.I))
-        ):
-            s, e = _sentence_at(job.text, p.start, p.end, p.start + f.start, p.start + f.end)
-            (timed if in_time else loose).append(_mention(job, "time", s, e, hours_per_week=round(f.hours_per_week, 4)))
+        )
+        spans = [(p.start + f.start, p.start + f.end) for f in hours]
+        for f, span in zip(hours, spans, strict=True):
+            s, e = _sentence_at(job.text, p.start, p.end, *span)
+            about = _said_about(job.text, s, e, span, spans, pains, any_area=True)
+            (timed if in_time else loose).append(
+                _mention(job, "time", s, e, hours_per_week=round(f.hours_per_week, 4), about=about)
+            )
     out.extend(timed or loose)
     # WTP: the first pricing answer that names a figure; else a "would pay" sentence anywhere.
     wtp: Mention | None = None
@@ -427,9 +489,12 @@ def _number_mentions(jobs: list[_Job]) -> list[Mention]:
         if p.topic == "time_spent":
             continue
         piece_text = job.text[p.start : p.end]
-        for rf in parse_risk_amounts(piece_text, section=p.topic == "risk"):
-            s, e = _sentence_at(job.text, p.start, p.end, p.start + rf.start, p.start + rf.end)
-            out.append(_mention(job, "risk", s, e, risk_amount=rf.amount))
+        amounts = parse_risk_amounts(piece_text, section=p.topic == "risk")
+        spans = [(p.start + rf.start, p.start + rf.end) for rf in amounts]
+        for rf, span in zip(amounts, spans, strict=True):
+            s, e = _sentence_at(job.text, p.start, p.end, *span)
+            about = _said_about(job.text, s, e, span, spans, pains)
+            out.append(_mention(job, "risk", s, e, risk_amount=rf.amount, about=about))
     return out
 
 
@@ -523,7 +588,8 @@ def extract_many(items: Iterable[tuple[dict[str, str], str]], *, nlp=None, batch
         context[job.item].update(context_keys(doc))
     results = []
     for idx in range(len(items)):
-        mentions = _settle_themes(_dedupe(per_item[idx]), context[idx]) + _number_mentions(jobs_by_item[idx])
+        mentions = _settle_themes(_dedupe(per_item[idx]), context[idx])
+        mentions += _number_mentions(jobs_by_item[idx], [m for m in mentions if m.kind == "pain"])
         mentions = _link_about(mentions)
         hours, wtp, risk = _figures(mentions)
         results.append(

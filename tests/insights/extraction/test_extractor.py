@@ -1304,3 +1304,36 @@ def test_calling_family_is_no_workaround(nlp, text):
 def test_a_family_name_with_a_capital_inside_is_a_person_not_a_product(nlp, name):
     ex = extract(answers={}, notes=f"{name} handles the books on Fridays.", nlp=nlp)
     assert kinds(ex, "workaround") == []
+
+
+def _figures_about(nlp, answers):
+    ex = extract(answers=answers, nlp=nlp)
+    return [(m.hours_per_week or m.risk_amount, m.about) for m in ex.mentions if m.kind in ("time", "risk")]
+
+
+def test_each_figure_of_a_sentence_is_tied_to_the_pain_its_part_names(nlp):
+    broken = (
+        "Compliance tracking is a nightmare and the state filings keep slipping. "
+        "Month-end reporting is all manual, and building the board report eats my weekend."
+    )
+    figures = _figures_about(
+        nlp, {"whats_broken": broken, "time_spent": "Compliance eats 4 hours, the board report another 2."}
+    )
+    assert figures == [(4.0, "compliance"), (2.0, "reporting")]
+    # The lead-in names it: "on the deadline side, five hours a week, maybe six in exam season".
+    figures = _figures_about(
+        nlp,
+        {"whats_broken": broken, "time_spent": "On the deadline side, five hours a week, maybe six in exam season."},
+    )
+    assert figures == [(5.0, "compliance")]
+
+
+def test_time_on_an_area_without_a_pain_is_tied_to_that_area_and_risks_are_not(nlp):
+    answers = {
+        "whats_broken": "State registrations are a nightmare, we track every filing deadline by hand.",
+        "time_spent": "Registrations take 4 hours a week. Reconciliation, two or so on top of that.",
+        "risk": "That's a $120k contract.",
+    }
+    figures = _figures_about(nlp, answers)
+    assert figures[1] == (2.0, "reconciliation")  # the segment's reconciliation theme may hold it
+    assert figures[2] == (120000.0, None)  # a consequence, not a business area: the main pain's
