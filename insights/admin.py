@@ -222,8 +222,18 @@ class ThemeAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "segment", "mention_count", "merged_into", "renamed_by_reviewer"]
     list_filter = ["kind", ("segment", admin.RelatedOnlyFieldListFilter), "renamed_by_reviewer"]
     search_fields = ["name", "key"]
-    readonly_fields = ["segment", "kind", "key", "merged_into", "created_at"]
-    fields = ["name", "segment", "kind", "key", "merged_into", "renamed_by_reviewer", "created_at"]
+    readonly_fields = ["segment", "kind", "key", "merged_into", "reviewed_by", "reviewed_at", "created_at"]
+    fields = [
+        "name",
+        "segment",
+        "kind",
+        "key",
+        "merged_into",
+        "renamed_by_reviewer",
+        "reviewed_by",
+        "reviewed_at",
+        "created_at",
+    ]
     actions = ["merge"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
@@ -236,13 +246,16 @@ class ThemeAdmin(admin.ModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: Theme, form: forms.Form, change: bool) -> None:
         if change and "name" in form.changed_data:
-            review.theme_rename(theme=obj, name=obj.name)
+            review.theme_rename(theme=obj, user=request_user(request), name=obj.name)
             return
         super().save_model(request, obj, form, change)
+        if change and form.changed_data:  # e.g. "renamed by reviewer" unticked: a decision too
+            review.theme_mark_reviewed(theme=obj, user=request_user(request))
 
     def save_related(self, request: HttpRequest, form: forms.ModelForm, formsets: list, change: bool) -> None:
         super().save_related(request, form, formsets, change)
         if any(fs.has_changed() for fs in formsets):
+            review.theme_mark_reviewed(theme=form.instance, user=request_user(request))
             # New synonyms pull matching mentions into this theme: regroup once the save commits.
             enqueue_regroup(segment_id=form.instance.segment_id)
 

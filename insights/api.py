@@ -210,11 +210,22 @@ class MentionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
 
 class ThemeSerializer(serializers.ModelSerializer):
     segment = serializers.CharField(source="segment.slug", read_only=True)
+    reviewed_by = serializers.CharField(source="reviewed_by.username", read_only=True, default=None)
 
     class Meta:
         model = Theme
-        fields = ["id", "segment", "kind", "key", "name", "merged_into", "renamed_by_reviewer"]
-        read_only_fields = ["id", "segment", "kind", "key", "merged_into", "renamed_by_reviewer"]
+        fields = [
+            "id",
+            "segment",
+            "kind",
+            "key",
+            "name",
+            "merged_into",
+            "renamed_by_reviewer",
+            "reviewed_by",
+            "reviewed_at",
+        ]
+        read_only_fields = fields
 
 
 class ThemeRenameSerializer(serializers.Serializer):
@@ -255,7 +266,7 @@ class ThemeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         body = ThemeRenameSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         try:
-            review.theme_rename(theme=theme, name=body.validated_data["name"])
+            review.theme_rename(theme=theme, user=request_user(request), name=body.validated_data["name"])
         except DjangoValidationError as exc:
             raise _drf_error(exc) from exc
         return Response(ThemeSerializer(theme).data)

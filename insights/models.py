@@ -59,6 +59,12 @@ class Theme(models.Model):
     merged_into = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="merged_from"
     )
+    # The last reviewer to rename, merge, split off or add synonyms to the theme, and when; blank
+    # while only the machine has touched it (a merged-away theme keeps who merged it).
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -77,20 +77,43 @@ def mentions_move(*, mentions: Iterable[Mention], user: User, theme: Theme) -> i
     return moved
 
 
-@transaction.atomic
-def theme_rename(*, theme: Theme, name: str) -> Theme:
+def _theme_stamp(theme: Theme, *, user: User) -> list[str]:
+    """Record who last decided something about the theme and when; returns the fields to save."""
+    theme.reviewed_by = user
+    theme.reviewed_at = timezone.now()
+    return ["reviewed_by", "reviewed_at"]
+
+
+def _theme_set_name(theme: Theme, *, name: str) -> list[str]:
     name = name.strip()
     if not name:
         raise ValidationError({"name": "A theme needs a name."})
     theme.name = name[:200]
     theme.renamed_by_reviewer = True
-    theme.save(update_fields=["name", "renamed_by_reviewer"])
+    return ["name", "renamed_by_reviewer"]
+
+
+@transaction.atomic
+def theme_rename(*, theme: Theme, user: User, name: str) -> Theme:
+    fields = _theme_set_name(theme, name=name) + _theme_stamp(theme, user=user)
+    theme.save(update_fields=fields)
+    return theme
+
+
+@transaction.atomic
+def theme_mark_reviewed(*, theme: Theme, user: User) -> Theme:
+    """A reviewer changed the theme some other way (its synonyms, its flags in the admin)."""
+    theme.save(update_fields=_theme_stamp(theme, user=user))
     return theme
 
 
 @transaction.atomic
 def themes_merge(*, target: Theme, sources: Iterable[Theme], user: User) -> Theme:
-    """Fold sources into target. Future machine mentions with a source's key land in target too."""
+    """Fold sources into target. Future machine mentions with a source's key land in target too.
+
+    Both sides keep the reviewer: the target for what it absorbed, each source for where it went.
+    """
+    merged = 0
     for source in sources:
         if source.pk == target.pk:
             continue
@@ -99,7 +122,10 @@ def themes_merge(*, target: Theme, sources: Iterable[Theme], user: User) -> Them
         source.mentions.update(theme=target)
         Theme.objects.filter(merged_into=source).update(merged_into=target)
         source.merged_into = target
-        source.save(update_fields=["merged_into"])
+        source.save(update_fields=["merged_into", *_theme_stamp(source, user=user)])
+        merged += 1
+    if merged:
+        theme_mark_reviewed(theme=target, user=user)
     return target
 
 
@@ -116,7 +142,13 @@ def theme_split(*, mentions: Iterable[Mention], user: User, name: str) -> Theme:
     while Theme.objects.filter(segment_id=segment_id, kind=kind, key=key).exists():
         key, n = f"{base}-{n}", n + 1
     theme = Theme.objects.create(
-        segment_id=segment_id, kind=kind, key=key, name=name.strip()[:200], renamed_by_reviewer=True
+        segment_id=segment_id,
+        kind=kind,
+        key=key,
+        name=name.strip()[:200],
+        renamed_by_reviewer=True,
+        reviewed_by=user,
+        reviewed_at=timezone.now(),
     )
     mentions_move(mentions=items, user=user, theme=theme)
     return theme
@@ -124,11 +156,19 @@ def theme_split(*, mentions: Iterable[Mention], user: User, name: str) -> Theme:
 
 @transaction.atomic
 def theme_synonyms_add(
-    *, segment: Segment, key: str, name: str, phrases: Iterable[str], kind: str = MentionKind.PAIN
+    *,
+    segment: Segment,
+    user: User | None,
+    key: str,
+    name: str,
+    phrases: Iterable[str],
+    kind: str = MentionKind.PAIN,
 ) -> Theme:
     """Phrases that pull every mention containing them into the theme `key` (created if new), named `name`.
 
     The same rule as the admin's synonym inline; the next regroup applies it to the whole segment.
+    `user` is the reviewer who added them, recorded on the theme when anything changed; None when
+    a script seeds them (load_demo), which is nobody's review.
     """
     key, name = slugify(key)[:120], name.strip()
     cleaned = sorted({" ".join(p.split()) for p in phrases if p.strip()})
@@ -143,9 +183,15 @@ def theme_synonyms_add(
     theme, created = Theme.objects.get_or_create(
         segment=segment, kind=kind, key=key, defaults={"name": name[:200], "renamed_by_reviewer": True}
     )
+    changed, fields = created, []
     if not created and not theme.renamed_by_reviewer:
-        theme_rename(theme=theme, name=name)  # a machine name gives way; a reviewer's name stands
+        fields += _theme_set_name(theme, name=name)  # a machine name gives way; a reviewer's name stands
+        changed = True
     for phrase in cleaned:
-        ThemeSynonym.objects.get_or_create(theme=theme, phrase=phrase)
+        changed = ThemeSynonym.objects.get_or_create(theme=theme, phrase=phrase)[1] or changed
+    if user is not None and changed:
+        fields += _theme_stamp(theme, user=user)
+    if fields:
+        theme.save(update_fields=fields)
     enqueue_regroup(segment_id=segment.pk)
     return theme

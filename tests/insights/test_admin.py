@@ -108,7 +108,9 @@ def test_merge_themes_action(client, reviewer, segment):
     )
     b.refresh_from_db()
     assert b.theme_id == a.theme_id
-    assert Theme.objects.get(key="board-reporting").merged_into_id == a.theme_id
+    merged_away = Theme.objects.get(key="board-reporting")
+    assert merged_away.merged_into_id == a.theme_id
+    assert merged_away.reviewed_by == reviewer and Theme.objects.get(pk=a.theme_id).reviewed_by == reviewer
 
 
 def test_rename_in_admin_is_kept_as_reviewers(client, reviewer, segment):
@@ -117,9 +119,34 @@ def test_rename_in_admin_is_kept_as_reviewers(client, reviewer, segment):
     client.post(f"/admin/insights/theme/{theme.pk}/change/", {"name": "Board pack by hand"})
     theme.refresh_from_db()
     assert theme.name == "Board pack by hand" and theme.renamed_by_reviewer
+    assert theme.reviewed_by == reviewer and theme.reviewed_at is not None
+    # Shown on the theme's page, not editable there.
+    page = client.get(f"/admin/insights/theme/{theme.pk}/change/")
+    assert reviewer.username in page.content.decode()
+    assert {"reviewed_by", "reviewed_at"} <= set(page.context["adminform"].readonly_fields)
+    assert not {"reviewed_by", "reviewed_at"} & set(page.context["adminform"].form.fields)
 
 
 def test_non_staff_member_gets_no_admin(client, segment, user):
     make_pain(InterviewFactory(segment=segment))
     client.force_login(user)
     assert client.get(CHANGELIST).status_code == 302
+
+
+def test_synonym_added_in_admin_records_the_reviewer(client, reviewer, segment, django_capture_on_commit_callbacks):
+    theme = make_pain(InterviewFactory(segment=segment)).theme
+    reviewer.user_permissions.add(*Permission.objects.filter(codename__endswith="_themesynonym"))
+    client.force_login(reviewer)
+    form = {
+        "name": theme.name,
+        "synonyms-TOTAL_FORMS": "1",
+        "synonyms-INITIAL_FORMS": "0",
+        "synonyms-0-phrase": "board pack",
+        "synonyms-0-theme": theme.pk,
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/admin/insights/theme/{theme.pk}/change/", form)
+    assert response.status_code == 302, response.context and response.context["errors"]
+    theme.refresh_from_db()
+    assert list(theme.synonyms.values_list("phrase", flat=True)) == ["board pack"]
+    assert theme.reviewed_by == reviewer and theme.reviewed_at is not None

@@ -56,28 +56,38 @@ def test_edit_span_rewrites_quote_from_source_text(two_pains, reviewer):
 
 def test_merge_moves_mentions_and_catches_future_machine_mentions(two_pains, reviewer):
     a, b = two_pains
-    review.themes_merge(target=a.theme, sources=[b.theme], user=reviewer)
+    target, source = a.theme, b.theme
+    review.themes_merge(target=target, sources=[source], user=reviewer)
     b.refresh_from_db()
+    target.refresh_from_db()
+    source.refresh_from_db()
     assert b.theme == a.theme
+    # Who merged, on both sides: the theme that absorbed and the one that went.
+    assert (target.reviewed_by, source.reviewed_by) == (reviewer, reviewer)
+    assert target.reviewed_at is not None and source.reviewed_at is not None
     later = pain(a.interview, "Too many tools everywhere.", "too-many-tools")
     themes_assign(segment=a.interview.segment, mentions=[later])
     assert later.theme == a.theme
 
 
-def test_rename_marks_the_theme_as_reviewers(two_pains):
+def test_rename_marks_the_theme_as_reviewers(two_pains, reviewer):
     theme = two_pains[0].theme
-    review.theme_rename(theme=theme, name="Board reporting by hand")
+    assert (theme.reviewed_by, theme.reviewed_at) == (None, None)  # the machine's grouping is nobody's review
+    review.theme_rename(theme=theme, user=reviewer, name="Board reporting by hand")
     theme.refresh_from_db()
     assert theme.name == "Board reporting by hand" and theme.renamed_by_reviewer
+    assert theme.reviewed_by == reviewer and theme.reviewed_at is not None
     with pytest.raises(ValidationError):
-        review.theme_rename(theme=theme, name="  ")
+        review.theme_rename(theme=theme, user=reviewer, name="  ")
 
 
 def test_split_creates_a_new_theme_with_the_selected_mentions(two_pains, reviewer):
     a, _ = two_pains
     theme = review.theme_split(mentions=[a], user=reviewer, name="Investor updates")
     a.refresh_from_db()
+    theme.refresh_from_db()
     assert a.theme == theme and theme.key == "investor-updates" and a.review_status == ReviewStatus.EDITED
+    assert theme.reviewed_by == reviewer and theme.reviewed_at is not None
 
 
 def test_cannot_move_mention_to_another_segments_theme(two_pains, reviewer):
@@ -93,7 +103,9 @@ def test_merge_refuses_other_segment(two_pains, reviewer):
         review.themes_merge(target=two_pains[0].theme, sources=[other], user=reviewer)
 
 
-def test_synonyms_added_by_a_reviewer_pull_mentions_at_the_next_regroup(interview, django_capture_on_commit_callbacks):
+def test_synonyms_added_by_a_reviewer_pull_mentions_at_the_next_regroup(
+    interview, reviewer, django_capture_on_commit_callbacks
+):
     interview.whats_broken = "The board pack eats my weekend."
     interview.save()
     other = InterviewFactory(segment=interview.segment, whats_broken="Too many tools everywhere.")
@@ -102,7 +114,11 @@ def test_synonyms_added_by_a_reviewer_pull_mentions_at_the_next_regroup(intervie
     themes_assign(segment=interview.segment, mentions=[a, b])
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         theme = review.theme_synonyms_add(
-            segment=interview.segment, key="reporting", name="Board reporting", phrases=["board  pack", " "]
+            segment=interview.segment,
+            user=reviewer,
+            key="reporting",
+            name="Board reporting",
+            phrases=["board  pack", " "],
         )
     assert len(callbacks) == 1  # one regroup, after the commit
     a.refresh_from_db()
@@ -110,11 +126,15 @@ def test_synonyms_added_by_a_reviewer_pull_mentions_at_the_next_regroup(intervie
     assert (theme.key, theme.name, theme.renamed_by_reviewer) == ("reporting", "Board reporting", True)
     assert list(theme.synonyms.values_list("phrase", flat=True)) == ["board pack"]
     assert a.theme == theme and b.theme != theme
-    # Running it again (load_demo does, on every `make run`) adds nothing.
+    assert theme.reviewed_by == reviewer and theme.reviewed_at is not None
+    stamped_at = theme.reviewed_at
+    # Running it again (load_demo does, on every `make run`) adds nothing, so records no new review.
     review.theme_synonyms_add(
-        segment=interview.segment, key="reporting", name="Board reporting", phrases=["board pack"]
+        segment=interview.segment, user=UserFactory(), key="reporting", name="Board reporting", phrases=["board pack"]
     )
+    theme.refresh_from_db()
     assert theme.synonyms.count() == 1 and Theme.objects.filter(key="reporting").count() == 1
+    assert (theme.reviewed_by, theme.reviewed_at) == (reviewer, stamped_at)
 
 
 @pytest.mark.parametrize(
@@ -127,17 +147,20 @@ def test_synonyms_added_by_a_reviewer_pull_mentions_at_the_next_regroup(intervie
 )
 def test_bad_synonyms_are_refused_with_a_reason_and_change_nothing(interview, key, name, phrases, message):
     with pytest.raises(ValidationError) as exc:
-        review.theme_synonyms_add(segment=interview.segment, key=key, name=name, phrases=phrases)
+        review.theme_synonyms_add(segment=interview.segment, user=None, key=key, name=name, phrases=phrases)
     assert message in str(exc.value)
     assert not Theme.objects.filter(segment=interview.segment).exists()
 
 
-def test_adding_synonyms_again_keeps_a_reviewers_name(interview):
-    theme = review.theme_synonyms_add(segment=interview.segment, key="kyc", name="KYC", phrases=["KYC"])
-    review.theme_rename(theme=theme, name="Identity checks")
-    review.theme_synonyms_add(segment=interview.segment, key="kyc", name="KYC", phrases=["KYB"])
+def test_adding_synonyms_again_keeps_a_reviewers_name(interview, reviewer):
+    theme = review.theme_synonyms_add(segment=interview.segment, user=None, key="kyc", name="KYC", phrases=["KYC"])
+    assert (theme.reviewed_by, theme.reviewed_at) == (None, None)  # seeded by a script, not reviewed
+    review.theme_rename(theme=theme, user=reviewer, name="Identity checks")
+    other = UserFactory()
+    review.theme_synonyms_add(segment=interview.segment, user=other, key="kyc", name="KYC", phrases=["KYB"])
     theme.refresh_from_db()
     assert theme.name == "Identity checks"
     assert sorted(theme.synonyms.values_list("phrase", flat=True)) == ["KYB", "KYC"]
+    assert theme.reviewed_by == other  # the last reviewer's decision: a new phrase
     with pytest.raises(ValidationError, match="pain"):
-        review.theme_synonyms_add(segment=interview.segment, key="x", name="X", phrases=["x"], kind="wish")
+        review.theme_synonyms_add(segment=interview.segment, user=None, key="x", name="X", phrases=["x"], kind="wish")

@@ -148,3 +148,19 @@ def test_each_write_needs_its_own_models_permission(api, user, mention, theme, s
     api.force_authenticate(user)
     assert api.patch(f"/api/themes/{theme.pk}/", {"name": "Renamed"}, format="json").status_code == 200
     assert api.post(f"/api/themes/{theme.pk}/merge/", {"sources": [other.pk]}, format="json").status_code == 200
+
+
+def test_themes_api_shows_who_reviewed_a_theme_and_when(api, reviewer, mention, theme, segment):
+    before = api.get(f"/api/themes/{theme.pk}/").json()
+    assert (before["reviewed_by"], before["reviewed_at"]) == (None, None)
+    renamed = api.patch(f"/api/themes/{theme.pk}/", {"name": "Board reporting"}, format="json").json()
+    assert renamed["reviewed_by"] == reviewer.username and renamed["reviewed_at"]
+    split = api.post("/api/themes/split/", {"mentions": [mention.pk], "name": "Investor updates"}, format="json")
+    assert split.json()["reviewed_by"] == reviewer.username
+    other = ThemeFactory(segment=segment, key="board-pack")
+    api.post(f"/api/themes/{theme.pk}/merge/", {"sources": [other.pk]}, format="json")
+    other.refresh_from_db()
+    assert other.reviewed_by == reviewer
+    # Read-only: a PATCH cannot claim someone else's review.
+    api.patch(f"/api/themes/{theme.pk}/", {"name": "Board reporting", "reviewed_by": "someone"}, format="json")
+    assert api.get(f"/api/themes/{theme.pk}/").json()["reviewed_by"] == reviewer.username

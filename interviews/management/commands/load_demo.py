@@ -54,7 +54,8 @@ class Command(BaseCommand):
             existing = set(Theme.objects.filter(segment=segment, kind="pain").values_list("key", flat=True))
             for key, (name, phrases) in DEMO_SYNONYMS.items():
                 if key not in existing:  # loaded before: whatever reviewers changed since stays
-                    review.theme_synonyms_add(segment=segment, key=key, name=name, phrases=phrases)
+                    # Seeded by this script, not decided by a reviewer: no one to record.
+                    review.theme_synonyms_add(segment=segment, user=None, key=key, name=name, phrases=phrases)
             imported, _ = services.interviews_import(segment=segment, rows=parsed.rows)
         self.stdout.write(
             f"Demo segment '{segment.name}' has {len(imported)} interviews.\n"
