@@ -6,7 +6,7 @@ import itertools
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .clauses import Clause, split_clauses
 from .keys import CLIPPED, CONCEPTS, MEDIA, resolve_themes
@@ -253,8 +253,6 @@ def _aside_mentions(job: _Job, doc) -> list[Mention]:
     a plain statement by the speaker of what they do or suffer now ("I'm logging into the bank
     portal, exporting a CSV, cleaning it up", "we always go back to the spreadsheet"), never a
     condition, a wish or what the wished-for thing would do."""
-    from dataclasses import replace
-
     plain = _Job(job.item, job.field, job.text, replace(job.piece, topic=None))
     sents = list(doc.sents)
     if len(sents) < 2:
@@ -499,8 +497,6 @@ def _number_mentions(jobs: list[_Job], pains: list[Mention]) -> list[Mention]:
 
 
 def _settle_themes(mentions: list[Mention], context: Counter) -> list[Mention]:
-    from dataclasses import replace
-
     pains = [k for k, m in enumerate(mentions) if m.kind == "pain"]
     candidates = [[c for c in mentions[k].theme_key.split("|") if c] for k in pains]
     keys = resolve_themes(candidates, context)
@@ -536,10 +532,27 @@ def _figures(mentions: list[Mention]) -> tuple[float | None, dict | None, float 
     return hours, wtp, (max(risks) if risks else None)
 
 
+def _stated_consequences(mentions: list[Mention], jobs: list[_Job]) -> list[Mention]:
+    """A risk mention without an amount for each pain said in answer to "what's the risk?".
+
+    "We'd lose the licence", "slower decisions": the matrix shows the consequence stated most where
+    no amount was given, so such a pain is also the risk it states, tied to itself. A sentence that
+    names an amount already has its risk mention.
+    """
+    risk_pieces = [(j.field, j.piece.start, j.piece.end) for j in jobs if j.piece.topic == "risk"]
+    amounts = [m for m in mentions if m.kind == "risk"]
+    out = []
+    for m in mentions:
+        if m.kind != "pain" or not any(f == m.field and a <= m.start < b for f, a, b in risk_pieces):
+            continue
+        if any(r.field == m.field and r.start < m.end and m.start < r.end for r in amounts):
+            continue
+        out.append(replace(m, kind="risk", theme_key="", severity=None, candidates=(), about=m.theme_key))
+    return out
+
+
 def _link_about(mentions: list[Mention]) -> list[Mention]:
     """Tie time/risk/workaround mentions to the pain said in the same sentence span, when there is one."""
-    from dataclasses import replace
-
     pains = [m for m in mentions if m.kind == "pain"]
     out = []
     for m in mentions:
@@ -590,6 +603,7 @@ def extract_many(items: Iterable[tuple[dict[str, str], str]], *, nlp=None, batch
     for idx in range(len(items)):
         mentions = _settle_themes(_dedupe(per_item[idx]), context[idx])
         mentions += _number_mentions(jobs_by_item[idx], [m for m in mentions if m.kind == "pain"])
+        mentions += _stated_consequences(mentions, jobs_by_item[idx])
         mentions = _link_about(mentions)
         hours, wtp, risk = _figures(mentions)
         results.append(

@@ -67,3 +67,15 @@ def test_a_figure_naming_no_pain_goes_to_the_main_pain(segment):
     rows = _extract_segment(segment, interviews)
     (main,) = [row for row in rows.values() if row.hours_median is not None]
     assert main.hours_median == 5
+
+
+@pytest.mark.django_db
+def test_without_an_amount_the_row_shows_the_consequence_stated_in_the_risk_answer(segment):
+    consequence = "If a filing slips we could lose the licence in that state."
+    interviews = [
+        InterviewFactory(segment=segment, whats_broken=broken, time_spent="", risk=consequence)
+        for broken, _ in COMPLIANCE_ONLY
+    ]
+    rows = _extract_segment(segment, interviews)
+    assert rows["compliance"].risk_max is None
+    assert rows["compliance"].consequence == consequence

@@ -1337,3 +1337,17 @@ def test_time_on_an_area_without_a_pain_is_tied_to_that_area_and_risks_are_not(n
     figures = _figures_about(nlp, answers)
     assert figures[1] == (2.0, "reconciliation")  # the segment's reconciliation theme may hold it
     assert figures[2] == (120000.0, None)  # a consequence, not a business area: the main pain's
+
+
+def test_a_consequence_stated_without_an_amount_is_a_risk_of_its_own_pain(nlp):
+    ex = extract(
+        answers={
+            "whats_broken": "Compliance tracking is a nightmare.",
+            "risk": "If a filing slips we could lose the licence in that state. And fines of $50k.",
+        },
+        nlp=nlp,
+    )
+    risks = [(m.quote, m.risk_amount, m.about) for m in ex.mentions if m.kind == "risk"]
+    assert ("If a filing slips we could lose the licence in that state.", None, "compliance") in risks
+    assert [amount for _, amount, _ in risks].count(50000.0) == 1 and len(risks) == 2
+    assert ex.risk_amount == 50000.0
