@@ -725,7 +725,7 @@ _PAYS_FOR_PRODUCT = re.compile(
 LOOK_BACK = 200
 _REFUSAL = re.compile(
     r"\b(?:wouldn'?t|won'?t|would\s+not|will\s+not|not\s+willing\s+to|can'?t|couldn'?t|cannot|don'?t|do\s+not)\s+(?:\w+\s+){0,2}?(?:pay|spend|afford|budget)\b"
-    r"|\bnot\s+pay(?:ing)?\b|\bno\s+budget\b|\bif\s+it'?s\s+not\s+free\b|\bnothing,?\s+(?:honestly|really)?\b(?=.*\bfree\b)"
+    r"|\bnot\s+pay(?:ing)?\b|\bno\s+(?:budget|money|funds?|cash)\s+(?:for|left|this|right\s+now)\b|\bno\s+budget\b|\bif\s+it'?s\s+not\s+free\b|\bnothing,?\s+(?:honestly|really)?\b(?=.*\bfree\b)"
     r"|\bnot\s+(?:a\s+)?(?:cent|penny|dime)\b|\bzero\s+budget\b",
     re.IGNORECASE,
 )

@@ -205,6 +205,9 @@ WTP_CASES = [
     ("Somewhere in the $20-30 per agent per month range.", (20, 30, "USD", "user_month")),
     ("Honestly, I wouldn't pay for this. If it's not free I'll keep doing it by hand.", "refused"),
     ("We already pay you €120 a month. I wouldn't pay extra for reminders.", "refused"),
+    ("I'll be straight with you, there's no money for another tool this year.", "refused"),
+    ("There is no budget left this year, we're cutting subscriptions.", "refused"),
+    ("No money upfront, but $50 a month is fine.", (50, 50, "USD", "month")),
     ("That's not my decision, you'd have to ask Dr. Feld.", None),
     ("We're a 10-person team and passed SOC 2 last year.", None),
 ]
