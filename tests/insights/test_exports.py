@@ -153,9 +153,8 @@ def test_command_matrix_formats(data):
     slug = data["segment"].slug
     assert json.loads(run("--segment", slug))["rows"][0]["key"] == "compliance"
     assert run("--segment", slug, "--format", "md").startswith("Top pains: Compliance tracking")
-    rows = list(csv.DictReader(io.StringIO(run("--segment", slug, "--format", "csv"))))
+    rows = list(csv.DictReader(io.StringIO(run("--segment", slug, "--format", "csv", "--no-bom"))))
     assert rows[0]["frequency"] == "3/5"
-    assert run("--segment", slug, "--format", "csv", "--bom").startswith(BOM)
     competitor = json.loads(run("--segment", slug, "--usage", "competitor", "--date-from", "2025-01-01"))
     assert competitor["interviews"] == 1
 
@@ -164,9 +163,38 @@ def test_command_mentions_keeps_the_json_contract(data):
     slug = data["segment"].slug
     expected = json.dumps({"interviews": list(mention_export_rows(segment=data["segment"]))}, indent=1) + "\n"
     assert run("--segment", slug, "--mentions") == expected
-    rows = list(csv.DictReader(io.StringIO(run("--segment", slug, "--mentions", "--format", "csv"))))
+    rows = list(csv.DictReader(io.StringIO(run("--segment", slug, "--mentions", "--format", "csv", "--no-bom"))))
     assert {"interview", "kind", "quote", "theme", "severity", "source", "review_status"} <= set(rows[0])
     assert run("--segment", slug, "--mentions", "--format", "md").startswith("# Mentions")
+
+
+def test_command_csv_has_the_bom_by_default_as_the_page_and_the_api(data, web, api):
+    slug = data["segment"].slug
+    page = b"".join(web.get(reverse("insights:matrix_export", args=[slug]), {"format": "csv"}).streaming_content)
+    from_api = b"".join(api.get(f"/api/segments/{slug}/matrix/", {"format": "csv"}).streaming_content)
+    for mentions in ((), ("--mentions",)):
+        default = run("--segment", slug, "--format", "csv", *mentions)
+        assert default.startswith(BOM)
+        assert run("--segment", slug, "--format", "csv", "--bom", *mentions) == default  # old scripts still work
+        assert run("--segment", slug, "--format", "csv", "--no-bom", *mentions) == default.removeprefix(BOM)
+    assert run("--segment", slug, "--format", "csv").encode() == page == from_api
+    assert not run("--segment", slug, "--format", "md").startswith(BOM)  # only CSV is for Excel
+
+
+class ClosedPipe(io.StringIO):
+    """A stdout whose reader went away after the first chunk, as `export_insights ... | head` does."""
+
+    def write(self, text):
+        if self.tell():
+            raise BrokenPipeError(32, "Broken pipe")
+        return super().write(text)
+
+
+@pytest.mark.parametrize("args", [("--format", "csv"), ("--mentions", "--format", "md"), ()])
+def test_command_stops_quietly_when_stdout_is_closed(data, args):
+    out = ClosedPipe()
+    call_command("export_insights", "--segment", data["segment"].slug, *args, stdout=out)  # no BrokenPipeError
+    assert out.getvalue()  # what the reader took before it left
 
 
 def test_command_bad_date(data):

@@ -1,3 +1,5 @@
+import os
+import sys
 from datetime import date
 from typing import Any
 
@@ -14,8 +16,23 @@ def _date(value: str) -> date:
         raise CommandError(f"{value!r} is not a date; use YYYY-MM-DD") from exc
 
 
+def _stdout_to_devnull() -> None:
+    """After the reader of our stdout left, point it at /dev/null.
+
+    The interpreter flushes sys.stdout once more on exit; into the closed pipe that prints
+    "Exception ignored ... BrokenPipeError" even though the command returned.
+    """
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+
+
 class Command(BaseCommand):
-    help = "Print a segment's insights: the pain-point matrix, or with --mentions every mention."
+    help = (
+        "Print a segment's insights: the pain-point matrix, or with --mentions every mention. "
+        "CSV starts with a UTF-8 BOM, as the page and the API send it, so Excel reads accents right; "
+        "--no-bom leaves it out."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--segment", required=True, help="segment slug")
@@ -25,7 +42,12 @@ class Command(BaseCommand):
         parser.add_argument("--usage", choices=UsageType.values, default=None, help="interviewee type")
         parser.add_argument("--date-from", type=str, default=None, help="interviewed on or after (YYYY-MM-DD)")
         parser.add_argument("--date-to", type=str, default=None, help="interviewed on or before (YYYY-MM-DD)")
-        parser.add_argument("--bom", action="store_true", help="start CSV with a UTF-8 BOM, for Excel")
+        parser.set_defaults(bom=True)
+        parser.add_argument(
+            "--no-bom", dest="bom", action="store_false", help="CSV without the UTF-8 BOM (for tools that choke on it)"
+        )
+        # The default now; still accepted so scripts written when it was opt-in keep working.
+        parser.add_argument("--bom", dest="bom", action="store_true", help="CSV with the UTF-8 BOM (the default)")
 
     def handle(self, *args: Any, **options: Any) -> None:
         segments = Segment.objects.filter(slug=options["segment"])
@@ -46,8 +68,14 @@ class Command(BaseCommand):
         export = export_segment(
             segment=segment, fmt=options["format"], filters=filters, mentions=options["mentions"], bom=options["bom"]
         )
-        # Chunk by chunk: a large segment is never held in memory as one string.
-        for chunk in export.chunks:
-            self.stdout.write(chunk, ending="")
-        if options["format"] == "json":
-            self.stdout.write("")  # the newline the single write used to end with
+        try:
+            # Chunk by chunk: a large segment is never held in memory as one string.
+            for chunk in export.chunks:
+                self.stdout.write(chunk, ending="")
+            if options["format"] == "json":
+                self.stdout.write("")  # the newline the single write used to end with
+            self.stdout.flush()  # so a closed pipe shows here, not in the interpreter's last flush
+        except BrokenPipeError:
+            # `export_insights ... | head`: the reader has what it wanted; stop without a traceback.
+            if not options.get("stdout"):  # the process's own stdout, not a stream call_command was given
+                _stdout_to_devnull()
