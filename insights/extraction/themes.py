@@ -447,6 +447,26 @@ def pain_theme(doc: Doc, a: int, b: int) -> str:
     return cands[0] if cands else "other"
 
 
+# What one does with a tool one has: "we use X", "we've got X for policies", "we pay for X".
+_ADOPTING = frozenset({"use", "have", "get", "buy", "pay", "adopt", "run", "rely", "switch", "move", "license"})
+
+
+def _adopted_product(t: Token) -> bool:
+    """A product's name said as the thing used: its own verb's object, or the head of a verbless fragment.
+
+    A name is a proper noun, or a capitalised word inside a sentence the small model tags otherwise
+    ("use Filingly/ADV for the federal stuff")."""
+    named = t.pos_ == "PROPN" or (
+        t.text[:1].isupper() and t.i != t.sent.start and t.pos_ not in ("PRON", "DET", "ADP", "PUNCT", "NUM")
+    )
+    if not named or t.lower_ in _NOT_THEMES or t.lower_ in SYNONYMS or len(t.text) < 3:
+        return False
+    verb = t.head.head if t.dep_ == "pobj" else t.head
+    if t.dep_ in ("dobj", "pobj", "advmod", "npadvmod", "oprd") and verb.lemma_.lower() in _ADOPTING:
+        return True
+    return t.dep_ == "ROOT" and t.pos_ == "PROPN"
+
+
 def workaround_theme(doc: Doc, a: int, b: int) -> str:
     toks = doc[a:b]
     for t in toks:
@@ -465,6 +485,11 @@ def workaround_theme(doc: Doc, a: int, b: int) -> str:
             return "our-product"
     if any(t.lower_ in ("manually", "manual") or t.lower_ == "hand" for t in toks):
         return "manual-process"
+    # The product they named is the workaround: "we use Filingly for the federal stuff" is Filingly,
+    # "We use Opsboard as a sort of hub" Opsboard, "Ledgerwatch + a GSheet" Ledgerwatch.
+    named = next((t for t in toks if _adopted_product(t)), None)
+    if named is not None:
+        return slug(named.text)
     first = [t for t in toks if not t.is_punct]
     if first and first[0].lower_ in ("nothing", "none", "nobody"):
         return "nothing"

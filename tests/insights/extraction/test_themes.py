@@ -103,3 +103,18 @@ def test_an_activity_is_keyed_by_its_word_not_its_verb_lemma(nlp):
 )
 def test_role_and_place_acronyms_are_not_theme_keys(nlp, text):
     assert not set(_keys(nlp, text)) & {"gc", "tx"}
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("We use Filingly for the federal stuff.", "filingly"),
+        ("We use Opsboard as a sort of hub.", "opsboard"),
+        ("We've got Clausebook for policies.", "clausebook"),
+        ("Ledgerwatch + a GSheet next to it (see transcript).", "ledgerwatch"),
+        ("We use Google Sheets for everything.", "spreadsheet"),  # a medium keeps its concept
+    ],
+)
+def test_a_workaround_is_named_after_the_product_used(nlp, text, key):
+    ex = extract(answers={"current_solution": text}, nlp=nlp)
+    assert [m.theme_key for m in ex.mentions if m.kind == "workaround"] == [key]
