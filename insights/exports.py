@@ -38,6 +38,8 @@ MATRIX_CSV_COLUMNS = [
     "consequence", "workaround", "workaround_interviews", "other_workarounds",
     "wtp_month_median", "wtp_month_min", "wtp_month_max", "wtp_n", "wtp_monthly_n", "wtp_once",
     "wtp_refused", "wtp_currency", "quotes", "unreviewed", "score",
+    # Appended last, so that readers of the earlier columns by position are not thrown off.
+    "cells", "unreviewed_cells",
 ]  # fmt: skip
 MENTION_CSV_COLUMNS = [
     "interview", "kind", "theme", "theme_name", "about_key", "severity", "quote", "field", "start", "end",
@@ -121,7 +123,7 @@ def matrix_csv(matrix: Matrix, *, bom: bool = True) -> Iterator[str]:
                 r.workaround.name if r.workaround else "", r.workaround.interviews if r.workaround else "",
                 "; ".join(f"{o.name} ({o.interviews})" for o in r.other_workarounds),
                 w.median, w.min, w.max, w.n, w.monthly, w.once, w.refused, w.currency if w.n else "",
-                r.quotes, r.unreviewed, r.score,
+                r.quotes, r.unreviewed, r.score, r.cells, r.unreviewed_cells,
             ]  # fmt: skip
 
     return _csv_lines(MATRIX_CSV_COLUMNS, rows(), bom=bom)
@@ -159,8 +161,9 @@ def _table_line(cells: Iterable[Any]) -> str:
 
 
 def matrix_markdown(matrix: Matrix) -> Iterator[str]:
-    """The top-3 line, then a GitHub table ready to paste into a PRD."""
+    """The top-3 line, how many evidence cells are still unreviewed, then a GitHub table ready to paste into a PRD."""
     yield matrix.top.line + "\n\n"
+    yield matrix.review_line + "\n\n"
     header = [
         "#", "Pain point", "Frequency", "Severity", "Impact on business", "Current workaround",
         "Willingness to pay", "Quotes", "Score",
@@ -228,7 +231,10 @@ def matrix_as_dict(matrix: Matrix) -> dict[str, Any]:
     """The dataclasses as dicts, plus the labels the page shows for each row."""
     data = asdict(matrix)
     data["summary"] = matrix.top.line
+    data["review_summary"] = matrix.review_line
     for row, out in zip(matrix.rows, data["rows"], strict=True):
+        out["cells"] = row.cells
+        out["unreviewed_cells"] = row.unreviewed_cells
         out["frequency"] = row.frequency
         out["frequency_ratio"] = round(row.frequency_ratio, 4)
         out["labels"] = {

@@ -6,7 +6,9 @@ the mentions themselves: at 100k mentions fetching rows costs more than the whol
 the exports, the API and the command all read this one result. The rules:
 
 - Mentions a reviewer rejected never count; unreviewed ones count and each row says how many of
-  the mentions behind it are still unreviewed.
+  the mentions behind it are still unreviewed. An evidence cell is one row's pain, time, risk,
+  workaround or WTP evidence holding at least one (counting) mention; the matrix says how many of
+  its cells still hold an unreviewed one (`Matrix.cells`, `Matrix.unreviewed_cells`).
 - Rows: pain themes, reviewer merges followed to the surviving theme. Pain mentions without a
   theme are not in any row (`Matrix.unthemed_pain_mentions` counts them).
 - Frequency: distinct interviews with a pain mention of the theme / interviews in the (filtered)
@@ -102,14 +104,24 @@ class Wtp:
 
 @dataclass(slots=True)
 class Cell:
-    """The mentions behind one number: how many, and the first QUOTES_PER_CELL of them with their text."""
+    """The mentions behind one number: how many (of them unreviewed), and the first QUOTES_PER_CELL with their text.
+
+    `unreviewed` counts every unreviewed mention of the cell, also one that sits in another cell of
+    the row too (a pain stating a risk amount): the row's `unreviewed` counts that one once.
+    """
 
     total: int = 0
     quotes: list[Quote] = field(default_factory=list)
+    unreviewed: int = 0
 
     @property
     def more(self) -> int:
         return self.total - len(self.quotes)
+
+    @property
+    def reviewed(self) -> bool:
+        """Every mention behind it reviewed (an empty cell is no evidence cell: see `Evidence.counted`)."""
+        return not self.unreviewed
 
 
 @dataclass(slots=True)
@@ -122,6 +134,10 @@ class Evidence:
 
     def cells(self) -> list[Cell]:
         return [self.pain, self.time, self.risk, self.workaround, self.wtp]
+
+    def counted(self) -> list[Cell]:
+        """The evidence cells: those holding at least one mention."""
+        return [c for c in self.cells() if c.total]
 
 
 @dataclass(slots=True)
@@ -148,6 +164,16 @@ class MatrixRow:
     unreviewed: int
     score: float
     evidence: Evidence
+
+    @property
+    def cells(self) -> int:
+        """Evidence cells of the row (pain, time, risk, workaround, WTP) holding at least one mention."""
+        return len(self.evidence.counted())
+
+    @property
+    def unreviewed_cells(self) -> int:
+        """Of those, the ones still holding an unreviewed (machine) mention."""
+        return sum(1 for c in self.evidence.counted() if c.unreviewed)
 
     @property
     def frequency(self) -> str:
@@ -246,6 +272,21 @@ class Matrix:
     top: TopPains
     unthemed_pain_mentions: int = 0
     unattributed_figures: int = 0
+    # Evidence cells (row x pain, time, risk, workaround, WTP) holding a mention, and of those the
+    # ones still holding an unreviewed mention: the rows' sums.
+    cells: int = 0
+    unreviewed_cells: int = 0
+
+    @property
+    def review_line(self) -> str:
+        """How much of the evidence a reviewer has yet to look at, in cells."""
+        if not self.cells:
+            return "No evidence cells yet."
+        of = f"{self.cells} evidence cell{'s' if self.cells != 1 else ''}"
+        if not self.unreviewed_cells:
+            return f"All {of} are reviewed." if self.cells != 1 else "The 1 evidence cell is reviewed."
+        verb = "has" if self.unreviewed_cells == 1 else "have"
+        return f"{self.unreviewed_cells} of {of} still {verb} unreviewed mentions."
 
 
 def number(value: float | None) -> str:
@@ -554,24 +595,24 @@ WITH ivs AS {mat}(
   GROUP BY p.tid, wi.stated, wi.refused_any, wi.lo, wi.hi, wi.unknown, wi.cur
 ), cellcount AS {mat}(
   -- Per cell (1 pain, 2 time, 3 risk, 4 workaround, 5 WTP) and theme: its mentions, of them not
-  -- counted in another cell (fresh) and of those the unreviewed, and how many are at or below cut.
-  -- A mention sits in two cells of a row only through its risk amount (a pain, a WTP or an hours
-  -- figure that also states a risk): dup marks that second appearance.
-  SELECT 1 AS cell, tid, total, total AS fresh, unrev AS fresh_unrev, early FROM pt
+  -- counted in another cell (fresh) and of those the unreviewed, all its unreviewed, and how many
+  -- are at or below cut. A mention sits in two cells of a row only through its risk amount (a pain,
+  -- a WTP or an hours figure that also states a risk): dup marks that second appearance.
+  SELECT 1 AS cell, tid, total, total AS fresh, unrev AS fresh_unrev, unrev, early FROM pt
   UNION ALL
-  SELECT 2, tid, COUNT(*), COUNT(*), SUM(unrev), SUM({early})
+  SELECT 2, tid, COUNT(*), COUNT(*), SUM(unrev), SUM(unrev), SUM({early})
   FROM fig WHERE kind = {TIME} AND hours_per_week IS NOT NULL GROUP BY tid
   UNION ALL
-  SELECT 3, tid, COUNT(*), SUM(1 - dup), SUM(unrev * (1 - dup)), SUM({early}) FROM (
+  SELECT 3, tid, COUNT(*), SUM(1 - dup), SUM(unrev * (1 - dup)), SUM(unrev), SUM({early}) FROM (
     SELECT tid, id, unrev,
            CASE WHEN kind IN ({PAIN}, {WTP}) OR (kind = {TIME} AND hours_per_week IS NOT NULL) THEN 1 ELSE 0
            END AS dup
     FROM fig WHERE kind = {RISK} OR risk_amount IS NOT NULL) r
   GROUP BY tid
   UNION ALL
-  SELECT 4, tid, COUNT(*), COUNT(*), SUM(unrev), SUM({early}) FROM wk GROUP BY tid
+  SELECT 4, tid, COUNT(*), COUNT(*), SUM(unrev), SUM(unrev), SUM({early}) FROM wk GROUP BY tid
   UNION ALL
-  SELECT 5, tid, SUM(total), SUM(total), SUM(unrev), SUM(early) FROM wg GROUP BY tid
+  SELECT 5, tid, SUM(total), SUM(total), SUM(unrev), SUM(unrev), SUM(early) FROM wg GROUP BY tid
 ), short AS {inline}(
   SELECT cell, tid FROM cellcount WHERE early < {n}
 ), cand AS {mat}(
@@ -638,8 +679,8 @@ WITH ivs AS {mat}(
         _part("wtp", tid="tid", k="cur", x="lo", y="hi", n="unknown", z="SUM(interviews)")
         + " FROM wg WHERE stated = 1 GROUP BY tid, cur, lo, hi, unknown",
         _part("refused", tid="tid", z="SUM(interviews)") + " FROM wg WHERE stated = 0 AND refused_any = 1 GROUP BY tid",
-        _part("cell", tid="tid", k=cell_name.replace("p.cell", "cell"), z="total", x="fresh", y="fresh_unrev")
-        + " FROM cellcount",
+        _part("cell", tid="tid", k=cell_name.replace("p.cell", "cell"), z="total", x="fresh", y="fresh_unrev",
+              n="unrev") + " FROM cellcount",
         # Sampled quotes with "cell|review status|interview display id", and the most severe pains.
         _part("sample", tid="p.tid", k=f"{cell_name} || '|' || q.review_status || '|' || q.display", s="q.quote",
               n="p.id") + " FROM picked p JOIN quotes q ON q.id = p.id WHERE p.cell > 0",
@@ -735,6 +776,8 @@ def segment_matrix(
         top=_top(rows),
         unthemed_pain_mentions=scalars["unthemed"],
         unattributed_figures=scalars["unattributed"],
+        cells=sum(r.cells for r in rows),
+        unreviewed_cells=sum(r.unreviewed_cells for r in rows),
     )
 
 
@@ -820,13 +863,14 @@ def _row(
         mixed_currencies=len(currencies) > 1,
     )
 
-    cells = {c: z for _t, c, _s, _x, _y, _n, z in mine("cell")}
+    cells = {c: (z, n) for _t, c, _s, _x, _y, n, z in mine("cell")}
     evidence = Evidence()
     for _t, label, text, _x, _y, mention_id, _z in sorted(mine("sample"), key=lambda r: r[5]):
         cell, status, interview = label.split("|", 2)
         getattr(evidence, cell).quotes.append(Quote(mention_id, interview, cell, text, _source(status), status))
     for cell_name in CELLS:
-        getattr(evidence, cell_name).total = cells.get(cell_name, 0)
+        counts_of = getattr(evidence, cell_name)
+        counts_of.total, counts_of.unreviewed = (int(v or 0) for v in cells.get(cell_name, (0, 0)))
     cell_rows = mine("cell")
     key = index.key(tid)
     ratio = interviews / total if total else 0.0

@@ -9,12 +9,12 @@ from django.core.management import call_command
 from django.http import StreamingHttpResponse
 from django.urls import reverse
 
-from insights.exports import BOM, Filters, export_segment, matrix_as_dict, neutralise
+from insights.exports import BOM, MATRIX_CSV_COLUMNS, Filters, export_segment, matrix_as_dict, neutralise
 from insights.matrix import segment_matrix
 from insights.models import ReviewStatus
 from insights.selectors import mention_export_rows
 from tests.insights.factories import MentionFactory
-from tests.insights.test_matrix import build_data
+from tests.insights.test_matrix import REVIEW_CELLS, REVIEW_ROWS, build_data, build_review_data
 
 
 @pytest.fixture
@@ -55,12 +55,45 @@ def test_matrix_csv_has_every_number(data):
     assert (r["yearly_cost_usd"], r["wtp_refused"]) == ("7500", "1")
 
 
+def test_csv_appends_the_unreviewed_cells_of_each_row(segment):
+    build_review_data(segment)
+    body = text(segment, "csv", bom=False)
+    header, *lines = list(csv.reader(io.StringIO(body)))
+    # The earlier columns keep their places; the new ones come last.
+    assert header == MATRIX_CSV_COLUMNS and header[-3:] == ["score", "cells", "unreviewed_cells"]
+    assert header.index("unreviewed") == 26 and len(lines) == 3
+    rows = list(csv.DictReader(io.StringIO(body)))
+    assert {r["theme_key"]: (int(r["cells"]), int(r["unreviewed_cells"])) for r in rows} == REVIEW_ROWS
+    assert {r["theme_key"]: int(r["unreviewed"]) for r in rows} == {"audit": 1, "billing": 1, "churn": 1}
+
+
+def test_json_carries_the_unreviewed_cells(segment):
+    build_review_data(segment)
+    payload = json.loads(text(segment, "json"))
+    assert (payload["cells"], payload["unreviewed_cells"]) == (8, 4)
+    assert payload["review_summary"] == "4 of 8 evidence cells still have unreviewed mentions."
+    rows = {r["key"]: r for r in payload["rows"]}
+    assert {k: (r["cells"], r["unreviewed_cells"]) for k, r in rows.items()} == REVIEW_ROWS
+    for key, cells in REVIEW_CELLS.items():
+        got = {c: (rows[key]["evidence"][c]["total"], rows[key]["evidence"][c]["unreviewed"]) for c in cells}
+        assert got == cells, key
+
+
+def test_markdown_says_how_many_cells_are_unreviewed(segment):
+    build_review_data(segment)
+    lines = text(segment, "md").splitlines()
+    assert lines[0].startswith("Top pains: ") and lines[1] == ""
+    assert lines[2] == "4 of 8 evidence cells still have unreviewed mentions."
+
+
 def test_matrix_markdown_is_a_table_after_the_top_line(data):
     lines = text(data["segment"], "md").splitlines()
     assert lines[0] == "Top pains: Compliance tracking (most severe, most frequent, costliest)"
-    assert lines[2].startswith("| # | Pain point | Frequency | Severity |")
-    assert lines[3] == "|---|---|---|---|---|---|---|---|---|"
-    cells = [c.strip() for c in lines[4].strip("|").split("|")]
+    # compliance: all five cells; reporting: no risk cell. Every one holds machine mentions.
+    assert lines[2] == "9 of 9 evidence cells still have unreviewed mentions."
+    assert lines[4].startswith("| # | Pain point | Frequency | Severity |")
+    assert lines[5] == "|---|---|---|---|---|---|---|---|---|"
+    cells = [c.strip() for c in lines[6].strip("|").split("|")]
     assert cells[:4] == ["1", "Compliance tracking", "3/5", "High"]
     assert "4 h/week ≈ $10,000/yr" in cells[4] and "risk up to $50,000" in cells[4]
     assert cells[5] == "Spreadsheets (2); also email (1)"

@@ -344,6 +344,12 @@ def test_segment_totals(built):
         seg["unthemed_pain_mentions"], seg["unattributed_figures"],
     )  # fmt: skip
     assert all(r.unreviewed == 0 for r in m.rows), "every labelled mention is reviewer-accepted"
+    # Every row has its pain cell; none of the cells holds a machine mention, in any output.
+    assert m.cells >= len(m.rows) and m.unreviewed_cells == 0
+    assert m.review_line == f"All {m.cells} evidence cells are reviewed."
+    assert (built.json["cells"], built.json["unreviewed_cells"]) == (m.cells, 0)
+    assert sum(int(r["cells"]) for r in built.csv_rows) == m.cells
+    assert {r["unreviewed_cells"] for r in built.csv_rows} == {"0"}
 
 
 # --- the matrix, cell by cell ------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from django.http import StreamingHttpResponse
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from insights.matrix import TopPains, priority_score, segment_matrix
+from insights.matrix import Matrix, TopPains, priority_score, segment_matrix
 from insights.models import Mention, ReviewStatus
 from tests.factories import InterviewFactory, ParticipantFactory, SegmentFactory, UserFactory, WorkspaceFactory
 from tests.insights.factories import MentionFactory, ThemeFactory
@@ -185,6 +185,98 @@ def test_evidence_counts_and_unreviewed(data):
     assert all(q.interview for q in ev.pain.quotes)
 
 
+def build_review_data(segment):
+    """Three pains, some evidence cells fully reviewed, some with machine mentions, rejected ones not counting.
+
+    audit (i1):   pain accepted (a rejected one beside it) -> reviewed; time: only a rejected one ->
+                  no cell; risk edited -> reviewed; workaround unreviewed -> unreviewed; no WTP.
+                  3 cells, 1 unreviewed.
+    billing (i2): pain accepted + unreviewed -> unreviewed; time accepted -> reviewed; WTP accepted
+                  (untied: every pain of i2) -> reviewed. 3 cells, 1 unreviewed.
+    churn (i3):   pain unreviewed stating a risk amount, so also in the risk cell, beside an
+                  accepted risk quote -> pain and risk unreviewed; WTP only rejected -> no cell.
+                  2 cells, 2 unreviewed.
+    Segment: 8 cells, 4 of them unreviewed.
+    """
+    accepted, edited, rejected = ReviewStatus.ACCEPTED, ReviewStatus.EDITED, ReviewStatus.REJECTED
+    audit = ThemeFactory(segment=segment, key="audit", name="Audit prep")
+    billing = ThemeFactory(segment=segment, key="billing", name="Billing errors")
+    churn = ThemeFactory(segment=segment, key="churn", name="Client churn")
+    sheets = ThemeFactory(segment=segment, kind="workaround", key="sheets", name="Spreadsheets")
+    i1, i2, i3 = (InterviewFactory(segment=segment) for _ in range(3))
+    pain(i1, audit, "high", review_status=accepted)
+    pain(i1, audit, "medium", review_status=rejected)
+    time_(i1, 3, about="audit", review_status=rejected)
+    MentionFactory(interview=i1, kind="risk", field="risk", quote="Failed audit", about_key="audit",
+                   review_status=edited)  # fmt: skip
+    MentionFactory(interview=i1, kind="workaround", theme=sheets, about_key="audit")
+    pain(i2, billing, "high", review_status=accepted)
+    pain(i2, billing, "low")
+    time_(i2, 2, about="billing", review_status=accepted)
+    MentionFactory(interview=i2, kind="wtp", field="willingness_to_pay", wtp_min=100, wtp_period="month",
+                   currency="USD", review_status=accepted)  # fmt: skip
+    pain(i3, churn, "high", risk_amount=1_000)
+    MentionFactory(interview=i3, kind="risk", field="risk", quote="Lost a client", about_key="churn",
+                   review_status=accepted)  # fmt: skip
+    MentionFactory(interview=i3, kind="wtp", field="willingness_to_pay", wtp_min=50, wtp_period="month",
+                   currency="USD", review_status=rejected)  # fmt: skip
+    return segment
+
+
+# (cells, unreviewed cells) per row, and per cell (total, unreviewed) for the cells with a mention.
+REVIEW_ROWS = {"audit": (3, 1), "billing": (3, 1), "churn": (2, 2)}
+REVIEW_CELLS = {
+    "audit": {"pain": (1, 0), "time": (0, 0), "risk": (1, 0), "workaround": (1, 1), "wtp": (0, 0)},
+    "billing": {"pain": (2, 1), "time": (1, 0), "risk": (0, 0), "workaround": (0, 0), "wtp": (1, 0)},
+    "churn": {"pain": (1, 1), "time": (0, 0), "risk": (2, 1), "workaround": (0, 0), "wtp": (0, 0)},
+}
+
+
+def test_unreviewed_cells_per_cell_row_and_matrix(segment):
+    matrix = segment_matrix(segment=build_review_data(segment))
+    rows = rows_by_key(matrix)
+    for key, cells in REVIEW_CELLS.items():
+        ev = rows[key].evidence
+        assert {c: (getattr(ev, c).total, getattr(ev, c).unreviewed) for c in cells} == cells, key
+    assert {k: (r.cells, r.unreviewed_cells) for k, r in rows.items()} == REVIEW_ROWS
+    # The pain stating a risk sits in two cells, both unreviewed, but is one unreviewed quote of the row.
+    assert (rows["churn"].quotes, rows["churn"].unreviewed) == (2, 1)
+    assert (matrix.cells, matrix.unreviewed_cells) == (8, 4)
+    assert matrix.review_line == "4 of 8 evidence cells still have unreviewed mentions."
+
+
+def test_unreviewed_cells_follow_reviews_and_filters(segment):
+    build_review_data(segment)
+    Mention.objects.filter(interview__segment=segment, review_status=ReviewStatus.UNREVIEWED).exclude(
+        theme__key="churn"
+    ).update(review_status=ReviewStatus.ACCEPTED)
+    matrix = segment_matrix(segment=segment)
+    assert (matrix.cells, matrix.unreviewed_cells) == (8, 2)  # churn's pain and risk cells
+    # Rejecting the last machine mention leaves its pain theme without a row: churn's two cells go.
+    Mention.objects.filter(interview__segment=segment, review_status=ReviewStatus.UNREVIEWED).update(
+        review_status=ReviewStatus.REJECTED
+    )
+    matrix = segment_matrix(segment=segment)
+    assert (matrix.cells, matrix.unreviewed_cells) == (6, 0)
+    assert matrix.review_line == "All 6 evidence cells are reviewed."
+    later = segment_matrix(segment=segment, date_from=date(2100, 1, 1))
+    assert (later.cells, later.unreviewed_cells, later.review_line) == (0, 0, "No evidence cells yet.")
+
+
+def test_review_line_wording():
+    def line(cells, unreviewed):
+        matrix = Matrix(segment="s", segment_name="S", hourly_cost=Decimal(50), weeks_per_year=50, usage=None,
+                        date_from=None, date_to=None, interviews=1, rows=[], top=TopPains(None, None, None),
+                        cells=cells, unreviewed_cells=unreviewed)  # fmt: skip
+        return matrix.review_line
+
+    assert line(40, 12) == "12 of 40 evidence cells still have unreviewed mentions."
+    assert line(40, 1) == "1 of 40 evidence cells still has unreviewed mentions."
+    assert line(1, 1) == "1 of 1 evidence cell still has unreviewed mentions."
+    assert line(1, 0) == "The 1 evidence cell is reviewed."
+    assert line(0, 0) == "No evidence cells yet."
+
+
 def test_quotes_count_a_mention_in_two_cells_once(segment):
     """A pain, an hours figure or a WTP that also states a risk amount sits in two cells, counted once."""
     theme = ThemeFactory(segment=segment, key="audit")
@@ -292,6 +384,18 @@ def test_page_shows_rows_badges_and_quotes(web, data):
     assert "Compliance tracking" in html and "Top pains:" in html
     assert 'class="badge high"' in html and "<details>" in html and "Risk of fines" in html
     assert reverse("insights:matrix_export", args=[data["segment"].slug]) + "?format=csv" in html
+
+
+def test_page_says_how_many_cells_are_unreviewed(web, segment):
+    build_review_data(segment)
+    html = web.get(reverse("insights:matrix", args=[segment.slug])).content.decode()
+    assert "4 of 8 evidence cells still have unreviewed mentions." in html
+    assert "in 2 of 2 cells" in html and "in 1 of 3 cells" in html  # churn; audit and billing
+    Mention.objects.filter(interview__segment=segment).exclude(review_status=ReviewStatus.REJECTED).update(
+        review_status=ReviewStatus.ACCEPTED
+    )
+    html = web.get(reverse("insights:matrix", args=[segment.slug])).content.decode()
+    assert "All 8 evidence cells are reviewed." in html and "unreviewed" not in html
 
 
 def test_page_bad_dates_are_inline_errors(web, data):
