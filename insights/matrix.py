@@ -242,6 +242,8 @@ class TopPains:
     most_severe: str | None
     most_frequent: str | None
     costliest: str | None
+    # When one theme is more than one of the above, the next rows by priority, so the line names three.
+    next: tuple[str, ...] = ()
 
     @property
     def line(self) -> str:
@@ -255,7 +257,8 @@ class TopPains:
                 labels.setdefault(name, []).append(label)
         if not labels:
             return "Top pains: none yet."
-        return "Top pains: " + ", ".join(f"{name} ({', '.join(ls)})" for name, ls in labels.items())
+        line = "Top pains: " + ", ".join(f"{name} ({', '.join(ls)})" for name, ls in labels.items())
+        return line + (f"; then {', '.join(self.next)}" if self.next else "")
 
 
 @dataclass(slots=True)
@@ -908,14 +911,19 @@ def _row(
 
 
 def _top(rows: list[MatrixRow]) -> TopPains:
-    """Most severe (then most frequent), most frequent (then most severe), costliest by $/yr then risk."""
+    """Most severe (then most frequent), most frequent (then most severe), costliest by $/yr then risk;
+    then the next rows by priority until three pains are named."""
     if not rows:
         return TopPains(None, None, None)
     weight = lambda r: SEVERITY_WEIGHT.get(r.severity or "", 0)  # noqa: E731
     severe = [r for r in rows if r.severity]
     costly = [r for r in rows if r.yearly_cost is not None or r.risk_max is not None]
-    return TopPains(
-        most_severe=max(severe, key=lambda r: (weight(r), r.interviews, r.score)).name if severe else None,
-        most_frequent=max(rows, key=lambda r: (r.interviews, weight(r))).name,
-        costliest=max(costly, key=lambda r: (r.yearly_cost or 0, r.risk_max or 0)).name if costly else None,
+    named = (
+        max(severe, key=lambda r: (weight(r), r.interviews, r.score)).name if severe else None,
+        max(rows, key=lambda r: (r.interviews, weight(r))).name,
+        max(costly, key=lambda r: (r.yearly_cost or 0, r.risk_max or 0)).name if costly else None,
     )
+    distinct = {name for name in named if name}
+    # A top 3 names three pains: when one theme wins twice, the next rows in priority order join.
+    following = [r.name for r in rows if r.name not in distinct][: max(0, 3 - len(distinct))]
+    return TopPains(*named, next=tuple(following))

@@ -88,7 +88,7 @@ def test_markdown_says_how_many_cells_are_unreviewed(segment):
 
 def test_matrix_markdown_is_a_table_after_the_top_line(data):
     lines = text(data["segment"], "md").splitlines()
-    assert lines[0] == "Top pains: Compliance tracking (most severe, most frequent, costliest)"
+    assert lines[0] == "Top pains: Compliance tracking (most severe, most frequent, costliest); then Manual reporting"
     # compliance: all five cells; reporting: no risk cell. Every one holds machine mentions.
     assert lines[2] == "9 of 9 evidence cells still have unreviewed mentions."
     assert lines[4].startswith("| # | Pain point | Frequency | Severity |")

@@ -298,9 +298,17 @@ def test_priority_order_and_top_line(data):
     matrix = segment_matrix(segment=data["segment"])
     assert [r.key for r in matrix.rows] == ["compliance", "reporting"]
     assert matrix.rows[0].score == priority_score(frequency_ratio=3 / 5, severity="high") == 1.8
-    assert matrix.top.line == "Top pains: Compliance tracking (most severe, most frequent, costliest)"
-    top = TopPains(most_severe="A", most_frequent="B", costliest="A")
-    assert top.line == "Top pains: A (most severe, costliest), B (most frequent)"
+    # One theme wins all three: the next row by priority joins, so the line names what there is.
+    assert (
+        matrix.top.line
+        == "Top pains: Compliance tracking (most severe, most frequent, costliest); then Manual reporting"
+    )
+    assert matrix.top.next == ("Manual reporting",)
+    top = TopPains(most_severe="A", most_frequent="B", costliest="A", next=("C",))
+    assert top.line == "Top pains: A (most severe, costliest), B (most frequent); then C"
+    assert TopPains(most_severe="A", most_frequent="B", costliest="C").line == (
+        "Top pains: A (most severe), B (most frequent), C (costliest)"
+    )
 
 
 def test_filters_usage_and_dates(data):
