@@ -305,6 +305,21 @@ def _quantity(tok: Token) -> float:
 SWITCHED = frozenset({"context", "contexts", "tab", "tabs", "app", "apps", "tool", "tools", "screen", "screens"})
 
 
+# Moving between places all day: "jumping between six apps", "flipping between all of them".
+BETWEEN_VERBS = frozenset({"jump", "switch", "juggle", "bounce", "toggle", "flip", "hop"})
+
+
+def _moves_between(tok: Token) -> bool:
+    """Someone moving between places ("I bounce between the dashboard and HubSpot"), not things
+    moving ("payments bounce between the two banks")."""
+    return (
+        tok.pos_ == "VERB"
+        and tok.lemma_.lower() in BETWEEN_VERBS
+        and any(c.lower_ == "between" for c in tok.children)
+        and all(c.lower_ in PERSONAL for c in tok.children if c.dep_ == "nsubj")
+    )
+
+
 def _switches_between_tools(tok: Token, lo: int) -> bool:
     before = [t for t in tok.doc[max(lo, tok.i - 2) : tok.i] if t.text != "-"]
     return bool(before) and before[-1].lower_ in SWITCHED
@@ -329,6 +344,8 @@ def clause_evidence(clause: Clause) -> Evidence:
             ev.has_verb = True
         if lem in ("switch", "switching") and _switches_between_tools(tok, lo):
             ev.sprawl = True  # "the context switching", "tab-switching": tool sprawl by its usual name
+        if _moves_between(tok):
+            ev.sprawl = True  # "jumping between six apps", "I bounce between the dashboard and HubSpot"
         if low in ("if", "unless") or (tok.dep_ == "aux" and low in ("could", "can", "might", "would", "'d")):
             ev.conditional = True
         if _is_problem_word(tok):
@@ -491,9 +508,8 @@ def _other_evidence(tok: Token, lo: int, hi: int, ev: Evidence) -> float:
             return STRONG  # "DHL raised prices twice"
         if (lem == "put" or lem == "go") and any(c.lemma_.lower() in PRICE_NOUNS for c in objs) and "up" in prts:
             return STRONG
-        if lem in ("jump", "switch", "juggle", "bounce", "toggle") and any(c.lower_ == "between" for c in tok.children):
-            ev.sprawl = True
-            return STRONG  # "jumping between six apps"
+        if _moves_between(tok):
+            return STRONG  # "jumping between six apps" (clause_evidence marks the sprawl)
         if lem == "go" and any(c.dep_ in ("nsubj",) and (_subtree_words(c) & TIME_WORDS) for c in tok.children):
             return STRONG  # "most of my afternoon goes to insurance"
         if (

@@ -346,9 +346,11 @@ def pain_theme_candidates(
     The extractor picks among them per interview (the candidate its other pains share), so
     "the claims get kicked back" and "insurance is the real grind" in one interview meet.
     """
-    keys: list[str] = []
     if sprawl:
-        keys.append("tools")
+        # Said as too many tools ("I bounce between the issuer dashboard, HubSpot and Opsboard"), the
+        # pain is the sprawl, whatever the tools are for: the nouns would pull it to the interview's topic.
+        return ["tools"]
+    keys: list[str] = []
     if _runs_short(doc, a, b):
         keys.append("inventory")
     toks = _candidates(doc, a, b)

@@ -118,3 +118,19 @@ def test_role_and_place_acronyms_are_not_theme_keys(nlp, text):
 def test_a_workaround_is_named_after_the_product_used(nlp, text, key):
     ex = extract(answers={"current_solution": text}, nlp=nlp)
     assert [m.theme_key for m in ex.mentions if m.kind == "workaround"] == [key]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm constantly flipping between all of them.",
+        "I still bounce between the issuer dashboard, HubSpot and Opsboard to answer one question.",
+        "Hopping between systems all day wears me out.",
+    ],
+)
+def test_moving_between_tools_is_tool_sprawl_whatever_the_tools_are_for(nlp, text):
+    assert _keys(nlp, text) == ["tools"]
+
+
+def test_things_moving_between_places_are_no_tool_sprawl(nlp):
+    assert "tools" not in _keys(nlp, "Payments bounce between the two banks for days.")
