@@ -412,12 +412,22 @@ def _runs_short(doc: Doc, a: int, b: int) -> bool:
     )
 
 
+def _filed(tok: Token) -> bool:
+    """A report one files: the object of "file", or a regulator's "call report"."""
+    head = tok.head
+    return (tok.dep_ in ("dobj", "nsubjpass") and head.lemma_.lower() == "file") or any(
+        c.dep_ == "compound" and c.lower_ == "call" for c in tok.children
+    )
+
+
 def _concept(tok: Token) -> str:
     """The concept of a noun: synonyms collapse ("sheet" -> "spreadsheet"), clipped words expand
     ("auth" -> "authorization"), otherwise its lemma."""
     # An activity by its word as said: "figuring out payroll" is no "figure" (a report).
     for w in (tok.lower_,) if tok.tag_ == "VBG" else (tok.lower_, tok.lemma_.lower()):
         if w in SYNONYMS:
+            if SYNONYMS[w] == "reporting" and _filed(tok):
+                return "compliance"  # "we filed a Texas report two days late", "the call reports": filings
             return SYNONYMS[w]
         if w in CLIPPED:
             return CLIPPED[w]

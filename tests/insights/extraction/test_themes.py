@@ -134,3 +134,8 @@ def test_moving_between_tools_is_tool_sprawl_whatever_the_tools_are_for(nlp, tex
 
 def test_things_moving_between_places_are_no_tool_sprawl(nlp):
     assert "tools" not in _keys(nlp, "Payments bounce between the two banks for days.")
+
+
+def test_a_report_one_files_is_a_filing_not_reporting(nlp):
+    assert "compliance" in _candidates(nlp, "In June we filed a Texas report two days late, which cost us.")
+    assert "reporting" in _candidates(nlp, "The board report takes me two days every month and it is all manual.")
