@@ -523,7 +523,9 @@ def group_mentions(
 
 _MANUAL = re.compile(r"\b(manual(ly)?|by hand|copy[- ]?past(e|ing)|re-?key(s|ing)?|re-?typ(e|ing))\b", re.I)
 _TOO_MANY = re.compile(
-    r"\b(too many|so many|another|number of|fatigue|jumping between|scattered|patchwork|juggl\w*)\b", re.I
+    r"\b(too many|so many|another|number of|fatigue|scattered|patchwork|juggl\w*|context[- ]switch\w*"
+    r"|(?:jump|flipp|bounc|hopp|switch|toggl)\w* (?:around )?between)\b",
+    re.I,
 )
 # "five apps", "two systems that disagree": tools counted are tools too many.
 _COUNTED_TOOLS = re.compile(

@@ -286,6 +286,15 @@ def test_tools_counted_name_the_group_too_many_tools():
         "Worst case a customer gets annoyed",
     ]
     assert group_name(quotes, ["tools"] * len(quotes)) == "Too many tools"
+    # Moving between them says it too.
+    movers = [
+        "I'm constantly flipping between all of them.",
+        "I still bounce between the issuer dashboard, HubSpot and Opsboard.",
+        "What gets me is the context switching.",
+        "If I'd trusted the tool we'd have been late.",
+        "Anything it doesn't cover goes in a wiki.",
+    ]
+    assert group_name(movers, ["tools"] * len(movers)) == "Too many tools"
     # Tool pains where nobody counts tools are not sprawl.
     assert group_name(["the system is slow", "the tool crashes at month end"], ["tools"] * 2) == "Tools"
 
