@@ -19,8 +19,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from insights import review
-from insights.exports import FORMATS, export_segment
-from insights.models import Mention, ReviewStatus, Severity, Theme
+from insights.exports import FORMATS, SelectionError, export_segment, mention_selection
+from insights.models import Mention, MentionKind, ReviewStatus, Severity, Theme
 from insights.selectors import mention_list, theme_list
 from insights.views import MatrixFilterForm, streaming_export
 from interviews.auth import request_user
@@ -56,6 +56,18 @@ class SegmentMatrixView(APIView):
             OpenApiParameter("date_from", OpenApiTypes.DATE),
             OpenApiParameter("date_to", OpenApiTypes.DATE),
             OpenApiParameter("mentions", bool, description="every mention instead of the matrix"),
+            OpenApiParameter(
+                "theme",
+                int,
+                description="with mentions (CSV, md): only the mentions behind the matrix row of this pain theme id",
+            ),
+            OpenApiParameter(
+                "kind",
+                str,
+                enum=list(MentionKind.values),
+                description="with mentions (CSV, md): only this kind; with theme, the row's evidence cell "
+                "(pain, time, risk, workaround, wtp)",
+            ),
         ],
         responses={(200, "application/json"): OpenApiTypes.OBJECT, (200, "text/csv"): str, (200, "text/markdown"): str},
     )
@@ -68,7 +80,19 @@ class SegmentMatrixView(APIView):
         if not form.is_valid():
             raise ValidationError({name: [str(e) for e in errors] for name, errors in form.errors.items()})
         mentions = request.query_params.get("mentions") in ("1", "true")
-        export = export_segment(segment=segment, fmt=fmt, filters=form.filters(), mentions=mentions)
+        try:
+            selection = mention_selection(
+                segment=segment,
+                theme=request.query_params.get("theme"),
+                kind=request.query_params.get("kind"),
+                mentions=mentions,
+                fmt=fmt,
+            )
+        except SelectionError as exc:
+            raise ValidationError({exc.param: [exc.message]}) from exc
+        export = export_segment(
+            segment=segment, fmt=fmt, filters=form.filters(), mentions=mentions, selection=selection
+        )
         return streaming_export(export, attachment=fmt != "json")
 
 

@@ -16,8 +16,8 @@ from typing import Any
 
 from django.db.models import F
 
-from insights.matrix import Matrix, interview_lookups, segment_matrix
-from insights.models import MentionKind
+from insights.matrix import CELLS, Matrix, evidence_ids, interview_lookups, segment_matrix
+from insights.models import MentionKind, Theme
 from insights.selectors import mention_as_dict, mention_export_rows, mentions_counting
 from interviews.models import Interview, Segment
 
@@ -31,6 +31,10 @@ BOM = "\ufeff"  # lets Excel open UTF-8 CSV with accents intact
 # Spreadsheet apps run cells starting with these as formulas (CSV injection).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 MENTION_CHUNK = 2000
+# Up to this many evidence ids go to the database as `id IN (...)`; past it the export reads the
+# segment's mentions and keeps those ids (SQLite caps a statement's parameters).
+EVIDENCE_IDS_IN_SQL = 900
+THEMES_LISTED = 20
 
 MATRIX_CSV_COLUMNS = [
     "rank", "theme", "theme_key", "frequency", "interviews", "segment_interviews", "frequency_pct",
@@ -60,21 +64,113 @@ class Filters:
 
 
 @dataclass(frozen=True)
+class Selection:
+    """Which mentions a mentions export holds, beyond the interview filters.
+
+    `theme`: the id of a pain theme that is a matrix row; the export then holds exactly the mentions
+    behind that row's "N quotes" (`insights.matrix.evidence_ids`: its pains, merged themes included,
+    and the time, risk, workaround and WTP mentions the matrix attributes to it), and with `kind`
+    only those behind that evidence cell (the risk cell also holds pains, time and WTP mentions that
+    state a risk amount). Without `theme`, `kind` keeps the mentions of that kind.
+    """
+
+    theme: int | None = None
+    kind: str | None = None
+
+    @property
+    def active(self) -> bool:
+        return self.theme is not None or self.kind is not None
+
+
+class SelectionError(ValueError):
+    """A bad `theme` or `kind`: `param` names it, the message says what is allowed."""
+
+    def __init__(self, param: str, message: str) -> None:
+        super().__init__(message)
+        self.param = param
+        self.message = message
+
+
+def mention_selection(
+    *, segment: Segment, theme: str | int | None, kind: str | None, mentions: bool, fmt: str
+) -> Selection:
+    """Check `theme` and `kind` as the page, the API and the command take them (text or None)."""
+    theme = None if theme in (None, "") else theme
+    kind = kind or None
+    if theme is None and kind is None:
+        return Selection()
+    param = "theme" if theme is not None else "kind"
+    if not mentions:
+        raise SelectionError(param, "theme and kind filter the mentions export only (mentions=1; --mentions).")
+    if fmt == "json":
+        raise SelectionError(
+            param, "theme and kind filter the CSV and Markdown mentions exports; the JSON one is whole interviews."
+        )
+    theme_id: int | None = None
+    if theme is not None:
+        try:
+            theme_id = int(str(theme))
+        except ValueError:
+            raise SelectionError("theme", f"{theme!r} is not a theme id; {_theme_hint(segment)}") from None
+        found = Theme.objects.filter(segment=segment, pk=theme_id).first()
+        if found is None:
+            raise SelectionError("theme", f"No theme {theme_id} in segment {segment.slug!r}; {_theme_hint(segment)}")
+        if found.kind != MentionKind.PAIN:
+            raise SelectionError(
+                "theme", f"Theme {theme_id} is a {found.kind} theme, not a matrix row; {_theme_hint(segment)}"
+            )
+        if found.merged_into_id is not None:
+            raise SelectionError(
+                "theme", f"Theme {theme_id} was merged into theme {found.merged_into_id}; use {found.merged_into_id}."
+            )
+    if kind is not None:
+        if kind not in MentionKind.values:
+            raise SelectionError("kind", f"Unknown kind {kind!r}; use one of {', '.join(MentionKind.values)}.")
+        if theme_id is not None and kind not in CELLS:
+            raise SelectionError(
+                "kind", f"With theme, kind is one of the row's evidence cells: {', '.join(CELLS)}; not {kind!r}."
+            )
+    return Selection(theme=theme_id, kind=kind)
+
+
+def _theme_hint(segment: Segment) -> str:
+    """The allowed values of `theme`: the segment's pain themes that are not merged away."""
+    pains = Theme.objects.filter(segment=segment, kind=MentionKind.PAIN, merged_into=None).order_by("name")
+    allowed = ", ".join(f"{pk} ({name})" for pk, name in pains.values_list("id", "name")[:THEMES_LISTED])
+    more = pains.count() - THEMES_LISTED
+    allowed = (allowed or "none yet") + (f" and {more} more" if more > 0 else "")
+    return f"use the id of a pain theme of segment {segment.slug!r}: {allowed}."
+
+
+@dataclass(frozen=True)
 class Export:
     chunks: Iterator[str]
     content_type: str
     filename: str
 
 
-def export_segment(*, segment: Segment, fmt: str, filters: Filters, mentions: bool = False, bom: bool = True) -> Export:
-    """The one entry point for the page, the API and the command."""
+def export_segment(
+    *,
+    segment: Segment,
+    fmt: str,
+    filters: Filters,
+    mentions: bool = False,
+    bom: bool = True,
+    selection: Selection = Selection(),
+) -> Export:
+    """The one entry point for the page, the API and the command.
+
+    `selection` (checked by `mention_selection`) narrows the CSV and Markdown mentions exports.
+    """
     if fmt not in FORMATS:
         raise ValueError(f"Unknown format {fmt!r}; use one of {', '.join(FORMATS)}.")
-    name = f"{segment.slug}-{'mentions' if mentions else 'matrix'}.{fmt}"
+    if selection.active and (not mentions or fmt == "json"):
+        raise ValueError("theme and kind filter the CSV and Markdown mentions exports only.")
+    name = f"{segment.slug}-{'mentions' if mentions else 'matrix'}{_selection_suffix(selection)}.{fmt}"
     if mentions:
         chunks = {
-            "csv": lambda: mentions_csv(segment=segment, filters=filters, bom=bom),
-            "md": lambda: mentions_markdown(segment=segment, filters=filters),
+            "csv": lambda: mentions_csv(segment=segment, filters=filters, bom=bom, selection=selection),
+            "md": lambda: mentions_markdown(segment=segment, filters=filters, selection=selection),
             "json": lambda: mentions_json(segment=segment, filters=filters),
         }[fmt]()
     else:
@@ -86,6 +182,12 @@ def export_segment(*, segment: Segment, fmt: str, filters: Filters, mentions: bo
             "json": lambda: matrix_json(matrix),
         }[fmt]()
     return Export(chunks=chunks, content_type=CONTENT_TYPES[fmt], filename=name)
+
+
+def _selection_suffix(selection: Selection) -> str:
+    return (f"-theme{selection.theme}" if selection.theme is not None else "") + (
+        f"-{selection.kind}" if selection.kind else ""
+    )
 
 
 # --- CSV -------------------------------------------------------------------------------------------
@@ -129,21 +231,34 @@ def matrix_csv(matrix: Matrix, *, bom: bool = True) -> Iterator[str]:
     return _csv_lines(MATRIX_CSV_COLUMNS, rows(), bom=bom)
 
 
-def _mentions(*, segment: Segment, filters: Filters) -> Iterator[Any]:
-    """Counting mentions of the filtered interviews, read from the database in chunks."""
+def _mentions(*, segment: Segment, filters: Filters, selection: Selection = Selection()) -> Iterator[Any]:
+    """Counting mentions of the filtered interviews (and `selection`), read from the database in chunks."""
     qs = mentions_counting(segment=segment).filter(**interview_lookups(**vars(filters), prefix="interview__"))
     # The interview's id column only, not the interview row with its long answers.
     qs = qs.select_related("theme").annotate(interview_external_id=F("interview__external_id"))
-    return qs.order_by("interview_id", "field", "start", "id").iterator(chunk_size=MENTION_CHUNK)
+    ids: set[int] | None = None
+    if selection.theme is not None:
+        # The matrix's own attribution: the mentions behind the row's (or the cell's) number.
+        ids = evidence_ids(segment=segment, theme_id=selection.theme, cell=selection.kind, **vars(filters))
+        if len(ids) <= EVIDENCE_IDS_IN_SQL:
+            qs, ids = qs.filter(id__in=ids), None
+        elif selection.kind in CELLS and selection.kind != MentionKind.RISK:
+            qs = qs.filter(kind=selection.kind)  # a cell of one kind (the risk cell holds other kinds too)
+    elif selection.kind is not None:
+        qs = qs.filter(kind=selection.kind)
+    rows = qs.order_by("interview_id", "field", "start", "id").iterator(chunk_size=MENTION_CHUNK)
+    return rows if ids is None else (m for m in rows if m.id in ids)
 
 
 def _mention_row(m: Any) -> dict[str, Any]:
     return {"interview": m.interview_external_id or str(m.interview_id), "about_key": m.about_key, **mention_as_dict(m)}
 
 
-def mentions_csv(*, segment: Segment, filters: Filters, bom: bool = True) -> Iterator[str]:
+def mentions_csv(
+    *, segment: Segment, filters: Filters, bom: bool = True, selection: Selection = Selection()
+) -> Iterator[str]:
     """One row per counting mention; `source` and `review_status` tell machine from reviewer."""
-    dicts = map(_mention_row, _mentions(segment=segment, filters=filters))
+    dicts = map(_mention_row, _mentions(segment=segment, filters=filters, selection=selection))
     rows = ([row[c] for c in MENTION_CSV_COLUMNS] for row in dicts)
     return _csv_lines(MENTION_CSV_COLUMNS, rows, bom=bom)
 
@@ -188,12 +303,12 @@ def _filters_note(matrix: Matrix) -> str:
     return "_" + "; ".join(parts) + "._"
 
 
-def mentions_markdown(*, segment: Segment, filters: Filters) -> Iterator[str]:
+def mentions_markdown(*, segment: Segment, filters: Filters, selection: Selection = Selection()) -> Iterator[str]:
     header = ["Interview", "Kind", "Theme", "Severity", "Quote", "Figures", "Source", "Status"]
     yield f"# Mentions — {segment.name}\n\n"
     yield _table_line(header)
     yield "|" + "|".join("---" for _ in header) + "|\n"
-    for m in _mentions(segment=segment, filters=filters):
+    for m in _mentions(segment=segment, filters=filters, selection=selection):
         row = _mention_row(m)
         yield _table_line(
             [row["interview"], row["kind"], row["theme"], row["severity"], row["quote"], _figures(row),

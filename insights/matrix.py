@@ -409,6 +409,7 @@ def _matrix_sql(
     per_cell: int,
     with_figures: bool,
     postgres: bool,
+    evidence_of: tuple[int, str | None] | None = None,
 ) -> tuple[str, list[Any]]:
     """Every rule of the matrix as one SQL statement (CTEs and window functions: SQLite 3.25+, PostgreSQL).
 
@@ -452,6 +453,9 @@ def _matrix_sql(
     handful), so `segment_matrix` turns nested loops off for this statement: every join left is
     between CTEs, where a nested loop is a quadratic scan (tens of seconds at 100k mentions) and a
     hash join is what the planner picks when it guesses right.
+
+    `evidence_of` (theme id, cell or None): instead of the aggregates, the ids of the mentions behind
+    that row's cell, or behind every cell of the row (its "N quotes"), from the same CTEs as the counts.
     """
     mention, interview, participant = Mention._meta.db_table, Interview._meta.db_table, "interviews_participant"
     pain_roots = index.roots(MentionKind.PAIN)
@@ -654,6 +658,8 @@ WITH ivs AS {mat}(
   FROM {mention} q JOIN iv ON iv.id = q.interview_id
   WHERE {among("q.id", "SELECT id FROM picked")}
 )"""
+    if evidence_of is not None:
+        return ctes + "\n" + _evidence_sql(*evidence_of), params
     cell_name = "CASE p.cell " + " ".join(f"WHEN {i} THEN '{c}'" for i, c in enumerate(CELLS, 1)) + " END"
     hours_per_interview = (
         "SELECT tid, interview_id, SUM(DISTINCT hours_per_week) AS h FROM fig"
@@ -700,11 +706,47 @@ WITH ivs AS {mat}(
     return ctes + "\n" + "\nUNION ALL\n".join(parts), params
 
 
+def _evidence_sql(tid: int, cell: str | None) -> str:
+    """The ids of the mentions behind one row's cells, each selected as cellcount counts it."""
+    t = int(tid)
+    cells = {
+        "pain": f"SELECT id FROM mp WHERE ptid = {t}",
+        "time": f"SELECT id FROM fig WHERE tid = {t} AND kind = {TIME} AND hours_per_week IS NOT NULL",
+        "risk": f"SELECT id FROM fig WHERE tid = {t} AND (kind = {RISK} OR risk_amount IS NOT NULL)",
+        "workaround": f"SELECT id FROM wk WHERE tid = {t}",
+        "wtp": f"SELECT w.id FROM m w JOIN pain_iv p ON p.interview_id = w.interview_id WHERE w.kind = {WTP}"
+        f" AND p.tid = {t}",
+    }
+    return "\nUNION\n".join(sql for name, sql in cells.items() if cell in (None, name))
+
+
 # Statement-local PostgreSQL settings for the matrix statement (see `_matrix_sql`): nested loops off
 # (every join is between CTEs whose size the planner cannot know), JIT off (compiling the statement
 # costs more than it saves: +130 ms at 100k mentions unoptimised, over a second optimised), and
 # sorts, hashes and materialised CTEs in memory (the 4MB default spills them to disk at 100k).
 _PG_SETTINGS = {"enable_nestloop": "off", "jit": "off", "work_mem": "16MB"}
+
+
+def _run(sql: str, params: list[Any], *, postgres: bool) -> list[tuple]:
+    """Run a matrix statement with the planner settings it needs (`_PG_SETTINGS`) on PostgreSQL."""
+    nested = connection.in_atomic_block
+    with transaction.atomic(), connection.cursor() as cursor:
+        if postgres:
+            # set_config(..., true) is SET LOCAL: it lasts until the end of the transaction.
+            cursor.execute(
+                "SELECT " + ", ".join(f"current_setting('{name}')" for name in _PG_SETTINGS) + ", "
+                + ", ".join(f"set_config('{name}', %s, true)" for name in _PG_SETTINGS),
+                list(_PG_SETTINGS.values()),
+            )  # fmt: skip
+            previous = list(cursor.fetchone() or ())[: len(_PG_SETTINGS)]
+        cursor.execute(sql, params)
+        result = cursor.fetchall()
+        if postgres and nested:
+            # The caller's transaction goes on after ours: give it its own settings back.
+            cursor.execute(
+                "SELECT " + ", ".join(f"set_config('{name}', %s, true)" for name in _PG_SETTINGS), list(previous)
+            )
+    return result
 
 
 def segment_matrix(
@@ -734,24 +776,7 @@ def segment_matrix(
     sql, params = _matrix_sql(
         segment=segment, index=index, filters=filters, per_cell=per_cell, with_figures=with_figures, postgres=postgres
     )
-    nested = connection.in_atomic_block
-    with transaction.atomic(), connection.cursor() as cursor:
-        if postgres:
-            # set_config(..., true) is SET LOCAL: it lasts until the end of the transaction.
-            cursor.execute(
-                "SELECT " + ", ".join(f"current_setting('{name}')" for name in _PG_SETTINGS) + ", "
-                + ", ".join(f"set_config('{name}', %s, true)" for name in _PG_SETTINGS),
-                list(_PG_SETTINGS.values()),
-            )  # fmt: skip
-            previous = list(cursor.fetchone() or ())[: len(_PG_SETTINGS)]
-        cursor.execute(sql, params)
-        result = cursor.fetchall()
-        if postgres and nested:
-            # The caller's transaction goes on after ours: give it its own settings back.
-            cursor.execute(
-                "SELECT " + ", ".join(f"set_config('{name}', %s, true)" for name in _PG_SETTINGS), list(previous)
-            )
-
+    result = _run(sql, params, postgres=postgres)
     scalars: dict[str, int] = {}
     by_part: dict[str, list[tuple]] = defaultdict(list)
     for part, tid, k, s_, x, y, n, z in result:
@@ -782,6 +807,35 @@ def segment_matrix(
         cells=sum(r.cells for r in rows),
         unreviewed_cells=sum(r.unreviewed_cells for r in rows),
     )
+
+
+def evidence_ids(
+    *,
+    segment: Segment,
+    theme_id: int,
+    cell: str | None = None,
+    usage: str | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+) -> set[int]:
+    """The ids of the mentions behind a row of `segment_matrix` (its "N quotes"), or behind one of its cells.
+
+    `theme_id` is the row's (surviving) pain theme, `cell` one of `CELLS`; the same filters, the
+    same attribution and the same two queries as the matrix, so the ids are exactly what it counts
+    (a cell's `total` of them, a row's `quotes` for all cells together).
+    """
+    if cell is not None and cell not in CELLS:
+        raise ValueError(f"Unknown evidence cell {cell!r}; use one of {', '.join(CELLS)}.")
+    filters = interview_lookups(usage=usage, date_from=date_from, date_to=date_to)
+    index = _ThemeIndex(
+        list(Theme.objects.filter(segment=segment).order_by().values_list("id", "kind", "key", "name", "merged_into"))
+    )
+    postgres = connection.vendor == "postgresql"
+    sql, params = _matrix_sql(
+        segment=segment, index=index, filters=filters, per_cell=QUOTES_PER_CELL, with_figures=False,
+        postgres=postgres, evidence_of=(theme_id, cell),
+    )  # fmt: skip
+    return {mention_id for (mention_id,) in _run(sql, params, postgres=postgres)}
 
 
 def _median_of_counts(values: dict[float, int]) -> float | None:

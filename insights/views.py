@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, Strea
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 
-from insights.exports import FORMATS, Export, Filters, export_segment
+from insights.exports import FORMATS, Export, Filters, SelectionError, export_segment, mention_selection
 from insights.matrix import segment_matrix
 from interviews.models import UsageType
 from interviews.selectors import segment_get
@@ -75,8 +75,16 @@ def matrix_export(request: HttpRequest, slug: str) -> HttpResponseBase:
         return HttpResponseBadRequest(f"Unknown format {fmt!r}; use one of {', '.join(FORMATS)}.")
     if not form.is_valid():
         return HttpResponseBadRequest(form.error_text())
+    mentions = request.GET.get("mentions") == "1"
+    try:
+        # theme and kind: the mentions behind one matrix row, or one of its cells (the page's links).
+        selection = mention_selection(
+            segment=segment, theme=request.GET.get("theme"), kind=request.GET.get("kind"), mentions=mentions, fmt=fmt
+        )
+    except SelectionError as exc:
+        return HttpResponseBadRequest(f"{exc.param}: {exc.message}")
     return streaming_export(
-        export_segment(segment=segment, fmt=fmt, filters=form.filters(), mentions=request.GET.get("mentions") == "1")
+        export_segment(segment=segment, fmt=fmt, filters=form.filters(), mentions=mentions, selection=selection)
     )
 
 

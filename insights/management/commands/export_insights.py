@@ -5,7 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from insights.exports import FORMATS, Filters, export_segment
+from insights.exports import FORMATS, Filters, SelectionError, export_segment, mention_selection
 from interviews.models import Segment, UsageType
 
 
@@ -42,6 +42,17 @@ class Command(BaseCommand):
         parser.add_argument("--usage", choices=UsageType.values, default=None, help="interviewee type")
         parser.add_argument("--date-from", type=str, default=None, help="interviewed on or after (YYYY-MM-DD)")
         parser.add_argument("--date-to", type=str, default=None, help="interviewed on or before (YYYY-MM-DD)")
+        parser.add_argument(
+            "--theme",
+            default=None,
+            help="with --mentions (csv, md): only the mentions behind the matrix row of this pain theme id",
+        )
+        parser.add_argument(
+            "--kind",
+            default=None,
+            help="with --mentions (csv, md): only mentions of this kind; with --theme, that evidence cell of the row "
+            "(pain, time, risk, workaround, wtp)",
+        )
         parser.set_defaults(bom=True)
         parser.add_argument(
             "--no-bom", dest="bom", action="store_false", help="CSV without the UTF-8 BOM (for tools that choke on it)"
@@ -65,8 +76,23 @@ class Command(BaseCommand):
         )
         if filters.date_from and filters.date_to and filters.date_from > filters.date_to:
             raise CommandError("--date-to is before --date-from")
+        try:
+            selection = mention_selection(
+                segment=segment,
+                theme=options["theme"],
+                kind=options["kind"],
+                mentions=options["mentions"],
+                fmt=options["format"],
+            )
+        except SelectionError as exc:
+            raise CommandError(f"--{exc.param}: {exc.message}") from exc
         export = export_segment(
-            segment=segment, fmt=options["format"], filters=filters, mentions=options["mentions"], bom=options["bom"]
+            segment=segment,
+            fmt=options["format"],
+            filters=filters,
+            mentions=options["mentions"],
+            bom=options["bom"],
+            selection=selection,
         )
         try:
             # Chunk by chunk: a large segment is never held in memory as one string.
