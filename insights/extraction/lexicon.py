@@ -390,6 +390,11 @@ COPULA_IDIOM_NOUNS = frozenset(
         "minefield",
         "treadmill",
         "rodeo",
+        "garbage",
+        "trash",
+        "joke",
+        "fight",
+        "slog",
     ]
 )
 # Verbs/adjectives that are problems only with an intensifier or a time/money object

@@ -646,6 +646,20 @@ def _other_evidence(tok: Token, lo: int, hi: int, ev: Evidence) -> float:
     if pos == "VERB" and lem in SAYING_VERBS and _says_otherwise(tok):
         ev.problem_words.append(tok)
         return STRONG  # "Stripe says one thing, the bank says another": sources that disagree
+    if lem in ("cost", "expense") and any(c.dep_ == "amod" and c.lower_ in SUPERLATIVES for c in tok.children):
+        ev.problem_words.append(tok)
+        return STRONG  # "fuel's my biggest cost"
+    if (
+        low == "down"
+        and tok.head.lemma_ == "be"
+        and any(c.lower_ in AGAIN_WORDS for c in tok.head.children)
+        and not any(c.dep_ == "nsubj" and c.lower_ in PERSONAL for c in tok.head.children)
+        and not any(c.dep_ == "prep" and c.lower_ == "for" for c in (*tok.children, *tok.head.children))
+    ):
+        ev.problem_words.append(tok)
+        return STRONG  # "something's always down", "the portal is down again"
+    if low == "hold" and tok.dep_ == "pobj" and tok.head.lower_ == "on" and tok.head.head.lemma_ == "be":
+        return STRONG  # "I'm on hold with accounting", "the job's on hold"
     if low == "own" and tok.dep_ == "amod" and _each_their_own(tok):
         ev.excess = True
         ev.sprawl = ev.sprawl or tok.head.lemma_.lower() in SPRAWL_NOUNS
@@ -736,6 +750,10 @@ REPEATED_NUISANCES = frozenset(
     {"call", "email", "text", "message", "ping", "ask", "ring", "buzz", "beep", "chase", "bug", "nag", "complain"}
     | {"change", "break", "crash", "fail", "cancel", "miss", "forget", "lose", "drop", "interrupt", "show"}
 )
+
+
+# Said of an outage that keeps coming back: "something's always down", "down again".
+AGAIN_WORDS = frozenset({"always", "again", "constantly", "still", "often", "forever"})
 
 
 # What each party having its own makes a job done N ways: forms, portals, rules, formats.

@@ -757,6 +757,15 @@ SPOKEN_PAINS = [
     ("We're open until 9 at night on Fridays.", False),
     ("I stayed until midnight once for the holiday party.", False),
     ("I work until 5 pm every day.", False),
+    # Judged with a noun, or said as an outage, a wait or the biggest cost.
+    ("The rates right now are garbage, honest to god.", True),
+    ("Getting the truck from dispatch is its own fight.", True),
+    ("Something's always down.", True),
+    ("The portal is down again this morning.", True),
+    ("The kids are down for a nap again.", False),
+    ("I'm on hold with some kid in accounting half the morning.", True),
+    ("Fuel's my biggest cost.", True),
+    ("Fuel is a cost like any other.", False),
     # A stated term that is never met.
     ("So they say net 30. It's never net 30.", True),
     ("The shipment is never on time.", True),
