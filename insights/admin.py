@@ -63,6 +63,7 @@ class MentionAdmin(admin.ModelAdmin):
         ("theme", admin.RelatedOnlyFieldListFilter),
         "severity",
         UsageFilter,
+        "quote_missing",
     ]
     list_editable = ["severity"]
     search_fields = ["quote", "proposed_theme_key", "theme__name", "interview__participant__name"]
@@ -72,6 +73,7 @@ class MentionAdmin(admin.ModelAdmin):
         "kind",
         "field",
         "quote",
+        "quote_missing",
         "extractor_version",
         "reviewed_by",
         "reviewed_at",
@@ -85,6 +87,7 @@ class MentionAdmin(admin.ModelAdmin):
         "start",
         "end",
         "quote",
+        "quote_missing",
         "theme",
         "severity",
         "proposed_theme_key",
@@ -115,6 +118,8 @@ class MentionAdmin(admin.ModelAdmin):
     @admin.display(description="Quote, in its sentence")
     def in_context(self, obj: Mention) -> str:
         text = getattr(obj.interview, obj.field, "") or ""
+        if obj.quote_missing:  # re-imported text without the quote: the reviewer's decision stands, flagged
+            return format_html("<mark>{}</mark> <strong>(quote no longer in the interview)</strong>", obj.quote)
         left = max(text.rfind(".", 0, obj.start), text.rfind("\n", 0, obj.start)) + 1
         right_stop = [i for i in (text.find(".", obj.end), text.find("\n", obj.end)) if i != -1]
         right = min(right_stop) + 1 if right_stop else len(text)
@@ -138,7 +143,7 @@ class MentionAdmin(admin.ModelAdmin):
                 if not 0 <= obj.start < obj.end <= len(text):
                     messages.error(request, f"The span must lie inside the text (0-{len(text)}); not saved.")
                     return
-                obj.quote = text[obj.start : obj.end]
+                obj.quote, obj.quote_missing = text[obj.start : obj.end], False
             if "review_status" not in form.changed_data or obj.review_status == ReviewStatus.UNREVIEWED:
                 obj.review_status = ReviewStatus.EDITED
             obj.reviewed_by = request_user(request)

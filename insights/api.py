@@ -139,6 +139,7 @@ class MentionSerializer(serializers.ModelSerializer):
             "start",
             "end",
             "quote",
+            "quote_missing",
             "theme",
             "theme_name",
             "proposed_theme_key",

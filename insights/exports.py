@@ -49,6 +49,8 @@ MENTION_CSV_COLUMNS = [
     "interview", "kind", "theme", "theme_name", "about_key", "severity", "quote", "field", "start", "end",
     "hours_per_week", "wtp_min", "wtp_max", "wtp_period", "currency", "risk_amount", "refused",
     "source", "review_status", "extractor_version",
+    # Appended last: true when a re-import took the quote out of the text (start/end are then stale).
+    "quote_missing",
 ]  # fmt: skip
 
 
@@ -312,8 +314,12 @@ def mentions_markdown(*, segment: Segment, filters: Filters, selection: Selectio
         row = _mention_row(m)
         yield _table_line(
             [row["interview"], row["kind"], row["theme"], row["severity"], row["quote"], _figures(row),
-             row["source"], row["review_status"]]
+             _source(row), row["review_status"]]
         )  # fmt: skip
+
+
+def _source(row: dict[str, Any]) -> str:
+    return f"{row['source']} (quote no longer in the interview)" if row["quote_missing"] else row["source"]
 
 
 def _figures(row: dict[str, Any]) -> str:

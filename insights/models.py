@@ -94,6 +94,10 @@ class Mention(models.Model):
     start = models.PositiveIntegerField()
     end = models.PositiveIntegerField()
     quote = models.TextField()
+    # A reviewed mention outlives a re-import: its span follows the quote to wherever it now is in the
+    # field's text, and when the quote is gone from the text this is set (start/end then keep the old,
+    # no longer meaningful span) so the review queue and the exports can say so.
+    quote_missing = models.BooleanField(default=False)
     theme = models.ForeignKey(Theme, on_delete=models.SET_NULL, null=True, blank=True, related_name="mentions")
     proposed_theme_key = models.CharField(max_length=120, blank=True)
     # Pains: every key the extractor considered, best first; the segment regroup settles among them.

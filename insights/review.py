@@ -59,6 +59,7 @@ def mention_edit(
                 {"end": f"The span must lie inside the {mention.field} text (0-{len(text)}) with start before end."}
             )
         mention.start, mention.end, mention.quote = new_start, new_end, text[new_start:new_end]
+        mention.quote_missing = False
     if theme is not None:
         if theme.segment_id != mention.interview.segment_id or theme.kind != mention.kind:
             raise ValidationError({"theme": "Pick a theme of the same kind in the same segment."})

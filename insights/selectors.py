@@ -71,6 +71,7 @@ def mention_as_dict(m: Mention) -> dict[str, Any]:
         "field": m.field,
         "start": m.start,
         "end": m.end,
+        "quote_missing": m.quote_missing,
         "theme": m.theme.key if m.theme else m.proposed_theme_key,
         "theme_name": m.theme.name if m.theme else "",
         "severity": m.severity or None,
@@ -101,7 +102,7 @@ def interview_highlights(*, interview: Interview, sections: list[dict[str, Any]]
         pieces: list[dict[str, Any]] = []
         cursor = 0
         for m in sorted(by_field.get(section["key"], []), key=lambda x: (x.start, -x.end)):
-            if m.start < cursor or m.end > len(text):
+            if m.quote_missing or m.start < cursor or m.end > len(text):
                 continue  # overlapping or stale span: the grouped list still shows it
             if m.start > cursor:
                 pieces.append({"text": text[cursor : m.start]})

@@ -101,18 +101,59 @@ MAX_CANDIDATES = 8
 MAX_TOPICS = 200
 
 
+def quote_find(text: str, quote: str, near: int) -> int | None:
+    """Where `quote` is in `text`, the occurrence nearest `near`; None when it is not there."""
+    if not quote:
+        return None
+    best: int | None = None
+    at = text.find(quote)
+    while at != -1:
+        if best is None or abs(at - near) < abs(best - near):
+            best = at
+        at = text.find(quote, at + 1)
+    return best
+
+
+def _reviewed_reanchor(*, interview: Interview) -> list[Mention]:
+    """The interview's reviewed mentions, each with a span that is true of the current text.
+
+    The text may have changed since the reviewer decided (a re-import, an edit). A quote still in
+    its field moves to the occurrence nearest its old start; a quote no longer there keeps its
+    mention and decision but is marked `quote_missing` (its start/end are then stale). A quote that
+    comes back is found again. Quote and decision are never touched.
+    """
+    reviewed = list(Mention.objects.filter(interview=interview).order_by("pk"))
+    changed: list[Mention] = []
+    for r in reviewed:
+        text = getattr(interview, r.field, "") or ""
+        if text[r.start : r.end] == r.quote and r.quote and not r.quote_missing:
+            continue
+        at = quote_find(text, r.quote, r.start)
+        if at is None:
+            if r.quote_missing:
+                continue
+            r.quote_missing = True
+        else:
+            r.start, r.end, r.quote_missing = at, at + len(r.quote), False
+        changed.append(r)
+    if changed:
+        Mention.objects.bulk_update(changed, ["start", "end", "quote_missing"])
+    return reviewed
+
+
 @transaction.atomic
 def mentions_replace(*, interview: Interview, extraction: Extraction) -> list[Mention]:
     """Replace the machine's mentions for this interview; reviewer-touched mentions stay as they are.
 
-    A new machine mention that overlaps a reviewed one of the same kind is dropped, so a re-run
-    never duplicates what a reviewer accepted, edited or rejected.
+    A reviewed mention first follows its quote in the (possibly re-imported) text: see
+    `_reviewed_reanchor`. A new machine mention that overlaps a reviewed one of the same kind is
+    dropped, so a re-run never duplicates what a reviewer accepted, edited or rejected.
     """
     Mention.objects.filter(interview=interview, review_status=ReviewStatus.UNREVIEWED).delete()
-    reviewed = list(Mention.objects.filter(interview=interview))
+    reviewed = _reviewed_reanchor(interview=interview)
     fresh: list[Mention] = []
     for m in extraction.mentions:
-        if any(r.kind == m.kind and _overlaps(m.field, m.start, m.end, r) for r in reviewed):
+        if any(r.kind == m.kind and not r.quote_missing and _overlaps(m.field, m.start, m.end, r) for r in reviewed):
             continue
         fresh.append(
             Mention(
