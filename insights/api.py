@@ -19,7 +19,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from insights import review
-from insights.exports import FORMATS, SelectionError, export_segment, mention_selection
+from insights.exports import FORMATS, SelectionError, export_segment, mention_selection, mentions_flag
 from insights.models import Mention, MentionKind, ReviewStatus, Severity, Theme
 from insights.selectors import mention_list, theme_list
 from insights.views import MatrixFilterForm, streaming_export
@@ -55,7 +55,9 @@ class SegmentMatrixView(APIView):
             OpenApiParameter("usage", str, enum=["our_product", "competitor", "nothing"]),
             OpenApiParameter("date_from", OpenApiTypes.DATE),
             OpenApiParameter("date_to", OpenApiTypes.DATE),
-            OpenApiParameter("mentions", bool, description="every mention instead of the matrix"),
+            OpenApiParameter(
+                "mentions", bool, description="every mention instead of the matrix (1/true/yes/on, 0/false/no/off)"
+            ),
             OpenApiParameter(
                 "theme",
                 int,
@@ -79,8 +81,8 @@ class SegmentMatrixView(APIView):
         form = MatrixFilterForm(request.query_params)
         if not form.is_valid():
             raise ValidationError({name: [str(e) for e in errors] for name, errors in form.errors.items()})
-        mentions = request.query_params.get("mentions") in ("1", "true")
         try:
+            mentions = mentions_flag(request.query_params.get("mentions"))
             selection = mention_selection(
                 segment=segment,
                 theme=request.query_params.get("theme"),

@@ -93,6 +93,25 @@ class SelectionError(ValueError):
         self.message = message
 
 
+MENTIONS_TRUE = ("1", "true", "yes", "on")
+MENTIONS_FALSE = ("0", "false", "no", "off")
+
+
+def mentions_flag(value: str | None) -> bool:
+    """The `mentions` parameter of the page and the API: absent or blank is the matrix.
+
+    Any other spelling than these (case-insensitive) is a SelectionError naming `mentions`, never
+    a silent fallback to the matrix.
+    """
+    text = (value or "").strip().lower()
+    if text in ("", *MENTIONS_FALSE):
+        return False
+    if text in MENTIONS_TRUE:
+        return True
+    allowed = "/".join(MENTIONS_TRUE) + " or " + "/".join(MENTIONS_FALSE)
+    raise SelectionError("mentions", f"{value!r} is not a yes or no; use {allowed}.")
+
+
 def mention_selection(
     *, segment: Segment, theme: str | int | None, kind: str | None, mentions: bool, fmt: str
 ) -> Selection:

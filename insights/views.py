@@ -9,7 +9,15 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, Strea
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 
-from insights.exports import FORMATS, Export, Filters, SelectionError, export_segment, mention_selection
+from insights.exports import (
+    FORMATS,
+    Export,
+    Filters,
+    SelectionError,
+    export_segment,
+    mention_selection,
+    mentions_flag,
+)
 from insights.matrix import segment_matrix
 from interviews.models import UsageType
 from interviews.selectors import segment_get
@@ -75,8 +83,8 @@ def matrix_export(request: HttpRequest, slug: str) -> HttpResponseBase:
         return HttpResponseBadRequest(f"Unknown format {fmt!r}; use one of {', '.join(FORMATS)}.")
     if not form.is_valid():
         return HttpResponseBadRequest(form.error_text())
-    mentions = request.GET.get("mentions") == "1"
     try:
+        mentions = mentions_flag(request.GET.get("mentions"))
         # theme and kind: the mentions behind one matrix row, or one of its cells (the page's links).
         selection = mention_selection(
             segment=segment, theme=request.GET.get("theme"), kind=request.GET.get("kind"), mentions=mentions, fmt=fmt

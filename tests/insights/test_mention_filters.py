@@ -207,3 +207,35 @@ def test_page_links_each_rows_count_and_each_cells_more_to_the_filtered_csv(web,
     # The link holds what the cell counts.
     link = f"{export}&amp;theme={busy.pk}&amp;kind=time&amp;usage=nothing".replace("&amp;", "&")
     assert len(parse(b"".join(web.get(link).streaming_content).decode())) == 30
+
+
+# --- the mentions switch --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "mentions"),
+    [(v, True) for v in ("1", "true", "yes", "on", "YES", "True", "On")]
+    + [(v, False) for v in ("0", "false", "no", "off", "NO", "False", "")],
+)
+def test_mentions_takes_yes_and_no_in_any_usual_spelling(web, api, data, value, mentions):
+    slug = data["segment"].slug
+    first_column = "interview" if mentions else "rank"
+    page = web.get(reverse("insights:matrix_export", args=[slug]), {"format": "csv", "mentions": value})
+    via_api = api.get(f"/api/segments/{slug}/matrix/", {"format": "csv", "mentions": value})
+    for response in (page, via_api):
+        assert response.status_code == 200, value
+        body = b"".join(response.streaming_content).decode().removeprefix(BOM)
+        assert body.split(",", 1)[0] == first_column, (value, body[:40])
+    assert page["Content-Disposition"].endswith('-mentions.csv"' if mentions else '-matrix.csv"')
+
+
+@pytest.mark.parametrize("value", ["maybe", "2", "y es", "tru"])
+def test_mentions_other_values_are_a_400_naming_it(web, api, data, value):
+    slug = data["segment"].slug
+    page = web.get(reverse("insights:matrix_export", args=[slug]), {"format": "csv", "mentions": value})
+    body = page.content.decode()
+    assert page.status_code == 400 and body.startswith("mentions: ") and "1/true/yes/on" in body, body
+    via_api = api.get(f"/api/segments/{slug}/matrix/", {"format": "csv", "mentions": value})
+    assert via_api.status_code == 400
+    payload = json.loads(via_api.content)
+    assert list(payload) == ["mentions"] and "0/false/no/off" in payload["mentions"][0], payload
