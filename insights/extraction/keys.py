@@ -15,7 +15,7 @@ from collections.abc import Mapping
 # areas any small business talks about, not phrases of one interview set.
 CONCEPTS = {
     "spreadsheet": "sheet sheets spreadsheet spreadsheets excel csv vlookup vlookups",
-    "reporting": "report reports reporting dashboard dashboards metric metrics kpi kpis pack deck decks numbers figure figures p&l",  # noqa: E501
+    "reporting": "report reports reporting dashboard dashboards metric metrics kpi kpis pack deck decks numbers figure figures p&l investor investors",  # noqa: E501
     "tools": "app apps tool tools login logins system systems platform platforms software vendor vendors subscription subscriptions",  # noqa: E501
     "integrations": "integration integrations api apis connector connectors",
     "sync": "sync syncing synchronisation synchronization",
@@ -29,7 +29,7 @@ CONCEPTS = {
     "returns": "return returns refund refunds",
     "claims": "claim claims denial denials insurance payer payers reimbursement",
     "scheduling": "appointment appointments schedule scheduling slot slots booking bookings no-show no-shows show shows cancellation cancellations",  # noqa: E501
-    "compliance": "compliance audit audits regulator regulators regulation regulations licence license licences licenses licensing filing filings deadline deadlines evidence",  # noqa: E501
+    "compliance": "compliance audit audits regulator regulators regulation regulations licence license licences licenses licensing filing filings deadline deadlines evidence regulatory registration registrations penalty penalties",  # noqa: E501
     "security": "security privacy breach breaches hipaa gdpr encryption",
     "ads": "ad ads campaign campaigns attribution advertising",
     "shipping": "shipping shipment shipments carrier carriers label labels parcel parcels freight postage delivery deliveries",  # noqa: E501

@@ -297,14 +297,14 @@ def _topical(t: Token) -> bool:
 
 
 def _acronym_thing(t: Token) -> bool:
-    """An acronym modifying a noun names a kind of thing ("KYC checks", "ELD logs"); alone it is as
-    often a role ("the GC says", "the GC's PM")."""
-    return (
-        t.dep_ == "compound"
-        and t.head.pos_ == "NOUN"
-        and _ACRONYM.fullmatch(t.text) is not None
-        and t.lower_.rstrip("s") not in _NOT_ACRONYM_THEMES
-    )
+    """An acronym names a kind of thing when it modifies a noun ("KYC checks", "ELD logs") or stands
+    as a subject or object ("KYC is just slow"). Roles and places ("the GC says", "our TX yards") are
+    listed out, and a possessor ("the GC's PM") is someone."""
+    if _ACRONYM.fullmatch(t.text) is None or t.lower_.rstrip("s") in _NOT_ACRONYM_THEMES:
+        return False
+    if t.dep_ == "compound":
+        return t.head.pos_ == "NOUN"
+    return t.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj") and not any(c.dep_ == "case" for c in t.children)
 
 
 # Activities as subjects name the work a pain is about: "estimating commercial takes me forever",
@@ -431,6 +431,10 @@ def _concept(tok: Token) -> str:
             return SYNONYMS[w]
         if w in CLIPPED:
             return CLIPPED[w]
+    if tok.lemma_.lower() in ("update", "meeting", "presentation", "letter") and any(
+        c.dep_ == "compound" and c.lower_ in ("board", "investor", "investors") for c in tok.children
+    ):
+        return "reporting"  # "the monthly board update", "the investor letter"
     # An activity keeps its -ing form: "hiring" is the work, "hire" a person.
     return slug(tok.lower_ if tok.tag_ == "VBG" else tok.lemma_)
 

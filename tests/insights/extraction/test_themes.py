@@ -139,3 +139,12 @@ def test_things_moving_between_places_are_no_tool_sprawl(nlp):
 def test_a_report_one_files_is_a_filing_not_reporting(nlp):
     assert "compliance" in _candidates(nlp, "In June we filed a Texas report two days late, which cost us.")
     assert "reporting" in _candidates(nlp, "The board report takes me two days every month and it is all manual.")
+
+
+def test_an_acronym_said_as_the_subject_is_a_theme_key(nlp):
+    assert "kyc" in _candidates(nlp, "KYC is just slow, applications sit for days.")
+
+
+def test_board_and_investor_updates_are_reporting(nlp):
+    assert "reporting" in _candidates(nlp, "The monthly board update, which is all copy-paste, eats my Friday.")
+    assert "reporting" in _candidates(nlp, "The investor letter takes a whole day every quarter.")
