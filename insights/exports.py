@@ -309,7 +309,7 @@ def matrix_markdown(matrix: Matrix) -> Iterator[str]:
     for rank, r in enumerate(matrix.rows, 1):
         quotes = f"{r.quotes} ({r.unreviewed} unreviewed)" if r.unreviewed else str(r.quotes)
         cells = [r.name, r.frequency, r.severity_label, r.impact_label, r.workaround_label, r.wtp_label]
-        yield _table_line([rank, *cells, quotes, r.score])
+        yield _table_line([rank, *cells, quotes, f"{r.score:.2f}"])  # as the page; CSV and JSON keep it whole
     yield "\n" + _filters_note(matrix) + "\n"
 
 

@@ -242,3 +242,22 @@ def test_mentions_export_takes_the_first_wtp_said_in_the_interview(interview):
     MentionFactory(interview=interview, kind="wtp", field="willingness_to_pay", wtp_min=100, wtp_period="month")
     (row,) = mention_export_rows(segment=interview.segment)
     assert row["wtp"]["min"] == 100
+
+
+def test_score_reads_two_decimals_on_the_page_and_in_markdown_but_is_whole_in_the_data(segment, web):
+    from tests.factories import InterviewFactory
+    from tests.insights.factories import ThemeFactory
+    from tests.insights.test_matrix import pain
+
+    theme = ThemeFactory(segment=segment, key="onboarding", name="Slow onboarding")
+    interviews = [InterviewFactory(segment=segment) for _ in range(3)]
+    pain(interviews[0], theme, "medium")
+    pain(interviews[1], theme, "medium")  # 2/3 x Medium 2 = 1.3333…
+    assert segment_matrix(segment=segment).rows[0].score == 1.3333
+
+    page = web.get(reverse("insights:matrix", args=[segment.slug])).content.decode()
+    assert "score 1.33<" in page and "1.3333" not in page
+    md = text(segment, "md")
+    assert md.splitlines()[6].rstrip().endswith("| 1.33 |") and "1.3333" not in md
+    assert next(csv.DictReader(io.StringIO(text(segment, "csv", bom=False))))["score"] == "1.3333"
+    assert json.loads(text(segment, "json"))["rows"][0]["score"] == 1.3333
