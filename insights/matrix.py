@@ -26,7 +26,7 @@ the exports, the API and the command all read this one result. The rules:
   `insights.selectors.interview_figures` does for the whole interview); the row shows the median
   over interviewees who gave a figure and median x hourly cost x weeks per year. Risk: the largest
   amount attributed. Without a risk amount, the consequence stated most (case-insensitive) in the
-  attributed risk quotes; without any figure at all, the quote of the most severe pain.
+  attributed risk quotes (each pain said in the risk answer is one); else nothing.
 - Workaround: grouped by workaround theme (its name, else the proposed key), counted in interviews.
 - WTP: each interviewee's first stated, non-refused figure, "first" as in `interview_figures` (answers
   in script order, notes last, then position), normalised to a month (year / 12, per user x team
@@ -421,7 +421,7 @@ def _matrix_sql(
     mentions with the pain their about_key names), mstat (`cut`, see below, and the unthemed
     pains), pain_iv (one row per interview and pain theme: highest severity, and rk, the theme's
     rank in the interview, rk = 1 being its main pain: severity, then mentions, then first
-    position), pt (per pain theme: its pain cell's counts and its most severe pain), fa (time, risk
+    position), pt (per pain theme: its pain cell's counts), fa (time, risk
     and risk-amount mentions with the pain they are attributed to, NULL when the interview lacks
     it), fig (the attributed ones), wk (workarounds per pain: tied, or every pain of the
     interview), wi (per interview: its first stated WTP normalised to a month, whether it refused,
@@ -487,10 +487,6 @@ def _matrix_sql(
 
     cut = "(SELECT cut FROM mstat)"
     early = f"CASE WHEN id <= {cut} THEN 1 ELSE 0 END"
-    # The most severe pain of a theme (severity, then position, then id) as one number to compare:
-    # severities are 0..3 (-1 unknown) and positions below 10^11 (field rank x 10^9 + start).
-    top = len(SEVERITY_ORDER) - 1
-    rank_key = f"({top} - sev) * 100000000000 + pos"
     stated = "CASE WHEN refused THEN 0 WHEN wtp_min IS NOT NULL THEN 1 ELSE 0 END"
     # One window definition for all of wi's functions: PostgreSQL computes them in one pass.
     per_interview = (
@@ -556,7 +552,7 @@ WITH ivs AS {mat}(
   FROM (SELECT interview_id, ptid, sev, pos FROM mp WHERE ptid IS NOT NULL ORDER BY interview_id, ptid) s
   GROUP BY interview_id, ptid
 ), pt AS {mat}(
-  SELECT ptid AS tid, COUNT(*) AS total, SUM(unrev) AS unrev, SUM({early}) AS early, MIN({rank_key}) AS best_key
+  SELECT ptid AS tid, COUNT(*) AS total, SUM(unrev) AS unrev, SUM({early}) AS early
   FROM mp WHERE ptid IS NOT NULL GROUP BY ptid
 ), fa AS {mat}(
   -- Figures: tied ones go to the pain they name, untied ones to the main pain; NULL when the
@@ -623,36 +619,32 @@ WITH ivs AS {mat}(
 ), short AS {inline}(
   SELECT cell, tid FROM cellcount WHERE early < {n}
 ), cand AS {mat}(
-  -- The mentions a sample can hold (sampled = 1), and the pains tied for most severe (best = 1).
-  SELECT 1 AS cell, m.ptid AS tid, m.id,
-         CASE WHEN m.id <= {cut} OR pt.early < {n} THEN 1 ELSE 0 END AS sampled,
-         CASE WHEN {rank_key} = pt.best_key THEN 1 ELSE 0 END AS best
+  -- The mentions a sample can hold.
+  SELECT 1 AS cell, m.ptid AS tid, m.id
   FROM mp m JOIN pt ON pt.tid = m.ptid
-  WHERE m.id <= {cut} OR pt.early < {n} OR {rank_key} = pt.best_key
+  WHERE m.id <= {cut} OR pt.early < {n}
   UNION ALL
-  SELECT 2, tid, id, 1, 0 FROM fig WHERE kind = {TIME} AND hours_per_week IS NOT NULL
+  SELECT 2, tid, id FROM fig WHERE kind = {TIME} AND hours_per_week IS NOT NULL
     AND (id <= {cut} OR tid IN (SELECT tid FROM short WHERE cell = 2))
   UNION ALL
-  SELECT 3, tid, id, 1, 0 FROM fig WHERE (kind = {RISK} OR risk_amount IS NOT NULL)
+  SELECT 3, tid, id FROM fig WHERE (kind = {RISK} OR risk_amount IS NOT NULL)
     AND (id <= {cut} OR tid IN (SELECT tid FROM short WHERE cell = 3))
   UNION ALL
-  SELECT 4, tid, id, 1, 0 FROM wk WHERE id <= {cut} OR tid IN (SELECT tid FROM short WHERE cell = 4)
+  SELECT 4, tid, id FROM wk WHERE id <= {cut} OR tid IN (SELECT tid FROM short WHERE cell = 4)
   UNION ALL
-  SELECT 5, p.tid, w.id, 1, 0
+  SELECT 5, p.tid, w.id
   FROM (SELECT id, interview_id FROM m WHERE kind = {WTP} AND id <= {cut}) w
   JOIN pain_iv p ON p.interview_id = w.interview_id
   UNION ALL
-  SELECT 5, p.tid, w.id, 1, 0
+  SELECT 5, p.tid, w.id
   FROM (SELECT interview_id, tid FROM pain_iv WHERE tid IN (SELECT tid FROM short WHERE cell = 5)) p
   JOIN m w ON w.interview_id = p.interview_id
   WHERE w.kind = {WTP} AND w.id > {cut}
 ), picked AS {mat}(
-  -- Each cell's first per_cell mentions by id, and each theme's most severe pain (cell 0).
+  -- Each cell's first per_cell mentions by id.
   SELECT cell, tid, id FROM (
-    SELECT cell, tid, id, ROW_NUMBER() OVER (PARTITION BY cell, tid ORDER BY id) AS rn FROM cand WHERE sampled = 1
+    SELECT cell, tid, id, ROW_NUMBER() OVER (PARTITION BY cell, tid ORDER BY id) AS rn FROM cand
   ) r WHERE rn <= {n}
-  UNION ALL
-  SELECT 0, tid, MIN(id) FROM cand WHERE best = 1 GROUP BY tid
 ), quotes AS {mat}(
   SELECT q.id, q.quote, q.review_status, iv.display
   FROM {mention} q JOIN iv ON iv.id = q.interview_id
@@ -690,11 +682,9 @@ WITH ivs AS {mat}(
         _part("refused", tid="tid", z="SUM(interviews)") + " FROM wg WHERE stated = 0 AND refused_any = 1 GROUP BY tid",
         _part("cell", tid="tid", k=cell_name.replace("p.cell", "cell"), z="total", x="fresh", y="fresh_unrev",
               n="unrev") + " FROM cellcount",
-        # Sampled quotes with "cell|review status|interview display id", and the most severe pains.
+        # Sampled quotes with "cell|review status|interview display id".
         _part("sample", tid="p.tid", k=f"{cell_name} || '|' || q.review_status || '|' || q.display", s="q.quote",
-              n="p.id") + " FROM picked p JOIN quotes q ON q.id = p.id WHERE p.cell > 0",
-        _part("top_pain", tid="p.tid", s="q.quote", n="p.id") + " FROM picked p JOIN quotes q ON q.id = p.id"
-        " WHERE p.cell = 0",
+              n="p.id") + " FROM picked p JOIN quotes q ON q.id = p.id",
     ]  # fmt: skip
     if with_figures:
         parts.append(_part("hours_fig", tid="tid", x="h", z="interview_id") + f" FROM ({hours_per_interview}) per")
@@ -880,8 +870,6 @@ def _row(
         # The consequence stated most (case and outer spaces ignored); the earliest mention wins ties.
         best = max(said, key=lambda r: (r[6], -r[5]))
         consequence = _short(best[2])
-    elif risk_max is None and median is None and (top := mine("top_pain")):
-        consequence = _short(top[0][2])
 
     groups: dict[str, int] = defaultdict(int)
     for _t, wkey, _s, _x, _y, wtid, z in mine("workaround"):

@@ -138,12 +138,15 @@ def test_consequence_is_the_most_stated_risk_without_figures(segment):
     assert row.evidence.risk.total == 3
 
 
-def test_without_any_figure_the_most_severe_pain_quote_stands_in(segment):
+def test_without_any_figure_or_stated_consequence_the_impact_says_so(segment):
+    # A pain quote is no consequence: shown as one it misled the reader ("because the task view is
+    # hard to share" in the Impact column), so the cell stays empty.
     theme = ThemeFactory(segment=segment, key="audit")
     interview = InterviewFactory(segment=segment)
     pain(interview, theme, "low", quote="Mildly annoying")
     pain(interview, theme, "very_high", quote="It is killing us")
-    assert segment_matrix(segment=segment).rows[0].consequence == "It is killing us"
+    row = segment_matrix(segment=segment).rows[0]
+    assert row.consequence == "" and row.impact_label == "—"
 
 
 def test_workarounds_most_common_and_others(data):
