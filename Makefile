@@ -44,8 +44,19 @@ typecheck: install
 lock:
 	uv pip compile --generate-hashes --python-version 3.11 -o requirements.txt requirements.in
 
-eval: install
-	$(PY) ../shared/eval/score.py ../shared/eval/dev.jsonl
+# The eval set is not in the repo: it sits beside the checkout. Elsewhere give the paths:
+# make eval EVAL=path/to/score.py SET=path/to/dev.jsonl
+EVAL ?= ../shared/eval/score.py
+SET ?= ../shared/eval/dev.jsonl
+
+# The files are checked before any set-up, so a checkout without them fails at once and says why.
+eval:
+	@for f in "$(EVAL)" "$(SET)"; do test -f "$$f" || { \
+	  echo "make eval: $$f not found:" >&2; \
+	  echo "the eval set lives outside the repo at ../shared/eval; set EVAL=path/to/score.py and SET=path/to/set.jsonl (make eval EVAL=... SET=...) or run bench/score_extractor.py SET.jsonl" >&2; \
+	  exit 1; }; done
+	@$(MAKE) --no-print-directory install
+	$(PY) $(EVAL) $(SET)
 
 bench: install
 	$(PY) bench/extraction.py --quick
