@@ -144,7 +144,22 @@ def _is_problem_word(tok: Token) -> bool:
     pos = tok.pos_
     f = forms(tok)
     if pos in ("NOUN", "PROPN") and f & PROBLEM_NOUNS:
-        return True
+        return not _fine_as_ok(tok)
+    return _other_problem_word(tok, pos, f)
+
+
+def _fine_as_ok(tok: Token) -> bool:
+    """Fine as in OK: "that bit's fine", which the small model parses as a possessive and a noun. A
+    fine (a penalty) has an article or an amount ("a fine", "the fines", "a $50k fine")."""
+    if tok.lower_ != "fine" or tok.i == 0:
+        return False
+    before = tok.doc[tok.i - 1].lower_
+    return before in ("'s", "’s", "is", "was", "be", "are", "were", "seems", "looks") and not any(  # noqa: RUF001
+        c.dep_ in ("det", "nummod", "amod", "compound") for c in tok.children
+    )
+
+
+def _other_problem_word(tok: Token, pos: str, f: frozenset[str]) -> bool:
     if pos in ("ADJ", "ADV") and f & PROBLEM_ADJS:
         # "we try really hard", "they work hard": effort praised, not a difficulty.
         return not (

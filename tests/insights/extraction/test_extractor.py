@@ -766,6 +766,9 @@ SPOKEN_PAINS = [
     ("I'm on hold with some kid in accounting half the morning.", True),
     ("Fuel's my biggest cost.", True),
     ("Fuel is a cost like any other.", False),
+    # Fine as in OK, not a penalty.
+    ("Your product does our revenue reporting, that bit's fine.", False),
+    ("Late filings are a $50k fine.", True),
     # A stated term that is never met.
     ("So they say net 30. It's never net 30.", True),
     ("The shipment is never on time.", True),
