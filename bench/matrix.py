@@ -8,15 +8,19 @@ seeded, when the tables' statistics still describe them before the seeding (the 
 a bulk import), then after ANALYZE (a production database's autovacuum analyses them soon after).
 It migrates the database first (a fresh `createdb sift_bench` will do). It measures how much
 memory streaming the mentions CSV adds at the largest size, deletes what it created (VACUUM on
-PostgreSQL, so that the next run starts from the same tables), and ends with the line
-`matrix ms at 1k/10k/100k mentions: a/b/c`, the slower of the two states at each size. `--quick`
-stops at 10,000. Timings are wall-clock: the load average is printed at the start and the end. Targets:
-≤ 300 ms at 100k, growth no worse than linear, CSV export memory growth under 50 MB.
+PostgreSQL, so that the next run starts from the same tables) also after an error, Ctrl-C or a
+SIGTERM (a `timeout`, a CI kill), prints how many bench-* workspaces are left in the database (0
+unless another run is going or one was killed with SIGKILL: `--remove-leftovers` deletes them),
+and ends with the line `matrix ms at 1k/10k/100k mentions: a/b/c`, the slower of the two states
+at each size. `--quick` stops at 10,000. Timings are wall-clock: the load average is printed at
+the start and the end. Targets: ≤ 300 ms at 100k, growth no worse than linear, CSV export memory
+growth under 50 MB.
 """
 
 import argparse
 import os
 import random
+import signal
 import sys
 import time
 import tracemalloc
@@ -33,7 +37,7 @@ import django
 django.setup()
 
 from django.core.management import call_command  # noqa: E402
-from django.db import connection, reset_queries  # noqa: E402
+from django.db import OperationalError, connection, reset_queries, transaction  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from insights.exports import Filters, mentions_csv  # noqa: E402
@@ -177,14 +181,52 @@ def analyze() -> None:
             cursor.execute("ANALYZE")
 
 
-def cleanup(workspace: Workspace) -> None:
-    Mention.objects.filter(interview__segment__workspace=workspace).delete()
-    Interview.objects.filter(segment__workspace=workspace).delete()
-    workspace.delete()
+PREFIX = "bench-"
+
+
+def _terminated(signum: int, frame: object) -> None:
+    # Python's default for SIGTERM ends the process without running `finally`: the seeded
+    # workspace would stay in the database. As SystemExit, cleanup runs.
+    raise SystemExit(128 + signum)
+
+
+def cleanup(workspace: Workspace, *, attempts: int = 5) -> None:
+    """Delete the workspace and all it holds, in one transaction: all of it or (on an error) none.
+
+    Another process writing to SQLite can hold the lock for a moment: retried. Ctrl-C and SIGTERM
+    wait until it is done.
+    """
+    previous = {s: signal.signal(s, signal.SIG_IGN) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        for attempt in range(1, attempts + 1):
+            try:
+                _delete(workspace)
+                break
+            except OperationalError as exc:
+                if attempt == attempts:
+                    raise
+                print(f"cleanup: {exc}; retrying", file=sys.stderr, flush=True)
+                time.sleep(attempt)
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+
+
+def _delete(workspace: Workspace) -> None:
+    with transaction.atomic():
+        # Mentions and interviews first, in bulk (participants are PROTECTed by their interviews);
+        # the workspace then takes its segments, themes and participants with it.
+        Mention.objects.filter(interview__segment__workspace_id=workspace.pk).delete()
+        Interview.objects.filter(segment__workspace_id=workspace.pk).delete()
+        Workspace.objects.filter(pk=workspace.pk).delete()
     if connection.vendor == "postgresql":
         # Dead rows would otherwise pile up run after run (and slow the next run's scans).
         with connection.cursor() as cursor:
             cursor.execute("VACUUM " + ", ".join(TABLES))
+
+
+def leftovers() -> list[str]:
+    return list(Workspace.objects.filter(name__startswith=PREFIX).order_by("name").values_list("name", flat=True))
 
 
 def load() -> str:
@@ -196,14 +238,27 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="stop at 10,000 mentions")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--best-of", type=int, default=3, metavar="N", help="timed runs per figure (default 3)")
+    parser.add_argument(
+        "--remove-leftovers",
+        action="store_true",
+        help="only delete the bench-* workspaces of earlier runs (killed with SIGKILL) and exit; "
+        "never while another run is going",
+    )
     args = parser.parse_args()
+    signal.signal(signal.SIGTERM, _terminated)
+    if args.remove_leftovers:
+        for stale in Workspace.objects.filter(name__startswith=PREFIX):
+            cleanup(stale)
+            print(f"removed workspace {stale.name}")
+        print(f"bench-* workspaces left in the database: {len(leftovers())}")
+        return
     sizes = [s for s in SIZES if not args.quick or s <= 10_000]
     rng = random.Random(args.seed)
     vendor = connection.vendor
     # A fresh bench database (createdb sift_bench) has no tables yet.
     call_command("migrate", verbosity=0, interactive=False)
-    workspace = Workspace.objects.create(name=f"bench-{uuid.uuid4().hex[:8]}")
     results = []
+    workspace = Workspace.objects.create(name=f"{PREFIX}{uuid.uuid4().hex[:8]}")
     try:
         print(f"database: {vendor}; seeding into workspace {workspace.name}; {load()}", flush=True)
         print(f"best of {args.best_of}; 'as seeded': statistics from before the seeding; 'analysed': after ANALYZE")
@@ -245,6 +300,9 @@ def main() -> None:
         )
     finally:
         cleanup(workspace)
+        left = leftovers()
+        others = f" ({', '.join(left)}: another run going, or killed; see --remove-leftovers)" if left else ""
+        print(f"bench-* workspaces left in the database: {len(left)}{others}", flush=True)
     labels = "/".join(f"{s // 1000}k" for s, *_ in results)
     analysed = "/".join(str(round(ms)) for _, ms, _, _ in results)
     as_seeded = "/".join(str(round(stale)) for _, _, stale, _ in results)
