@@ -952,14 +952,20 @@ def _row(
     )
 
 
+COSTLIEST_MIN_FIGURES = 2
+
+
 def _top(rows: list[MatrixRow]) -> TopPains:
-    """Most severe (then most frequent), most frequent (then most severe), costliest by $/yr then risk;
-    then the next rows by priority until three pains are named."""
+    """Most severe (then most frequent), most frequent (then most severe), costliest by $/yr then risk
+    among themes with hours from two interviewees or more (any theme when none has); then the next
+    rows by priority until three pains are named."""
     if not rows:
         return TopPains(None, None, None)
     weight = lambda r: SEVERITY_WEIGHT.get(r.severity or "", 0)  # noqa: E731
     severe = [r for r in rows if r.severity]
     costly = [r for r in rows if r.yearly_cost is not None or r.risk_max is not None]
+    # One interviewee's hours are an anecdote: a cost that two or more gave figures for comes first.
+    costly = [r for r in costly if r.hours_n >= COSTLIEST_MIN_FIGURES] or costly
     named = (
         max(severe, key=lambda r: (weight(r), r.interviews, r.score)).name if severe else None,
         max(rows, key=lambda r: (r.interviews, weight(r))).name,

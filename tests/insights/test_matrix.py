@@ -149,6 +149,24 @@ def test_without_any_figure_or_stated_consequence_the_impact_says_so(segment):
     assert row.consequence == "" and row.impact_label == "—"
 
 
+def test_costliest_rests_on_two_interviewees_figures_when_any_theme_has_them(segment):
+    solo, shared = ThemeFactory(segment=segment, key="solo"), ThemeFactory(segment=segment, key="shared")
+    one = InterviewFactory(segment=segment)
+    pain(one, solo, "high")
+    time_(one, 10, about="solo")
+    for hours in (4, 6):
+        interview = InterviewFactory(segment=segment)
+        pain(interview, shared, "high")
+        time_(interview, hours, about="shared")
+    matrix = segment_matrix(segment=segment)
+    rows = {r.key: r for r in matrix.rows}
+    assert rows["solo"].yearly_cost > rows["shared"].yearly_cost and rows["solo"].hours_n == 1
+    assert matrix.top.costliest == rows["shared"].name
+    # With one figure per theme everywhere, the largest still wins.
+    Mention.objects.filter(kind="time", hours_per_week=6).delete()
+    assert segment_matrix(segment=segment).top.costliest == rows["solo"].name
+
+
 def test_workarounds_most_common_and_others(data):
     rows = rows_by_key(segment_matrix(segment=data["segment"]))
     c, r = rows["compliance"], rows["reporting"]
