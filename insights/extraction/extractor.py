@@ -400,7 +400,7 @@ def _said_about(
     for stretch in stretches:
         named = _named_keys(stretch)
         # Its own key first, then any key it could have had ("the board pack" for a pain keyed "board").
-        hit = next((p for p in pains if p.theme_key in named), None) or next(
+        hit = next((p for p in pains if p.theme_key in named and p.theme_key != "other"), None) or next(
             (p for p in pains if named & set(p.candidates)), None
         )
         if hit is not None:
