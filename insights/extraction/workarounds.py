@@ -50,9 +50,20 @@ def _looks_like_name(tok: Token) -> bool:
     return nxt is not None and nxt.lower_ in ("for", "as", ",", "+", "and", "plus") and tok.dep_ == "ROOT"
 
 
+# Places are no tools: "we filed a Texas report", "our Ontario office".
+_PLACES = frozenset({
+    "alabama", "alaska", "arizona", "arkansas", "california", "colorado", "connecticut", "delaware", "florida",
+    "georgia", "hawaii", "idaho", "illinois", "indiana", "iowa", "kansas", "kentucky", "louisiana", "maine",
+    "maryland", "massachusetts", "michigan", "minnesota", "mississippi", "missouri", "montana", "nebraska",
+    "nevada", "ohio", "oklahoma", "oregon", "pennsylvania", "tennessee", "texas", "utah", "vermont", "virginia",
+    "washington", "wisconsin", "wyoming", "canada", "mexico", "ontario", "quebec", "england", "scotland", "wales",
+    "ireland", "france", "germany", "spain", "italy", "europe", "america", "london", "paris", "berlin", "madrid",
+})  # fmt: skip
+
+
 def _is_tool(tok: Token) -> bool:
-    if tok.lower_ in _CALENDAR_NAMES:
-        return False  # "since October", "on Mondays"
+    if tok.lower_ in _CALENDAR_NAMES or tok.lower_ in _PLACES:
+        return False  # "since October", "on Mondays", "a Texas report"
     if tok.pos_ == "PROPN" or (
         tok.pos_ not in ("PRON", "DET", "ADP", "CCONJ", "AUX", "PUNCT") and _looks_like_name(tok)
     ):
@@ -395,10 +406,28 @@ def _modal_or_negated(tok: Token) -> bool:
     )
 
 
+_LAST = frozenset({"week", "month", "year", "quarter", "spring", "summer", "fall", "autumn", "winter", "time"})
+
+
+def _one_time_event(clause: Clause) -> bool:
+    """Said in the past at a point in time ("in June", "last year", "once", "yesterday")."""
+    span = clause.span
+    if not any(t.tag_ == "VBD" and t.pos_ == "VERB" for t in span):
+        return False
+    words = [t.lower_ for t in span]
+    return (
+        any(w in _CALENDAR_NAMES or w in ("yesterday", "once") for w in words)
+        or any(a == "last" and b in _LAST for a, b in itertools.pairwise(words))
+        or any(t.like_num and len(t.text) == 4 and t.text.startswith("20") for t in span)
+    )
+
+
 def coping_clause(clause: Clause, lemmas: set[str] | None = None) -> bool:
     """Outside a 'current solution' answer: a coping verb acting on a tool/artefact, or done by hand."""
     if lemmas is not None and not (lemmas & _COPING_TRIGGERS):
         return False  # nothing that could name a workaround: skip the parse walks
+    if _one_time_event(clause):
+        return False  # "in June we filed a Texas report two days late": an incident, not a practice
     doc, lo, hi = clause.doc, clause.start, clause.end
     if any(contacts_people(t, lo, hi) or _works_in_a_tool(t, lo, hi) or _tool_does_it(t, lo, hi) for t in clause.span):
         return True

@@ -1363,3 +1363,17 @@ def test_a_consequence_stated_without_an_amount_is_a_risk_of_its_own_pain(nlp):
     assert ("If a filing slips we could lose the licence in that state.", None, "compliance") in risks
     assert [amount for _, amount, _ in risks].count(50000.0) == 1 and len(risks) == 2
     assert ex.risk_amount == 50000.0
+
+
+@pytest.mark.parametrize(
+    ("text", "coping"),
+    [
+        ("In June we filed a Texas report two days late.", False),  # an incident, not a practice
+        ("Last year we emailed the owner a spreadsheet once.", False),
+        ("Every month we file the report by hand in Excel.", True),
+        ("We track every renewal in a shared Google Sheet.", True),
+    ],
+)
+def test_a_one_time_event_is_no_workaround(nlp, text, coping):
+    ex = extract(answers={"whats_broken": text}, nlp=nlp)
+    assert bool(kinds(ex, "workaround")) is coping
