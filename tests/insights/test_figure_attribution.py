@@ -79,3 +79,19 @@ def test_without_an_amount_the_row_shows_the_consequence_stated_in_the_risk_answ
     rows = _extract_segment(segment, interviews)
     assert rows["compliance"].risk_max is None
     assert rows["compliance"].consequence == consequence
+
+
+@pytest.mark.django_db
+def test_five_interviews_keep_compliance_and_reporting_apart(segment):
+    # One interviewee raising both used to bridge the two into one theme in a small segment.
+    answers = [
+        (BROKEN, "Compliance eats 4 hours, the board report another 2."),
+        (COMPLIANCE_ONLY[0][0], "Maybe 3 hours a week."),
+        (COMPLIANCE_ONLY[1][0], "Five hours a week, roughly."),
+        (REPORTING_ONLY[0][0], "About 2 hours a week."),
+        (REPORTING_ONLY[1][0], "2 hours a week."),
+    ]
+    interviews = [InterviewFactory(segment=segment, whats_broken=b, time_spent=t, risk="") for b, t in answers]
+    rows = _extract_segment(segment, interviews)
+    assert (rows["compliance"].interviews, rows["compliance"].hours_median) == (3, 4)
+    assert (rows["reporting"].interviews, rows["reporting"].hours_median) == (3, 2)
