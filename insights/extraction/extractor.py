@@ -362,12 +362,12 @@ def _strip(text: str, s: int, e: int) -> tuple[int, int]:
 # Where a sentence gives several figures, each belongs to the part it is said in: "compliance eats
 # 4 hours, the board report another 2" gives 4 to compliance and 2 to reporting.
 _PART_BREAK = re.compile(r"[,;:\u2013\u2014(]|\s-\s|\b(?:and|plus|then|but)\b", re.I)
-_WORD = re.compile(r"[a-z][a-z0-9&-]*")
+_KEY_WORD = re.compile(r"[a-z][a-z0-9&-]*")
 
 
 def _named_keys(text: str) -> set[str]:
     """Theme keys a stretch of text names: business concepts ("filings" is compliance) and raw words."""
-    words = _WORD.findall(text.lower())
+    words = _KEY_WORD.findall(text.lower())
     clipped = {CLIPPED[w] for w in words if w in CLIPPED}  # "recon eats three hours"
     singular = {w[:-1] for w in words if w.endswith("s") and len(w) > 3}
     return set(context_keys_text(text)) | set(words) | singular | clipped
@@ -385,18 +385,22 @@ def _said_about(
 ) -> str | None:
     """The key of the interview's pain named in the part of the sentence text[s:e] holding the figure.
 
-    The part runs between the breaks (commas, "and", "plus") around the figure; when it names no pain,
-    what leads up to it from the previous figure may, or the whole sentence when the figure is its
-    only one. Failing a pain, with `any_area`, the one business area the lead-in names (CONCEPTS).
+    The part runs between the breaks (commas, "and", "plus") around the figure, and never past a
+    neighbouring figure; when it names no pain, the whole sentence may, when the figure is its only
+    one. Failing a pain, with `any_area`, the one business area the part names (CONCEPTS).
     """
     a, b = figure
-    lo = max((m.end() for m in _PART_BREAK.finditer(text, s, a)), default=s)
-    hi = next((m.start() for m in _PART_BREAK.finditer(text, b, e)), e)
-    # Then the lead-in back to the previous figure ("on the deadline side, five hours a week"), then
-    # the whole sentence when it holds this figure alone.
     others = [f for f in figures if s <= f[0] < e and f != figure]
-    lead = max((end for _, end in others if end <= a), default=s)
-    stretches = [text[lo:hi], text[lead:hi]] + ([] if others else [text[s:e]])
+    # Neighbouring figures bound what belongs to this one: "compliance eats 4 hours the board report
+    # another 2" has no comma, but the words after the 4 lead up to the 2.
+    prev_end = max((end for _, end in others if end <= a), default=s)
+    next_start = min((start for start, _ in others if start >= b), default=e)
+    lo = max((m.end() for m in _PART_BREAK.finditer(text, prev_end, a)), default=prev_end)
+    hi = next((m.start() for m in _PART_BREAK.finditer(text, b, next_start)), next_start)
+    # First what leads up to the figure within its part, then the whole part ("4 hours for
+    # compliance"), then the whole sentence when it holds this figure alone ("on the deadline side,
+    # five hours a week").
+    stretches = [text[lo:b], text[lo:hi]] + ([] if others else [text[s:e]])
     for stretch in stretches:
         named = _named_keys(stretch)
         # Its own key first, then any key it could have had ("the board pack" for a pain keyed "board").
@@ -410,7 +414,7 @@ def _said_about(
     # Time on a business area this interviewee raised no pain about ("reconciliation, two or so") is
     # still time on it, not on their main pain; the segment's theme of that name may hold it. (What a
     # risk amount names is mostly its consequence, "a $120k contract", so risks do not do this.)
-    areas = sorted(_named_keys(stretches[1]) & CONCEPTS.keys() - MEDIA)
+    areas = sorted(_named_keys(stretches[-1]) & CONCEPTS.keys() - MEDIA - {"phone"})
     return areas[0] if len(areas) == 1 else None
 
 
@@ -552,11 +556,14 @@ def _stated_consequences(mentions: list[Mention], jobs: list[_Job]) -> list[Ment
 
 
 def _link_about(mentions: list[Mention]) -> list[Mention]:
-    """Tie time/risk/workaround mentions to the pain said in the same sentence span, when there is one."""
+    """Tie time/risk/workaround mentions to the pain said in the same sentence span, when there is one.
+
+    A figure already tied by the part of its sentence it is said in (_said_about) keeps that tie: the
+    figure's quote is its whole sentence, which may hold several pains."""
     pains = [m for m in mentions if m.kind == "pain"]
     out = []
     for m in mentions:
-        if m.kind in ("time", "risk", "workaround"):
+        if m.kind in ("time", "risk", "workaround") and m.about is None:
             hit = next((p for p in pains if p.field == m.field and p.start < m.end and m.start < p.end), None)
             if hit is not None:
                 m = replace(m, about=hit.theme_key)

@@ -1377,3 +1377,36 @@ def test_a_consequence_stated_without_an_amount_is_a_risk_of_its_own_pain(nlp):
 def test_a_one_time_event_is_no_workaround(nlp, text, coping):
     ex = extract(answers={"whats_broken": text}, nlp=nlp)
     assert bool(kinds(ex, "workaround")) is coping
+
+
+_BROKEN_TWO = (
+    "Compliance tracking is a nightmare and the state filings keep slipping. "
+    "Month-end reporting is all manual, and building the board report eats my weekend."
+)
+
+
+@pytest.mark.parametrize(
+    ("field", "text", "expected"),
+    [
+        (
+            "time_spent",
+            "Compliance eats 4 hours the board report another 2.",
+            [(4.0, "compliance"), (2.0, "reporting")],
+        ),
+        (
+            "time_spent",
+            "Compliance eats 4 hours, and the board report is a total nightmare, another 2.",
+            [(4.0, "compliance"), (2.0, "reporting")],
+        ),
+        ("time_spent", "3 hours a week on compliance - 2 on the reports.", [(3.0, "compliance"), (2.0, "reporting")]),
+        ("time_spent", "4 hours for compliance, 2 for the board report.", [(4.0, "compliance"), (2.0, "reporting")]),
+        (
+            "risk",
+            "A missed filing is a $10k fine, a wrong board report could cost us a $2M round.",
+            [(10000.0, "compliance"), (2000000.0, "reporting")],
+        ),
+    ],
+)
+def test_figures_sharing_a_sentence_with_pains_keep_their_own_part(nlp, field, text, expected):
+    # The figure's quote is its whole sentence; a pain in that sentence must not take every figure in it.
+    assert _figures_about(nlp, {"whats_broken": _BROKEN_TWO, field: text}) == expected
