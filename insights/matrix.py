@@ -517,14 +517,15 @@ WITH ivs AS {mat}(
          CASE WHEN kind_cell = {WORKAROUND} THEN CASE WHEN {work_case} IS NULL THEN proposed_theme_key ELSE '' END
          END AS wkey,
          hours_per_week, risk_amount, currency, wtp_min, wtp_max, wtp_period, refused,
-         CASE WHEN kind_cell = {RISK} AND risk_amount IS NULL THEN quote END AS rtext
+         CASE WHEN (kind_cell = {RISK} AND risk_amount IS NULL) OR (kind_cell = {PAIN} AND states_consequence)
+           THEN quote END AS rtext
   -- The conditions are those of the partial index mention_counted_by_interview (migration 0004),
   -- which holds only these mentions.
   FROM {mention}
   WHERE {among("interview_id", "SELECT id FROM iv")} AND review_status <> 'rejected'
     AND kind IN ({", ".join(f"'{kind}'" for kind in CELLS)})
 ), mp AS {inline}(
-  SELECT id, interview_id, ptid, unrev, sev, pos, risk_amount, currency, tkey FROM m WHERE kind = {PAIN}
+  SELECT id, interview_id, ptid, unrev, sev, pos, risk_amount, currency, tkey, rtext FROM m WHERE kind = {PAIN}
 ), pk AS {mat}(
   -- The theme each interview's pains of one proposed key ended up in (the most common): a figure
   -- tied to "board" follows that interview's "board" pains wherever the segment grouping put them.
@@ -556,14 +557,15 @@ WITH ivs AS {mat}(
   FROM mp WHERE ptid IS NOT NULL GROUP BY ptid
 ), fa AS {mat}(
   -- Figures: tied ones go to the pain they name, untied ones to the main pain; NULL when the
-  -- interview lacks that pain. Pains carrying a risk amount are risk figures of their own theme.
+  -- interview lacks that pain. Pains carrying a risk amount are risk figures of their own theme, and
+  -- pains said in the risk answer its consequences (rtext; the risk cell does not count them).
   SELECT m.id, m.interview_id, m.kind, m.hours_per_week, m.risk_amount, m.currency, m.unrev, m.rtext, p.tid
   FROM mo m LEFT JOIN pain_iv p ON p.interview_id = m.interview_id
     AND CASE WHEN m.ktid IS NOT NULL THEN p.tid = m.ktid ELSE p.rk = 1 END
   WHERE m.kind IN ({TIME}, {RISK}) OR (m.kind = {WTP} AND m.risk_amount IS NOT NULL)
   UNION ALL
-  SELECT id, interview_id, {PAIN}, NULL, risk_amount, currency, unrev, NULL, ptid
-  FROM mp WHERE ptid IS NOT NULL AND risk_amount IS NOT NULL
+  SELECT id, interview_id, {PAIN}, NULL, risk_amount, currency, unrev, rtext, ptid
+  FROM mp WHERE ptid IS NOT NULL AND (risk_amount IS NOT NULL OR rtext IS NOT NULL)
 ), fig AS {inline}(
   SELECT * FROM fa WHERE tid IS NOT NULL
 ), wk AS {mat}(

@@ -105,6 +105,9 @@ class Mention(models.Model):
     # For time, risk and workaround mentions: the pain theme key the interviewee tied it to.
     about_key = models.CharField(max_length=120, blank=True)
     severity = models.CharField(max_length=10, choices=Severity.choices, blank=True)
+    states_consequence = models.BooleanField(
+        default=False, help_text="A pain said in answer to the risk question: the matrix can show it as a consequence"
+    )
 
     hours_per_week = models.FloatField(null=True, blank=True)
     wtp_min = models.FloatField(null=True, blank=True)

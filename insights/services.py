@@ -166,6 +166,7 @@ def mentions_replace(*, interview: Interview, extraction: Extraction) -> list[Me
                 proposed_theme_key=(m.theme_key or "")[:120],
                 theme_candidates=[c[:120] for c in m.candidates[:MAX_CANDIDATES]],
                 about_key=(m.about or "")[:120],
+                states_consequence=m.consequence,
                 severity=m.severity or "",
                 hours_per_week=m.hours_per_week,
                 wtp_min=m.wtp_min,

@@ -537,22 +537,17 @@ def _figures(mentions: list[Mention]) -> tuple[float | None, dict | None, float 
 
 
 def _stated_consequences(mentions: list[Mention], jobs: list[_Job]) -> list[Mention]:
-    """A risk mention without an amount for each pain said in answer to "what's the risk?".
+    """Pains said in answer to "what's the risk?" marked as consequences ("we'd lose the licence").
 
-    "We'd lose the licence", "slower decisions": the matrix shows the consequence stated most where
-    no amount was given, so such a pain is also the risk it states, tied to itself. A sentence that
-    names an amount already has its risk mention.
-    """
+    The matrix shows the consequence stated most where no amount was given; the pain itself carries
+    the mark, so one sentence is one quote to count and one decision to review."""
     risk_pieces = [(j.field, j.piece.start, j.piece.end) for j in jobs if j.piece.topic == "risk"]
-    amounts = [m for m in mentions if m.kind == "risk"]
-    out = []
-    for m in mentions:
-        if m.kind != "pain" or not any(f == m.field and a <= m.start < b for f, a, b in risk_pieces):
-            continue
-        if any(r.field == m.field and r.start < m.end and m.start < r.end for r in amounts):
-            continue
-        out.append(replace(m, kind="risk", theme_key="", severity=None, candidates=(), about=m.theme_key))
-    return out
+    return [
+        replace(m, consequence=True)
+        if m.kind == "pain" and any(f == m.field and a <= m.start < b for f, a, b in risk_pieces)
+        else m
+        for m in mentions
+    ]
 
 
 def _link_about(mentions: list[Mention]) -> list[Mention]:
@@ -610,7 +605,7 @@ def extract_many(items: Iterable[tuple[dict[str, str], str]], *, nlp=None, batch
     for idx in range(len(items)):
         mentions = _settle_themes(_dedupe(per_item[idx]), context[idx])
         mentions += _number_mentions(jobs_by_item[idx], [m for m in mentions if m.kind == "pain"])
-        mentions += _stated_consequences(mentions, jobs_by_item[idx])
+        mentions = _stated_consequences(mentions, jobs_by_item[idx])
         mentions = _link_about(mentions)
         hours, wtp, risk = _figures(mentions)
         results.append(

@@ -27,6 +27,7 @@ class Mention:
     refused: bool = False
     about: str | None = None  # theme key of the pain a time/risk/workaround mention is tied to
     candidates: tuple[str, ...] = ()  # pains: every key the clause could be about, best first
+    consequence: bool = False  # pains said in answer to "what's the risk?": a consequence the matrix can show
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ import pytest
 
 from insights import services
 from insights.matrix import segment_matrix
+from insights.models import Mention
 from tests.factories import InterviewFactory
 
 BROKEN = (
@@ -77,8 +78,14 @@ def test_without_an_amount_the_row_shows_the_consequence_stated_in_the_risk_answ
         for broken, _ in COMPLIANCE_ONLY
     ]
     rows = _extract_segment(segment, interviews)
-    assert rows["compliance"].risk_max is None
-    assert rows["compliance"].consequence == consequence
+    row = rows["compliance"]
+    assert row.risk_max is None
+    assert row.consequence == consequence
+    # Counted once, as the pain it is: no risk cell of copies, no quote counted twice.
+    assert row.evidence.risk.total == 0
+    pains = Mention.objects.filter(interview__segment=segment, kind="pain", theme__key="compliance").count()
+    assert row.evidence.pain.total == pains
+    assert not Mention.objects.filter(interview__segment=segment, kind="risk").exists()
 
 
 @pytest.mark.django_db

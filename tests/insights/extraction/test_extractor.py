@@ -1351,7 +1351,7 @@ def test_time_on_an_area_without_a_pain_is_tied_to_that_area_and_risks_are_not(n
     assert figures[2] == (120000.0, None)  # a consequence, not a business area: the main pain's
 
 
-def test_a_consequence_stated_without_an_amount_is_a_risk_of_its_own_pain(nlp):
+def test_a_pain_said_in_the_risk_answer_is_a_consequence(nlp):
     ex = extract(
         answers={
             "whats_broken": "Compliance tracking is a nightmare.",
@@ -1359,10 +1359,11 @@ def test_a_consequence_stated_without_an_amount_is_a_risk_of_its_own_pain(nlp):
         },
         nlp=nlp,
     )
-    risks = [(m.quote, m.risk_amount, m.about) for m in ex.mentions if m.kind == "risk"]
-    assert ("If a filing slips we could lose the licence in that state.", None, "compliance") in risks
-    assert [amount for _, amount, _ in risks].count(50000.0) == 1 and len(risks) == 2
-    assert ex.risk_amount == 50000.0
+    pains = {m.quote: m.consequence for m in ex.mentions if m.kind == "pain"}
+    assert pains["Compliance tracking is a nightmare."] is False
+    assert pains["If a filing slips we could lose the licence in that state."] is True
+    # One risk mention, the amount's; the consequence is the pain itself, not a copy to count twice.
+    assert [m.risk_amount for m in ex.mentions if m.kind == "risk"] == [50000.0]
 
 
 @pytest.mark.parametrize(
