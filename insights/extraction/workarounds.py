@@ -406,14 +406,19 @@ def _modal_or_negated(tok: Token) -> bool:
     )
 
 
+_ADOPTION_VERBS = frozenset({"start", "begin", "set", "switch", "move", "adopt", "build", "create", "introduce"})
 _LAST = frozenset({"week", "month", "year", "quarter", "spring", "summer", "fall", "autumn", "winter", "time"})
 
 
 def _one_time_event(clause: Clause) -> bool:
     """Said in the past at a point in time ("in June", "last year", "once", "yesterday")."""
     span = clause.span
-    if not any(t.tag_ == "VBD" and t.pos_ == "VERB" for t in span):
+    past = [t for t in span if t.tag_ == "VBD" and t.pos_ == "VERB"]
+    # Starting something is the start of a practice: "last year we started a shared sheet".
+    if not past or any(t.lemma_.lower() in _ADOPTION_VERBS for t in past):
         return False
+    if any(t.lower_ in ("still", "now") for t in span.sent):
+        return False  # "... and we still use it"
     words = [t.lower_ for t in span]
     return (
         any(w in _CALENDAR_NAMES or w in ("yesterday", "once") for w in words)

@@ -1373,6 +1373,7 @@ def test_a_pain_said_in_the_risk_answer_is_a_consequence(nlp):
         ("Last year we emailed the owner a spreadsheet once.", False),
         ("Every month we file the report by hand in Excel.", True),
         ("We track every renewal in a shared Google Sheet.", True),
+        ("Last year we started a shared sheet and we still use it.", True),  # the start of a practice
     ],
 )
 def test_a_one_time_event_is_no_workaround(nlp, text, coping):
