@@ -365,8 +365,17 @@ _PART_BREAK = re.compile(r"[,;:\u2013\u2014(]|\s-\s|\b(?:and|plus|then|but)\b", 
 _KEY_WORD = re.compile(r"[a-z][a-z0-9&-]*")
 
 
+# What a figure is said not to be about: "outside of compliance, maybe 3 hours", "not even the reporting".
+_EXCLUDED = re.compile(
+    r"\b(?:outside(?:\s+of)?|apart\s+from|aside\s+from|besides|except(?:\s+for)?|other\s+than|not\s+(?:even\s+)?"
+    r"(?:counting|including)|not\s+even)\s+(?:the\s+|my\s+|our\s+)?[\w&-]+(?:\s+[\w&-]+)?",
+    re.I,
+)
+
+
 def _named_keys(text: str) -> set[str]:
     """Theme keys a stretch of text names: business concepts ("filings" is compliance) and raw words."""
+    text = _EXCLUDED.sub(" ", text)
     words = _KEY_WORD.findall(text.lower())
     clipped = {CLIPPED[w] for w in words if w in CLIPPED}  # "recon eats three hours"
     singular = {w[:-1] for w in words if w.endswith("s") and len(w) > 3}

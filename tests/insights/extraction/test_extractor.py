@@ -1412,3 +1412,11 @@ _BROKEN_TWO = (
 def test_figures_sharing_a_sentence_with_pains_keep_their_own_part(nlp, field, text, expected):
     # The figure's quote is its whole sentence; a pain in that sentence must not take every figure in it.
     assert _figures_about(nlp, {"whats_broken": _BROKEN_TWO, field: text}) == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["Outside of compliance, maybe 3 hours a week.", "5 hours a week, and that's not even the reporting."]
+)
+def test_a_figure_is_not_tied_to_what_it_is_said_not_to_be_about(nlp, text):
+    figures = _figures_about(nlp, {"whats_broken": _BROKEN_TWO, "time_spent": text})
+    assert len(figures) == 1 and figures[0][1] is None
