@@ -19,7 +19,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from insights import review
-from insights.exports import FORMATS, SelectionError, export_segment, mention_selection, mentions_flag
+from insights.exports import FORMATS, SelectionError, export_segment, query_selection
 from insights.models import Mention, MentionKind, ReviewStatus, Severity, Theme
 from insights.selectors import mention_list, theme_list
 from insights.views import MatrixFilterForm, streaming_export
@@ -82,14 +82,7 @@ class SegmentMatrixView(APIView):
         if not form.is_valid():
             raise ValidationError({name: [str(e) for e in errors] for name, errors in form.errors.items()})
         try:
-            mentions = mentions_flag(request.query_params.get("mentions"))
-            selection = mention_selection(
-                segment=segment,
-                theme=request.query_params.get("theme"),
-                kind=request.query_params.get("kind"),
-                mentions=mentions,
-                fmt=fmt,
-            )
+            mentions, selection = query_selection(segment=segment, params=request.query_params, fmt=fmt)
         except SelectionError as exc:
             raise ValidationError({exc.param: [exc.message]}) from exc
         export = export_segment(

@@ -8,7 +8,7 @@ properties), so the numbers are the same everywhere.
 
 import csv
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass
 from datetime import date
 from decimal import Decimal
@@ -152,6 +152,18 @@ def mention_selection(
                 "kind", f"With theme, kind is one of the row's evidence cells: {', '.join(CELLS)}; not {kind!r}."
             )
     return Selection(theme=theme_id, kind=kind)
+
+
+def query_selection(*, segment: Segment, params: Mapping[str, Any], fmt: str) -> tuple[bool, Selection]:
+    """`mentions`, `theme` and `kind` as the page and the API take them, from a query string.
+
+    Raises SelectionError naming the bad parameter; the caller turns it into its own 400.
+    """
+    mentions = mentions_flag(params.get("mentions"))
+    selection = mention_selection(
+        segment=segment, theme=params.get("theme"), kind=params.get("kind"), mentions=mentions, fmt=fmt
+    )
+    return mentions, selection
 
 
 def _theme_hint(segment: Segment) -> str:

@@ -346,6 +346,12 @@ class _ThemeIndex:
         self.by_id = {t[0]: t for t in themes}
         self.root: dict[int, int] = {tid: self._resolve(tid) for tid in self.by_id}
 
+    @classmethod
+    def of(cls, segment: Segment) -> "_ThemeIndex":
+        """The segment's themes, in one query."""
+        rows = Theme.objects.filter(segment=segment).order_by().values_list("id", "kind", "key", "name", "merged_into")
+        return cls(list(rows))
+
     def _resolve(self, tid: int) -> int:
         seen = set()
         while (parent := self.by_id[tid][4]) and parent in self.by_id and tid not in seen:
@@ -759,9 +765,7 @@ def segment_matrix(
     filter is set.
     """
     filters = interview_lookups(usage=usage, date_from=date_from, date_to=date_to)
-    index = _ThemeIndex(
-        list(Theme.objects.filter(segment=segment).order_by().values_list("id", "kind", "key", "name", "merged_into"))
-    )
+    index = _ThemeIndex.of(segment)
     n_cells = 5 * max(1, len(index.roots(MentionKind.PAIN)))
     per_cell = max(1, min(QUOTES_PER_CELL, MAX_SAMPLED_QUOTES // n_cells))
     postgres = connection.vendor == "postgresql"
@@ -819,9 +823,7 @@ def evidence_ids(
     if cell is not None and cell not in CELLS:
         raise ValueError(f"Unknown evidence cell {cell!r}; use one of {', '.join(CELLS)}.")
     filters = interview_lookups(usage=usage, date_from=date_from, date_to=date_to)
-    index = _ThemeIndex(
-        list(Theme.objects.filter(segment=segment).order_by().values_list("id", "kind", "key", "name", "merged_into"))
-    )
+    index = _ThemeIndex.of(segment)
     postgres = connection.vendor == "postgresql"
     sql, params = _matrix_sql(
         segment=segment, index=index, filters=filters, per_cell=QUOTES_PER_CELL, with_figures=False,

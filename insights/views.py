@@ -9,15 +9,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, Strea
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 
-from insights.exports import (
-    FORMATS,
-    Export,
-    Filters,
-    SelectionError,
-    export_segment,
-    mention_selection,
-    mentions_flag,
-)
+from insights.exports import FORMATS, Export, Filters, SelectionError, export_segment, query_selection
 from insights.matrix import segment_matrix
 from interviews.models import UsageType
 from interviews.selectors import segment_get
@@ -84,11 +76,8 @@ def matrix_export(request: HttpRequest, slug: str) -> HttpResponseBase:
     if not form.is_valid():
         return HttpResponseBadRequest(form.error_text())
     try:
-        mentions = mentions_flag(request.GET.get("mentions"))
         # theme and kind: the mentions behind one matrix row, or one of its cells (the page's links).
-        selection = mention_selection(
-            segment=segment, theme=request.GET.get("theme"), kind=request.GET.get("kind"), mentions=mentions, fmt=fmt
-        )
+        mentions, selection = query_selection(segment=segment, params=request.GET, fmt=fmt)
     except SelectionError as exc:
         return HttpResponseBadRequest(f"{exc.param}: {exc.message}")
     return streaming_export(
