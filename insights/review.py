@@ -142,15 +142,9 @@ def theme_split(*, mentions: Iterable[Mention], user: User, name: str) -> Theme:
     key, n = base, 2
     while Theme.objects.filter(segment_id=segment_id, kind=kind, key=key).exists():
         key, n = f"{base}-{n}", n + 1
-    theme = Theme.objects.create(
-        segment_id=segment_id,
-        kind=kind,
-        key=key,
-        name=name.strip()[:200],
-        renamed_by_reviewer=True,
-        reviewed_by=user,
-        reviewed_at=timezone.now(),
-    )
+    theme = Theme(segment_id=segment_id, kind=kind, key=key, name=name.strip()[:200], renamed_by_reviewer=True)
+    _theme_stamp(theme, user=user)
+    theme.save()
     mentions_move(mentions=items, user=user, theme=theme)
     return theme
 
