@@ -11,13 +11,8 @@ from django.utils.html import format_html
 from insights import review
 from insights.models import Mention, ReviewStatus, Severity, Theme, ThemeSynonym
 from insights.tasks import enqueue_regroup
+from interviews.admin import ScopedChoicesMixin, scoped
 from interviews.auth import request_user
-
-
-def _scoped(qs: QuerySet, request: HttpRequest, path: str) -> QuerySet:
-    if request.user.is_superuser:
-        return qs
-    return qs.filter(**{f"{path}__members": request.user}).distinct()
 
 
 def _action_form(
@@ -54,7 +49,7 @@ class MoveForm(forms.Form):
 
 
 @admin.register(Mention)
-class MentionAdmin(admin.ModelAdmin):
+class MentionAdmin(ScopedChoicesMixin, admin.ModelAdmin):
     list_display = ["in_context", "kind", "theme", "severity", "review_status", "interview_link", "source"]
     list_filter = [
         "review_status",
@@ -108,11 +103,11 @@ class MentionAdmin(admin.ModelAdmin):
     actions = ["accept", "reject", "move_to_theme"]  # plus one "set severity" action per level, see get_actions
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
-        return _scoped(super().get_queryset(request), request, "interview__segment__workspace")
+        return scoped(super().get_queryset(request), request, "interview__segment__workspace")
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):  # type: ignore[no-untyped-def]
         if db_field.name == "theme":
-            kwargs["queryset"] = _scoped(Theme.objects.filter(merged_into=None), request, "segment__workspace")
+            kwargs["queryset"] = scoped(Theme.objects.filter(merged_into=None), request, "segment__workspace")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     @admin.display(description="Quote, in its sentence")
@@ -222,7 +217,7 @@ class ThemeSynonymInline(admin.TabularInline):
 
 
 @admin.register(Theme)
-class ThemeAdmin(admin.ModelAdmin):
+class ThemeAdmin(ScopedChoicesMixin, admin.ModelAdmin):
     inlines = [ThemeSynonymInline]
     list_display = ["name", "kind", "segment", "mention_count", "merged_into", "renamed_by_reviewer"]
     list_filter = ["kind", ("segment", admin.RelatedOnlyFieldListFilter), "renamed_by_reviewer"]
@@ -243,7 +238,7 @@ class ThemeAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         qs = super().get_queryset(request).annotate(mention_total=Count("mentions"))
-        return _scoped(qs, request, "segment__workspace")
+        return scoped(qs, request, "segment__workspace")
 
     @admin.display(description="Mentions", ordering="mention_total")
     def mention_count(self, obj: Theme) -> int:

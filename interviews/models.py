@@ -147,6 +147,11 @@ class Interview(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("interviews:interview_detail", kwargs={"pk": self.pk})
 
+    def clean(self) -> None:
+        # A participant belongs to one workspace: an interview never ties it to another's segment.
+        if self.segment_id and self.participant_id and self.participant.workspace_id != self.segment.workspace_id:
+            raise ValidationError({"participant": "This participant belongs to another workspace than the segment."})
+
     @property
     def answers(self) -> dict[str, str]:
         return {key: getattr(self, key) for key in SCRIPT_KEYS}

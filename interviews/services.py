@@ -128,6 +128,8 @@ def interview_update(
     notes: str | None = None,
     participant: Participant | None = None,
     interviewed_on: date | None = None,
+    external_id: str | None = None,
+    interviewer: User | None = None,
 ) -> Interview:
     """Update an interview; when its text changes, extraction runs again."""
     new_answers = interview.answers | (answers or {})
@@ -139,6 +141,10 @@ def interview_update(
         interview.participant = participant
     if interviewed_on is not None:
         interview.interviewed_on = interviewed_on
+    if external_id is not None:
+        interview.external_id = external_id
+    if interviewer is not None:
+        interview.interviewer = interviewer
     if changed:
         interview.status = ExtractionStatus.PENDING
         interview.status_error = ""
