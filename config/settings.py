@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "interviews",
     "insights",
 ]
@@ -105,6 +106,11 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Customer discovery interviews in, pain-point matrix out.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI's JavaScript and CSS are served from the app's static files, not a CDN:
+    # /api/docs/ works without internet access.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 # Celery: without REDIS_URL tasks run in-process, so a laptop needs nothing else running.

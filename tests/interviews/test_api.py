@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
@@ -116,6 +118,21 @@ def test_token_auth(segment, user):
 def test_openapi_schema_and_docs(api):
     assert api.get("/api/schema/").status_code == 200
     assert api.get("/api/docs/").status_code == 200
+
+
+def test_swagger_ui_assets_are_served_by_the_app_not_a_cdn(web):
+    """Without internet /api/docs/ used to be blank: its JavaScript and CSS came from a CDN."""
+    import re
+
+    from django.contrib.staticfiles import finders
+
+    page = web.get("/api/docs/").content.decode()
+    assets = re.findall(r'(?:src|href)="([^"]+\.(?:js|css))"', page)
+    assert any("swagger-ui-bundle" in a for a in assets), page
+    assert all(a.startswith("/static/") for a in assets), assets
+    for asset in assets:
+        found = finders.find(asset.removeprefix("/static/"))
+        assert found and Path(found).stat().st_size > 1000, asset
 
 
 def test_user_without_workspace_sees_nothing(db, interview):
