@@ -124,7 +124,9 @@ class MentionAdmin(ScopedChoicesMixin, admin.ModelAdmin):
 
     @admin.display(description="Interview")
     def interview_link(self, obj: Mention) -> str:
-        return format_html('<a href="{}">{}</a>', obj.interview.get_absolute_url(), obj.interview.participant.name)
+        return format_html(
+            '<a href="{}">{}</a>', obj.interview.get_absolute_url(), obj.interview.participant.display_name
+        )
 
     @admin.display(description="Source")
     def source(self, obj: Mention) -> str:

@@ -75,8 +75,14 @@ class SegmentViewSet(viewsets.ModelViewSet):
 class ParticipantSerializer(serializers.ModelSerializer):
     class Meta:
         model = Participant
-        fields = list(PARTICIPANT_FIELDS)
-        extra_kwargs = {"competitor": {"required": False, "allow_blank": True}}
+        fields = [*PARTICIPANT_FIELDS, "display_name"]
+        # Every field may be left out: an anonymised interview has no name ("Participant N").
+        extra_kwargs = {
+            "name": {"required": False, "allow_blank": True},
+            "competitor": {"required": False, "allow_blank": True},
+        }
+
+    display_name = serializers.CharField(read_only=True)
 
 
 class AnswersField(serializers.DictField):
@@ -96,7 +102,7 @@ class AnswersField(serializers.DictField):
 
 class InterviewSerializer(serializers.ModelSerializer):
     segment = serializers.SlugField(source="segment.slug")
-    participant = ParticipantSerializer()
+    participant = ParticipantSerializer(required=False)
     answers = AnswersField()
     notes = serializers.CharField(allow_blank=True, required=False, default="", max_length=MAX_NOTES_CHARS)
     id = serializers.CharField(source="external_id", required=False, allow_blank=True, default="")
@@ -150,7 +156,7 @@ class InterviewViewSet(
         data = serializer.validated_data
         segment = self._segment(data["segment"]["slug"])
         try:
-            participant = services.participant_create(workspace=segment.workspace, **data["participant"])
+            participant = services.participant_create(workspace=segment.workspace, **data.get("participant", {}))
             interview = services.interview_create(
                 segment=segment,
                 participant=participant,

@@ -52,14 +52,15 @@ def _text(value: Any, name: str) -> str:
 
 
 def _participant(data: Any) -> dict[str, Any]:
+    if data is None:
+        data = {}  # an anonymous interview: no participant details at all
     if not isinstance(data, dict):
-        raise RowError("participant must be an object with at least a name")
+        raise RowError("participant must be an object (its fields may all be left out)")
     unknown = sorted(set(data) - set(PARTICIPANT_FIELDS))
     if unknown:
         raise RowError(f"unknown participant field(s) {', '.join(unknown)}; valid: {', '.join(PARTICIPANT_FIELDS)}")
+    # Anonymised interviews have no name: the pages show "Participant N".
     name = _text(data.get("name"), "participant.name").strip()
-    if not name:
-        raise RowError("participant.name is required")
     team_size = data.get("team_size")
     if team_size in ("", None):
         team_size = None
@@ -175,8 +176,8 @@ def parse_csv(text: str) -> ParseResult:
     if unknown:
         result.errors.append(f"line 1: unknown column(s) {', '.join(unknown)}; valid columns: {', '.join(CSV_COLUMNS)}")
         return result
-    if "id" not in columns or "participant_name" not in columns:
-        result.errors.append("line 1: the header needs at least the columns id and participant_name")
+    if "id" not in columns:
+        result.errors.append("line 1: the header needs at least the column id")
         return result
     for record in reader:
         number = reader.line_num

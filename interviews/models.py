@@ -75,7 +75,8 @@ PARTICIPANT_FIELDS = ("name", "company", "role", "team_size", "usage", "competit
 
 class Participant(models.Model):
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="participants")
-    name = models.CharField(max_length=200)
+    # Blank for an anonymised interview: research often keeps no names. Pages show `display_name`.
+    name = models.CharField(max_length=200, blank=True)
     company = models.CharField(max_length=200, blank=True)
     role = models.CharField(max_length=200, blank=True)
     team_size = models.PositiveIntegerField(null=True, blank=True)
@@ -86,7 +87,16 @@ class Participant(models.Model):
         ordering = ["name"]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.company})" if self.company else self.name
+        return f"{self.display_name} ({self.company})" if self.company else self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """The name, or "Participant N" for an anonymous one (N: its id, the same on every page)."""
+        return self.name or anonymous_label(self.pk)
+
+
+def anonymous_label(participant_id: int | None) -> str:
+    return f"Participant {participant_id}" if participant_id else "Anonymous participant"
 
 
 class ExtractionStatus(models.TextChoices):
@@ -118,6 +128,9 @@ class Interview(models.Model):
     risk = _answer_field()
     willingness_to_pay = _answer_field()
     notes = models.TextField(blank=True, validators=[MaxLengthValidator(MAX_NOTES_CHARS)])
+    # interviews.script.text_fingerprint of the answers and notes: finds the same transcript
+    # imported again under another id.
+    text_fingerprint = models.CharField(max_length=64, blank=True, default="", editable=False)
 
     status = models.CharField(max_length=10, choices=ExtractionStatus.choices, default=ExtractionStatus.PENDING)
     status_error = models.TextField(blank=True)
@@ -139,7 +152,10 @@ class Interview(models.Model):
                 name="interview_external_id_unique_in_segment",
             ),
         ]
-        indexes = [models.Index(fields=["segment", "status"])]
+        indexes = [
+            models.Index(fields=["segment", "status"]),
+            models.Index(fields=["segment", "text_fingerprint"], name="interview_fingerprint_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.participant} — {self.interviewed_on or 'undated'}"

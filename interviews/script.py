@@ -77,3 +77,15 @@ QUESTIONS_BY_KEY: dict[str, Question] = {q.key: q for q in SCRIPT}
 # Limits applied everywhere text comes in (form, API, import).
 MAX_ANSWER_CHARS = 20_000
 MAX_NOTES_CHARS = 100_000
+
+
+def text_fingerprint(*, answers: dict[str, str], notes: str) -> str:
+    """A digest of an interview's text that ignores case and spacing: the same transcript imported
+    again under another id has the same fingerprint. Empty text has none ("")."""
+    import hashlib
+
+    parts = [" ".join((answers.get(key) or "").split()).casefold() for key in SCRIPT_KEYS]
+    parts.append(" ".join((notes or "").split()).casefold())
+    if not any(parts):
+        return ""
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()

@@ -1,12 +1,14 @@
 """Reads. Every query for workspace data goes through here, scoped to the user's workspaces."""
 
+from dataclasses import dataclass
+
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.models import User as AuthUser
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from interviews.models import Interview, Participant, Segment, UsageType, Workspace
+from interviews.models import ExtractionStatus, Interview, Participant, Segment, UsageType, Workspace
 
 User = AuthUser | AnonymousUser
 
@@ -26,6 +28,50 @@ def segment_list(*, user: User) -> QuerySet[Segment]:
         .annotate(interview_count=Count("interviews"))
         .order_by("name")
     )
+
+
+def segment_overview(*, user: User) -> QuerySet[Segment]:
+    """The home page's segments, with how far each is: interviews, extracted, and still to review."""
+    # Mentions are the synthesis app's; capture reads their count through the reverse relation only.
+    return segment_list(user=user).annotate(
+        done_count=Count("interviews", filter=Q(interviews__status=ExtractionStatus.DONE), distinct=True),
+        unreviewed_count=Count(
+            "interviews__mentions", filter=Q(interviews__mentions__review_status="unreviewed"), distinct=True
+        ),
+        interview_total=Count("interviews", distinct=True),
+    )
+
+
+@dataclass(frozen=True)
+class NextStep:
+    step: int  # 1 create a segment, 2 log or upload interviews, 3 review, 4 read the matrix
+    text: str
+    segment: Segment | None = None
+
+
+def next_step(*, segments: list[Segment]) -> NextStep:
+    """What the PM should do next: the playbook's order, for the first segment that is not there yet."""
+    if not segments:
+        return NextStep(1, "Create a segment: who you will interview, and what an hour of their time costs.")
+    for segment in segments:
+        if not segment.interview_total:  # type: ignore[attr-defined]
+            return NextStep(2, f"Log or upload the interviews of {segment.name}.", segment)
+    for segment in segments:
+        if segment.unreviewed_count:  # type: ignore[attr-defined]
+            return NextStep(
+                3,
+                f"Review what was found in {segment.name}: {segment.unreviewed_count} mention(s) are unreviewed.",  # type: ignore[attr-defined]
+                segment,
+            )
+    for segment in segments:
+        if segment.interview_total < segment.target_interviews:  # type: ignore[attr-defined]
+            return NextStep(
+                2,
+                f"Keep interviewing in {segment.name}: "
+                f"{segment.interview_total} of {segment.target_interviews} logged.",  # type: ignore[attr-defined]
+                segment,
+            )
+    return NextStep(4, f"Read the matrix of {segments[0].name} and export it into the PRD.", segments[0])
 
 
 def segment_get(*, user: User, slug: str) -> Segment:

@@ -18,7 +18,7 @@ from interviews.models import (
     UsageType,
     Workspace,
 )
-from interviews.script import MAX_ANSWER_CHARS, MAX_NOTES_CHARS, SCRIPT_KEYS
+from interviews.script import MAX_ANSWER_CHARS, MAX_NOTES_CHARS, SCRIPT_KEYS, text_fingerprint
 
 DEFAULT_WORKSPACE_NAME = "default"
 
@@ -49,9 +49,51 @@ def workspace_get_or_create(*, name: str = DEFAULT_WORKSPACE_NAME) -> Workspace:
     return workspace
 
 
+class WorkspaceChoiceError(ValueError):
+    """Which workspace an import goes to is ambiguous or unknown; the message says what to pass."""
+
+
+@transaction.atomic
+def workspace_for_import(*, name: str | None) -> tuple[Workspace, bool]:
+    """The workspace a command-line import writes to. Returns (workspace, created).
+
+    A segment in a workspace nobody belongs to is invisible on every page, so: a named workspace
+    must exist (unless there is none at all yet); without a name the only workspace is used, and
+    with several the caller must choose. A workspace is created only on an empty install (the first
+    import), with the superusers as its members.
+    """
+    existing = list(Workspace.objects.order_by("name").values_list("name", flat=True))
+    listed = ", ".join(repr(n) for n in existing)
+    if name:
+        found = Workspace.objects.filter(name=name).first()
+        if found is not None:
+            return found, False
+        if existing:
+            raise WorkspaceChoiceError(f"no workspace named {name!r}; pass --workspace with one of: {listed}.")
+    elif len(existing) == 1:
+        return Workspace.objects.get(name=existing[0]), False
+    elif existing:
+        raise WorkspaceChoiceError(f"there are {len(existing)} workspaces; pass --workspace with one of: {listed}.")
+    workspace = Workspace.objects.create(name=name or DEFAULT_WORKSPACE_NAME)
+    workspace.members.add(*User.objects.filter(is_superuser=True, is_active=True))
+    return workspace, True
+
+
 @transaction.atomic
 def segment_create(*, workspace: Workspace, name: str, slug: str = "", **fields: Any) -> Segment:
     segment = Segment(workspace=workspace, name=name, slug=slug or slugify(name)[:100], **fields)
+    segment.full_clean()
+    segment.save()
+    return segment
+
+
+@transaction.atomic
+def segment_update(*, segment: Segment, **fields: Any) -> Segment:
+    """Change a segment's name, criteria, cost figures or interview plan (not its workspace or slug)."""
+    for name, value in fields.items():
+        if name in ("workspace", "slug", "id", "pk"):
+            raise ValueError(f"{name} of a segment does not change")
+        setattr(segment, name, value)
     segment.full_clean()
     segment.save()
     return segment
@@ -84,6 +126,22 @@ def _apply_text(interview: Interview, answers: dict[str, str], notes: str) -> No
     for key in SCRIPT_KEYS:
         setattr(interview, key, answers.get(key) or "")
     interview.notes = notes or ""
+    interview.text_fingerprint = text_fingerprint(answers=answers, notes=notes)
+
+
+def interview_duplicate_of(*, segment: Segment, answers: dict[str, str], notes: str) -> Interview | None:
+    """An interview of the segment with the same text (case and spacing aside), if there is one."""
+    fingerprint = text_fingerprint(answers=answers, notes=notes)
+    if not fingerprint:
+        return None
+    return Interview.objects.filter(segment=segment, text_fingerprint=fingerprint).order_by("id").first()
+
+
+def duplicate_message(duplicate: Interview, *, override: str) -> str:
+    return (
+        f"likely a duplicate: interview {duplicate.display_id} ({duplicate.participant.display_name}) in this "
+        f"segment has the same text. Nothing was added; {override} to add it anyway."
+    )
 
 
 def _request_extraction(interview: Interview) -> None:
@@ -169,12 +227,19 @@ def _participant_update(participant: Participant, data: dict[str, Any]) -> None:
         participant.save(update_fields=changed)
 
 
-def interview_upsert(*, segment: Segment, row: ImportRow) -> tuple[Interview, bool]:
-    """Create the interview with this external id, or update it in place. Returns (interview, created)."""
+def interview_upsert(*, segment: Segment, row: ImportRow, allow_duplicate: bool = False) -> tuple[Interview, bool]:
+    """Create the interview with this external id, or update it in place. Returns (interview, created).
+
+    A new id whose text is already in the segment (the same transcript imported again under
+    another name) is refused as a likely duplicate unless allow_duplicate.
+    """
     existing = (
         Interview.objects.select_related("participant").filter(segment=segment, external_id=row.external_id).first()
     )
     if existing is None:
+        duplicate = interview_duplicate_of(segment=segment, answers=row.answers, notes=row.notes)
+        if duplicate is not None and not allow_duplicate:
+            raise ValidationError({"duplicate": duplicate_message(duplicate, override="pass --allow-duplicates")})
         participant = participant_create(workspace=segment.workspace, **row.participant)
         interview = interview_create(
             segment=segment,
@@ -194,7 +259,7 @@ def interview_upsert(*, segment: Segment, row: ImportRow) -> tuple[Interview, bo
 
 @transaction.atomic
 def interviews_import(
-    *, segment: Segment, rows: list[ImportRow], skip_invalid: bool = False
+    *, segment: Segment, rows: list[ImportRow], skip_invalid: bool = False, allow_duplicates: bool = False
 ) -> tuple[list[Interview], list[str]]:
     """Import parsed rows in one transaction: all or nothing, unless skip_invalid keeps the good rows."""
     imported: list[Interview] = []
@@ -202,7 +267,7 @@ def interviews_import(
     for row in rows:
         try:
             with transaction.atomic():
-                imported.append(interview_upsert(segment=segment, row=row)[0])
+                imported.append(interview_upsert(segment=segment, row=row, allow_duplicate=allow_duplicates)[0])
         except ValidationError as exc:
             message = "; ".join(
                 f"{name}: {' '.join(msgs)}" for name, msgs in getattr(exc, "message_dict", {"": exc.messages}).items()

@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -5,13 +6,67 @@ from django.shortcuts import redirect, render
 
 from interviews import selectors, services
 from interviews.auth import request_user
-from interviews.forms import InterviewForm
+from interviews.forms import InterviewForm, SegmentForm
 from interviews.script import SCRIPT
+
+PLAYBOOK_STEPS = [
+    (1, "Create a segment"),
+    (2, "Log or upload interviews"),
+    (3, "Review what was found"),
+    (4, "Read the matrix"),
+]
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "interviews/home.html", {"segments": selectors.segment_list(user=request.user)})
+    segments = list(selectors.segment_overview(user=request.user))
+    context = {
+        "segments": segments,
+        "next_step": selectors.next_step(segments=segments),
+        "has_workspace": selectors.workspaces_for_user(user=request.user).exists(),
+        "steps": PLAYBOOK_STEPS,
+    }
+    return render(request, "interviews/home.html", context)
+
+
+@login_required
+def segment_create(request: HttpRequest) -> HttpResponse:
+    workspaces = selectors.workspaces_for_user(user=request.user).order_by("name")
+    if not workspaces.exists():
+        return render(request, "interviews/segment_form.html", {"form": None}, status=403)
+    form = SegmentForm(request.POST or None, workspaces=workspaces)
+    if request.method == "POST" and form.is_valid():
+        try:
+            segment = services.segment_create(
+                workspace=form.cleaned_data["workspace"], slug=form.cleaned_data["slug"], **form.segment_fields()
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            return redirect(segment)
+    return render(request, "interviews/segment_form.html", {"form": form})
+
+
+@login_required
+def segment_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    segment = selectors.segment_get(user=request.user, slug=slug)
+    workspaces = selectors.workspaces_for_user(user=request.user)
+    form = SegmentForm(request.POST or None, instance=segment, workspaces=workspaces)
+    if request.method == "POST" and form.is_valid():
+        try:
+            # The form's is_valid already set the fields on `segment`; the service checks and saves.
+            segment = services.segment_update(segment=segment, **form.segment_fields())
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            return redirect(segment)
+    return render(request, "interviews/segment_form.html", {"form": form, "segment": segment})
+
+
+def _add_errors(form: forms.BaseForm, exc: ValidationError) -> None:
+    errors = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
+    for field, messages in errors.items():
+        form.add_error(field if field in form.fields else None, messages)
 
 
 @login_required

@@ -42,4 +42,5 @@ def test_form_errors_are_shown_next_to_the_fields(logged_in_page, live_server):
     page.goto(f"{live_server.url}/interviews/new/")
     page.click("text=Save interview")
     assert "nothing to analyse" in page.content()
-    assert page.locator("#id_participant_name ~ .errorlist").count() == 1
+    assert page.locator("#id_participant_usage ~ .errorlist").count() == 0
+    assert Interview.objects.count() == 0

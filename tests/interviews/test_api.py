@@ -61,10 +61,19 @@ def test_overlong_answer_names_field_and_limit(api, segment):
     assert Interview.objects.count() == 0
 
 
-def test_missing_participant_name_is_400(api, segment):
-    response = api.post("/api/interviews/", payload(segment, participant={"name": ""}), format="json")
-    assert response.status_code == 400
-    assert "name" in response.json()["participant"]
+@pytest.mark.parametrize("participant", [{"name": ""}, {"company": "Payly"}, None])
+def test_an_anonymous_interview_saves_and_is_shown_as_participant_n(api, segment, participant):
+    """Anonymised interviews are the norm in research: no name (or no participant at all) is fine."""
+    data = payload(segment)
+    if participant is None:
+        del data["participant"]
+    else:
+        data["participant"] = participant
+    response = api.post("/api/interviews/", data, format="json")
+    assert response.status_code == 201, response.json()
+    interview = Interview.objects.get()
+    assert interview.participant.name == ""
+    assert response.json()["participant"]["display_name"] == f"Participant {interview.participant.pk}"
 
 
 def test_list_filters_by_segment_and_status_and_paginates(api, workspace):

@@ -4,8 +4,9 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from interviews.models import Interview, Participant, Segment
+from interviews.models import Interview, Participant, Segment, Workspace
 from interviews.script import MAX_ANSWER_CHARS, MAX_NOTES_CHARS, SCRIPT_KEYS
+from tests.factories import UserFactory, WorkspaceFactory
 
 DATA = Path(__file__).parent / "data"
 
@@ -35,7 +36,7 @@ def write(tmp_path, name, *lines):
 
 @pytest.mark.django_db
 def test_jsonl_import_creates_segment_workspace_and_interviews(tmp_path):
-    path = write(tmp_path, "a.jsonl", line(), line(id="i-2"))
+    path = write(tmp_path, "a.jsonl", line(), line(id="i-2", notes="Another call."))
     call_command("import_interviews", str(path), "--segment", "fintech")
     segment = Segment.objects.get(slug="fintech")
     assert segment.workspace.name == "default"
@@ -62,6 +63,107 @@ def test_workspace_option_picks_the_workspace(tmp_path):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("participant", [{"name": ""}, {"company": "Ledgerline"}, None])
+def test_anonymous_participants_import_and_show_as_participant_n(tmp_path, participant):
+    """The whole file used to be rejected: "participant.name is required"."""
+    data = json.loads(line(participant=participant))
+    if participant is None:
+        del data["participant"]
+    call_command("import_interviews", str(write(tmp_path, "a.jsonl", json.dumps(data))), "--segment", "s")
+    interview = Interview.objects.get()
+    assert interview.participant.name == ""
+    assert str(interview.participant).startswith(f"Participant {interview.participant.pk}")
+
+
+@pytest.mark.django_db
+def test_csv_without_a_name_column_imports_anonymous_interviews(tmp_path):
+    path = write(tmp_path, "a.csv", "id,participant_role,whats_broken", "c-1,Ops,Payouts never reconcile.")
+    call_command("import_interviews", str(path), "--segment", "s")
+    assert Interview.objects.get().participant.display_name.startswith("Participant ")
+
+
+@pytest.mark.django_db
+def test_the_same_transcript_under_a_new_id_is_flagged_not_added(tmp_path):
+    call_command("import_interviews", str(write(tmp_path, "a.jsonl", line())), "--segment", "s")
+    # The same words again, re-spaced and re-cased, under another id: a likely duplicate.
+    again = json.loads(line(id="i-9"))
+    again["answers"]["whats_broken"] = "  reconciling payouts   BY HAND takes forever."
+    path = write(tmp_path, "b.jsonl", json.dumps(again))
+    with pytest.raises(CommandError, match=r"line 1: duplicate: likely a duplicate: interview i-1 \(Maya Okafor\)"):
+        call_command("import_interviews", str(path), "--segment", "s")
+    assert Interview.objects.count() == 1
+    call_command("import_interviews", str(path), "--segment", "s", "--allow-duplicates")
+    assert Interview.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_two_lines_with_the_same_text_in_one_file_are_flagged(tmp_path):
+    path = write(tmp_path, "a.jsonl", line(), line(id="i-2"))
+    with pytest.raises(CommandError, match="line 2: duplicate: likely a duplicate: interview i-1"):
+        call_command("import_interviews", str(path), "--segment", "s")
+    assert not Interview.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_transcript_file_imported_again_under_another_name_is_flagged(tmp_path):
+    text = "Interviewer: What is broken?\nDana: Reconciling payouts by hand, every week.\n"
+    (tmp_path / "dana.txt").write_text(text)
+    (tmp_path / "dana-copy.txt").write_text(text)
+    call_command("import_interviews", str(tmp_path / "dana.txt"), "--segment", "s")
+    with pytest.raises(CommandError, match="likely a duplicate: interview dana"):
+        call_command("import_interviews", str(tmp_path / "dana-copy.txt"), "--segment", "s")
+    assert Interview.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_without_workspace_the_only_workspace_is_used_and_its_member_sees_the_segment(tmp_path, web, workspace):
+    """It used to create a 'default' workspace nobody belonged to: the PM's segment page was a 404."""
+    call_command("import_interviews", str(write(tmp_path, "a.jsonl", line())), "--segment", "new")
+    segment = Segment.objects.get(slug="new")
+    assert segment.workspace == workspace
+    assert Workspace.objects.count() == 1
+    assert web.get(f"/segments/{segment.slug}/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_without_workspace_several_workspaces_are_refused_by_name(tmp_path):
+    WorkspaceFactory(name="Acme")
+    WorkspaceFactory(name="Birch")
+    with pytest.raises(CommandError) as error:
+        call_command("import_interviews", str(write(tmp_path, "a.jsonl", line())), "--segment", "new")
+    assert "--workspace" in str(error.value) and "'Acme', 'Birch'" in str(error.value)
+    assert not Segment.objects.exists() and not Interview.objects.exists()
+    assert Workspace.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_an_unknown_workspace_name_is_refused_not_created(tmp_path):
+    WorkspaceFactory(name="Acme")
+    with pytest.raises(CommandError, match="no workspace named 'Acmee'; pass --workspace with one of: 'Acme'"):
+        call_command(
+            "import_interviews", str(write(tmp_path, "a.jsonl", line())), "--segment", "s", "--workspace", "Acmee"
+        )
+    assert list(Workspace.objects.values_list("name", flat=True)) == ["Acme"]
+
+
+@pytest.mark.django_db
+def test_an_empty_install_gets_a_workspace_with_its_superusers(tmp_path, capsys):
+    admin = UserFactory(is_superuser=True, is_staff=True)
+    UserFactory()  # not a superuser: not added
+    call_command("import_interviews", str(write(tmp_path, "a.jsonl", line())), "--segment", "s")
+    workspace = Workspace.objects.get()
+    assert list(workspace.members.all()) == [admin]
+    assert f"created workspace 'default'; members: {admin.username}" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_a_refused_import_leaves_no_workspace_behind(tmp_path):
+    with pytest.raises(CommandError):
+        call_command("import_interviews", str(write(tmp_path, "a.jsonl", line(), line())), "--segment", "s")
+    assert not Workspace.objects.exists() and not Segment.objects.exists()
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize(
     ("bad", "message"),
     [
@@ -70,7 +172,6 @@ def test_workspace_option_picks_the_workspace(tmp_path):
             line(answers={"favourite_colour": "blue"}),
             "line 2: unknown script key(s) favourite_colour; valid keys: " + ", ".join(SCRIPT_KEYS),
         ),
-        (line(participant={"name": ""}), "line 2: participant.name is required"),
         (line(participant={"name": "A", "usage": "sometimes"}), "line 2: participant.usage 'sometimes'"),
         (line(id=""), "line 2: id is required"),
         (
@@ -85,7 +186,7 @@ def test_workspace_option_picks_the_workspace(tmp_path):
     ],
 )
 def test_bad_line_aborts_whole_file_with_its_line_number(tmp_path, bad, message):
-    path = write(tmp_path, "bad.jsonl", line(), bad, line(id="i-3"))
+    path = write(tmp_path, "bad.jsonl", line(), bad, line(id="i-3", notes="Third."))
     with pytest.raises(CommandError) as err:
         call_command("import_interviews", str(path), "--segment", "s")
     assert message in str(err.value)
@@ -95,7 +196,7 @@ def test_bad_line_aborts_whole_file_with_its_line_number(tmp_path, bad, message)
 
 @pytest.mark.django_db
 def test_skip_invalid_imports_good_lines_and_lists_bad_ones(tmp_path, capsys):
-    path = write(tmp_path, "bad.jsonl", line(), "{oops", line(id="i-3"))
+    path = write(tmp_path, "bad.jsonl", line(), "{oops", line(id="i-3", notes="Third."))
     call_command("import_interviews", str(path), "--segment", "s", "--skip-invalid")
     out = capsys.readouterr().out
     assert "imported 2 interview(s)" in out

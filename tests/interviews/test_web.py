@@ -45,9 +45,20 @@ def test_empty_required_fields_show_inline_errors(web, segment):
     response = web.post(reverse("interviews:interview_create"), {"segment": segment.pk})
     assert response.status_code == 200
     form = response.context["form"]
-    assert "participant_name" in form.errors and "participant_usage" in form.errors
+    assert "participant_usage" in form.errors
+    assert "participant_name" not in form.errors  # anonymous interviews are fine
     assert "nothing to analyse" in str(form.non_field_errors())
     assert Interview.objects.count() == 0
+
+
+def test_an_interview_without_a_name_saves_and_shows_participant_n(web, segment):
+    response = web.post(reverse("interviews:interview_create"), form_data(segment, participant_name=""))
+    interview = Interview.objects.get()
+    assert response.status_code == 302
+    label = f"Participant {interview.participant.pk}"
+    assert interview.participant.name == "" and interview.participant.display_name == label
+    assert f"<h1>{label}</h1>" in web.get(interview.get_absolute_url()).content.decode()
+    assert label in web.get(segment.get_absolute_url()).content.decode()
 
 
 def test_overlong_answer_error_sits_next_to_the_field(web, segment):

@@ -3,6 +3,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
 
 from insights.services import segment_regroup
 from interviews import services
@@ -16,8 +17,18 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", type=Path)
         parser.add_argument("--segment", required=True, help="segment slug; created if missing")
-        parser.add_argument("--workspace", default=services.DEFAULT_WORKSPACE_NAME, help="workspace name")
+        parser.add_argument(
+            "--workspace",
+            default=None,
+            help="workspace name; may be left out when there is only one (an empty install gets one named "
+            f"{services.DEFAULT_WORKSPACE_NAME!r}, its superusers as members)",
+        )
         parser.add_argument("--skip-invalid", action="store_true", help="import the good lines, list the bad ones")
+        parser.add_argument(
+            "--allow-duplicates",
+            action="store_true",
+            help="add a new id even when its text is already in the segment (refused as a likely duplicate otherwise)",
+        )
         parser.add_argument("--wait", action="store_true", help="wait until extraction of every interview ends")
         parser.add_argument("--timeout", type=int, default=900, help="seconds --wait waits at most")
 
@@ -33,14 +44,22 @@ class Command(BaseCommand):
             raise CommandError(
                 "nothing imported; fix these lines (or pass --skip-invalid):\n" + "\n".join(parsed.errors)
             )
-        workspace = services.workspace_get_or_create(name=options["workspace"])
-        segment, created = services.segment_get_or_create(workspace=workspace, slug=options["segment"])
-        try:
-            imported, errors = services.interviews_import(
-                segment=segment, rows=parsed.rows, skip_invalid=options["skip_invalid"]
-            )
-        except services.ImportAborted as exc:
-            raise CommandError("nothing imported; fix these lines:\n" + "\n".join(exc.errors)) from exc
+        # One transaction: a refused import leaves no new workspace or segment behind.
+        with transaction.atomic():
+            try:
+                workspace, new_workspace = services.workspace_for_import(name=options["workspace"])
+            except services.WorkspaceChoiceError as exc:
+                raise CommandError(f"nothing imported: {exc}") from exc
+            segment, created = services.segment_get_or_create(workspace=workspace, slug=options["segment"])
+            try:
+                imported, errors = services.interviews_import(
+                    segment=segment,
+                    rows=parsed.rows,
+                    skip_invalid=options["skip_invalid"],
+                    allow_duplicates=options["allow_duplicates"],
+                )
+            except services.ImportAborted as exc:
+                raise CommandError("nothing imported; fix these lines:\n" + "\n".join(exc.errors)) from exc
         skipped = parsed.errors + errors
         self.stdout.write(
             f"imported {len(imported)} interview(s) into {segment.slug}"
@@ -49,6 +68,14 @@ class Command(BaseCommand):
         )
         for error in skipped:
             self.stdout.write(f"  {error}")
+        if new_workspace:
+            members = ", ".join(u.get_username() for u in workspace.members.all())
+            self.stdout.write(
+                f"created workspace {workspace.name!r}; members: {members}"
+                if members
+                else f"created workspace {workspace.name!r}, which has no members yet: "
+                "add the team to it in the admin (Workspaces) so they see the segment"
+            )
         if options["wait"]:
             self._wait([i.pk for i in imported], options["timeout"])
             # Workers regroup after each interview; one last pass here means the caller's next
