@@ -6,10 +6,13 @@ Every problem is reported as `line N: what is wrong`, so a user can fix the file
 import csv
 import io
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
+
+import srt
 
 from interviews.models import PARTICIPANT_FIELDS, UsageType
 from interviews.script import MAX_ANSWER_CHARS, MAX_NOTES_CHARS, SCRIPT_KEYS
@@ -199,19 +202,27 @@ def parse_csv(text: str) -> ParseResult:
 
 
 def parse_transcript(path: Path, raw: bytes) -> ParseResult:
-    """One transcript file becomes one interview; its text goes to notes, where speakers are sorted out."""
-    suffix = path.suffix.lower()
-    if suffix == ".docx":
-        text = _docx_text(raw)
-    else:
-        text = decode(raw, path.name)
-        if suffix == ".vtt":
-            text = _cues_text(text, vtt=True)
-        elif suffix == ".srt":
-            text = _cues_text(text, vtt=False)
+    """One transcript file becomes one interview; its text goes to notes, where speakers are sorted out.
+
+    The speakers keep their names ("Name: text" lines, VTT voice tags included); the participant is
+    the one the file states, else the guessed interviewee when that is a person's name, else the
+    file name. The upload page asks the PM instead of guessing.
+    """
+    transcript = read_transcript(path.name, raw)
+    guess = guess_interviewee(transcript.speakers) or ""
+    name = transcript.participant_name or (guess if is_personal_name(guess) else "")
     result = ParseResult()
     try:
-        data = {"id": path.stem, "notes": text, "participant": {"name": path.stem.replace("_", " ").replace("-", " ")}}
+        data = {
+            "id": path.stem,
+            "notes": transcript.text,
+            "interviewed_on": transcript.interviewed_on.isoformat() if transcript.interviewed_on else None,
+            "participant": {
+                "name": name or path.stem.replace("_", " ").replace("-", " "),
+                "company": transcript.company,
+                "role": transcript.role,
+            },
+        }
         result.rows.append(_row(1, data, {}))
     except RowError as exc:
         result.errors.append(f"line 1: {exc}")
@@ -226,20 +237,6 @@ def _docx_text(raw: bytes) -> str:
     except Exception as exc:  # noqa: BLE001 - python-docx raises several types for a broken file
         raise ImportFileError(f"not a readable .docx file ({type(exc).__name__})") from None
     return "\n".join(p.text for p in document.paragraphs)
-
-
-def _cues_text(text: str, *, vtt: bool) -> str:
-    if vtt:
-        import webvtt
-
-        captions = webvtt.from_buffer(io.StringIO(text))
-        return "\n".join(c.text for c in captions.captions)
-    import srt
-
-    try:
-        return "\n".join(s.content for s in srt.parse(text))
-    except srt.SRTParseError as exc:
-        raise ImportFileError(f"not a valid .srt file ({exc})") from None
 
 
 def _check_duplicate_ids(result: ParseResult) -> None:
@@ -265,3 +262,263 @@ def parse_file(path: Path) -> ParseResult:
         f"{path.name}: unknown file type {suffix or '(none)'}; "
         f"use .jsonl, .csv or a transcript ({', '.join(TRANSCRIPT_SUFFIXES)})"
     )
+
+
+# --- Transcripts with speakers (the upload on the interview form and the segment page) -------------
+
+# A timestamp: "00:01", "[00:01:02]", "(1:02:03.450)", "2:14 PM".
+_TS = r"(?:[\[(]?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?(?:\s?[AaPp]\.?[Mm]\.?)?[\])]?)"
+_NAME = r"[A-Z][\w.'\-]*(?:[ \t]+(?:[A-Z\d][\w.'\-]*|de|van|von|da|del|le|la)){0,3}"
+_KNOWN_LABELS = r"interviewer|interviewee|respondent|participant|customer|user|moderator|host|guest|q|a"
+# "Dana: text", "**Dana:** text", "[00:12] Dana: text", "Dana (00:12): text", "- interviewer: text".
+_SPEAKER_LINE = re.compile(
+    rf"^[ \t]*(?:{_TS}[ \t]*)?(?:[-*][ \t]+)?(?:\*\*|__)?(?P<name>{_NAME}|(?i:{_KNOWN_LABELS}))"
+    rf"(?:[ \t]*{_TS})?(?:\*\*|__)?[ \t]*:(?:\*\*|__)?[ \t]*(?P<rest>.*)$"
+)
+# "Speaker 1 00:04" or "Jane Doe  00:01:12" or "Speaker 2" alone on a line: the text follows below.
+_SPEAKER_HEADER = re.compile(
+    rf"^[ \t]*(?:{_TS}[ \t]*)?(?P<name>{_NAME})[ \t]+{_TS}[ \t]*:?[ \t]*$"
+    rf"|^[ \t]*(?P<n2>Speaker[ \t]*\d+)[ \t]*:?[ \t]*$"
+)
+# Facts a transcript may state about itself, before the conversation starts (or in a VTT NOTE).
+_META_LINE = re.compile(
+    r"^[ \t]*(?:NOTE[ \t]+)?(?:\*\*|__)?(?P<key>date|interview date|interviewed on|participant|interviewee|"
+    r"company|role)(?:\*\*|__)?[ \t]*:(?:\*\*|__)?[ \t]*(?P<value>.+?)[ \t]*$",
+    re.IGNORECASE,
+)
+_VTT_VOICE = re.compile(r"<v(?:\.[\w.\-]+)?[ \t]+(?P<name>[^>]{1,60})>")
+_TAG = re.compile(r"</?[a-zA-Z][^>]*>")
+_DATE_IN_NAME = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+# Not a speaker even when it looks like one: notes' labels ("Time: 4 hours", "Note: call back").
+_NOT_SPEAKERS = {
+    "note", "notes", "time", "risk", "date", "summary", "action", "action items", "next steps", "price",
+    "pricing", "budget", "tools", "pain", "pains", "quote", "context", "background", "agenda", "topic",
+    "wtp", "team", "url", "link", "http", "https", "todo", "follow up", "follow-up", "re", "subject",
+}  # fmt: skip
+# Speaker labels that name a role, not a person: never taken as the participant's name.
+GENERIC_SPEAKERS = re.compile(
+    rf"^(?:{_KNOWN_LABELS}|speaker[ \t]*\d*|voice[ \t]*\d*|unknown|p\d*|r|interviewer[ \t]*\d*)$", re.IGNORECASE
+)
+INTERVIEWER_LABELS = {"interviewer", "q", "moderator", "host"}
+INTERVIEWEE_LABELS = {"interviewee", "respondent", "participant", "customer", "user", "guest", "a"}
+SAMPLE_CHARS = 160
+
+
+@dataclass
+class Turn:
+    speaker: str  # "" when the file names no one
+    text: str
+
+
+@dataclass
+class Speaker:
+    name: str
+    words: int
+    turns: int
+    questions: int  # turns that ask something
+    sample: str  # the speaker's first substantial line, for the PM to recognise them
+
+    @property
+    def question_share(self) -> float:
+        return self.questions / self.turns if self.turns else 0.0
+
+
+@dataclass
+class Transcript:
+    """A transcript file read into speaker turns, with what the file says about the interview."""
+
+    filename: str
+    turns: list[Turn]
+    participant_name: str = ""
+    company: str = ""
+    role: str = ""
+    interviewed_on: date | None = None
+
+    @property
+    def speakers(self) -> list["Speaker"]:
+        return transcript_speakers(self.turns)
+
+    @property
+    def has_speakers(self) -> bool:
+        return len(self.speakers) >= 2
+
+    @property
+    def text(self) -> str:
+        """The whole conversation, one "Name: text" line a turn (a plain line when no one is named)."""
+        return "\n".join(f"{t.speaker}: {t.text}" if t.speaker else t.text for t in self.turns)
+
+
+def read_transcript(filename: str, raw: bytes) -> Transcript:
+    """Read a .txt, .md, .vtt, .srt or .docx transcript into turns. ImportFileError when unreadable."""
+    suffix = Path(filename).suffix.lower()
+    if suffix not in TRANSCRIPT_SUFFIXES:
+        raise ImportFileError(
+            f"{filename}: unknown file type {suffix or '(none)'}; upload {', '.join(TRANSCRIPT_SUFFIXES)}"
+        )
+    if suffix == ".docx":
+        lines = _docx_text(raw).splitlines()
+    else:
+        text = decode(raw, filename)
+        if suffix == ".vtt":
+            lines = _vtt_lines(text)
+        elif suffix == ".srt":
+            try:
+                lines = [_TAG.sub("", line) for s in srt.parse(text) for line in s.content.splitlines()]
+            except srt.SRTParseError as exc:
+                raise ImportFileError(f"{filename}: not a valid .srt file ({exc})") from None
+        else:
+            lines = text.splitlines()
+    transcript = Transcript(filename=filename, turns=[])
+    _read_lines(transcript, lines)
+    if transcript.interviewed_on is None and (m := _DATE_IN_NAME.search(Path(filename).stem)):
+        transcript.interviewed_on = _parse_date("-".join(m.groups()))
+    if not any(t.text.strip() for t in transcript.turns):
+        raise ImportFileError(f"{filename}: no text found; is it the transcript?")
+    return transcript
+
+
+def _vtt_lines(text: str) -> list[str]:
+    """A VTT file as "Name: text" lines (voice tags) and its NOTE lines; timings and cue ids dropped."""
+    if not text.lstrip().startswith("WEBVTT"):
+        raise ImportFileError("not a WebVTT file: the first line must be WEBVTT")
+    lines: list[str] = []
+    for block in re.split(r"\n[ \t]*\n", text.replace("\r\n", "\n").replace("\r", "\n")):
+        rows = [r for r in block.split("\n") if r.strip()]
+        if not rows or rows[0].startswith("WEBVTT") or rows[0].startswith(("STYLE", "REGION")):
+            continue
+        if rows[0].startswith("NOTE"):
+            lines.extend(["NOTE " + rows[0][4:].strip(), *rows[1:]])
+            continue
+        timing = next((k for k, r in enumerate(rows) if "-->" in r), None)
+        if timing is None:
+            continue
+        for row in rows[timing + 1 :]:
+            voice = _VTT_VOICE.search(row)
+            spoken = _TAG.sub("", row).strip()
+            lines.append(f"{voice.group('name').strip()}: {spoken}" if voice else spoken)
+    return lines
+
+
+def _read_lines(transcript: Transcript, lines: list[str]) -> None:
+    turns = transcript.turns
+    current = ""
+    for line in lines:
+        if not line.strip():
+            continue
+        meta = _META_LINE.match(line)
+        # Facts about the interview come before the talk (or in a VTT NOTE), never in the middle of it.
+        before_talk = line.lstrip().startswith("NOTE") or not any(t.speaker for t in turns)
+        if meta and before_talk and _take_meta(transcript, meta.group("key").lower(), meta.group("value")):
+            continue
+        header = _SPEAKER_HEADER.match(line)
+        if header and (header.group("name") or header.group("n2")).strip().lower() not in _NOT_SPEAKERS:
+            current = (header.group("name") or header.group("n2")).strip()
+            continue
+        said = _SPEAKER_LINE.match(line)
+        if said and said.group("name").strip().lower() not in _NOT_SPEAKERS:
+            current = _label(said.group("name"))
+            rest = said.group("rest").strip()
+            if rest:
+                _add(turns, current, rest)
+            continue
+        if re.fullmatch(rf"[ \t]*{_TS}[ \t]*", line):
+            continue
+        _add(turns, current, line.strip())
+
+
+def _label(name: str) -> str:
+    name = " ".join(name.split())
+    return name.capitalize() if name.lower() in INTERVIEWER_LABELS | INTERVIEWEE_LABELS else name
+
+
+def _add(turns: list[Turn], speaker: str, text: str) -> None:
+    # Lines of one speaker in a row are one turn (captions cut a sentence into several cues).
+    if speaker and turns and turns[-1].speaker == speaker:
+        turns[-1].text += " " + text
+    else:
+        turns.append(Turn(speaker, text))
+
+
+def _take_meta(transcript: Transcript, key: str, value: str) -> bool:
+    """Keep a stated fact; False when the line is talk after all ("Participant: I do it by hand...")."""
+    value = value.strip().strip("*_").strip()
+    if key in ("date", "interview date", "interviewed on"):
+        parsed = _parse_date(value)
+        if parsed is None:
+            return False
+        transcript.interviewed_on = parsed
+        return True
+    if len(value.split()) > 5 or re.search(r"[.?!,;]\s|[?!]$", value):
+        return False
+    if key in ("participant", "interviewee"):
+        transcript.participant_name = value[:200]
+    elif key == "company":
+        transcript.company = value[:200]
+    else:
+        transcript.role = value[:200]
+    return True
+
+
+def _parse_date(value: str) -> date | None:
+    from datetime import datetime
+
+    value = value.strip().rstrip(".")
+    for fmt in ("%Y-%m-%d", "%d %B %Y", "%B %d, %Y", "%B %d %Y", "%d %b %Y", "%b %d, %Y", "%d/%m/%Y"):
+        try:
+            return datetime.strptime(value, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def transcript_speakers(turns: list[Turn]) -> list[Speaker]:
+    """The named speakers in order of first appearance, with how much and how they speak."""
+    found: dict[str, Speaker] = {}
+    for turn in turns:
+        if not turn.speaker:
+            continue
+        s = found.setdefault(turn.speaker, Speaker(turn.speaker, 0, 0, 0, ""))
+        s.words += len(turn.text.split())
+        s.turns += 1
+        s.questions += "?" in turn.text
+        if len(s.sample) < 25 and len(turn.text) > len(s.sample):
+            s.sample = turn.text if len(turn.text) <= SAMPLE_CHARS else turn.text[: SAMPLE_CHARS - 1] + "…"
+    return list(found.values())
+
+
+def guess_interviewee(speakers: list[Speaker]) -> str | None:
+    """Who is interviewed: a speaker labelled so, else not the one asking the questions, else who talks most."""
+    if not speakers:
+        return None
+    for s in speakers:
+        if s.name.lower() in INTERVIEWEE_LABELS:
+            return s.name
+    candidates = [s for s in speakers if s.name.lower() not in INTERVIEWER_LABELS] or speakers
+    # Mostly questions: the interviewer. Among the rest, the one who says most.
+    answering = [s for s in candidates if s.question_share < 0.5] or candidates
+    return max(answering, key=lambda s: (s.words, -s.question_share)).name
+
+
+def is_personal_name(speaker: str) -> bool:
+    return bool(speaker) and not GENERIC_SPEAKERS.match(speaker.strip())
+
+
+def interviewee_notes(transcript: Transcript, interviewee: str) -> str:
+    """The notes an uploaded transcript is saved as: only `interviewee`'s words are analysed.
+
+    Everyone else is labelled "Interviewer" (extraction drops those lines but reads the questions
+    to know what an answer is about); with too few turns for that, only the interviewee's words.
+    """
+    if not transcript.has_speakers:
+        return transcript.text
+    theirs = [t for t in transcript.turns if t.speaker == interviewee]
+    if len(transcript.turns) < 3 or len(theirs) == len(transcript.turns):
+        return "\n".join(t.text for t in theirs)
+    lines = []
+    for turn in transcript.turns:
+        if turn.speaker == interviewee:
+            lines.append(f"Interviewee: {turn.text}")
+        elif turn.speaker:
+            lines.append(f"Interviewer: {turn.text}")
+        # an unattributed line (before anyone is named) is nobody's words to analyse
+    return "\n".join(lines)

@@ -179,6 +179,30 @@ def interview_create(
 
 
 @transaction.atomic
+def interview_from_transcript(
+    *,
+    segment: Segment,
+    participant: dict[str, Any],
+    notes: str,
+    interviewed_on: date | None = None,
+    interviewer: User | None = None,
+    allow_duplicate: bool = False,
+) -> Interview:
+    """An uploaded transcript as a new interview; the same text already in the segment is refused."""
+    duplicate = interview_duplicate_of(segment=segment, answers={}, notes=notes)
+    if duplicate is not None and not allow_duplicate:
+        raise ValidationError({"add_duplicate": duplicate_message(duplicate, override="tick the box")})
+    return interview_create(
+        segment=segment,
+        participant=participant_create(workspace=segment.workspace, **participant),
+        answers={},
+        notes=notes,
+        interviewer=interviewer,
+        interviewed_on=interviewed_on,
+    )
+
+
+@transaction.atomic
 def interview_update(
     *,
     interview: Interview,
