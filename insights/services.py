@@ -2,17 +2,20 @@
 
 import logging
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
-from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.db import InterfaceError, OperationalError, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from insights.extraction.types import Extraction  # plain dataclasses: no spaCy at import
-from insights.models import Mention, ReviewStatus
+from insights.models import Mention, RegroupRequest, ReviewStatus
 from insights.themes import themes_assign, themes_regroup
 from interviews.models import ExtractionStatus, Interview, Segment
+
+if TYPE_CHECKING:  # pragma: no cover - typing only
+    from spacy.language import Language
 
 logger = logging.getLogger(__name__)
 
@@ -21,71 +24,144 @@ logger = logging.getLogger(__name__)
 TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (OperationalError, InterfaceError)
 
 
+def nlp_load() -> "Language":
+    """The spaCy pipeline every extraction uses: one name (settings.SPACY_MODEL), so one cached copy."""
+    from insights.extraction import get_nlp
+
+    return get_nlp(settings.SPACY_MODEL)
+
+
 def _stale_claim_cutoff() -> datetime:
     # A worker killed mid-task leaves the row 'running'; after the hard time limit it is fair game.
     return timezone.now() - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
 
 
-def extraction_claim(*, interview_id: int) -> bool:
-    """Mark the interview running if nobody else is on it. One conditional UPDATE, so two workers never both win."""
-    claimable = ~Q(status=ExtractionStatus.RUNNING) | Q(extraction_started_at__lt=_stale_claim_cutoff())
+def extraction_claim(*, interview_id: int, task_id: str = "") -> bool:
+    """Mark the interview running if nobody else is on it. One conditional UPDATE, so two workers never both win.
+
+    An interview is claimable while it waits (pending), after a failure, or when its claim is stale.
+    A finished one is not: a second copy of its task (a sweep, a duplicate delivery) has nothing to do.
+    """
+    claimable = Q(status__in=[ExtractionStatus.PENDING, ExtractionStatus.FAILED]) | Q(
+        status=ExtractionStatus.RUNNING, extraction_started_at__lt=_stale_claim_cutoff()
+    )
+    if task_id:
+        # The same task again: Celery hands an unacknowledged message back only when the worker
+        # running it is gone (acks_late + reject_on_worker_lost), or on a retry of this very task.
+        claimable |= Q(status=ExtractionStatus.RUNNING, extraction_task_id=task_id)
     claimed = Interview.objects.filter(claimable, pk=interview_id).update(
         status=ExtractionStatus.RUNNING,
         status_error="",
         extraction_started_at=timezone.now(),
         extraction_finished_at=None,
+        extraction_task_id=task_id,
     )
     return claimed == 1
 
 
-def _finish(*, interview_id: int, status: str, error: str = "") -> None:
+def _finish(*, interview_id: int, task_id: str, status: str, error: str = "") -> None:
     # Only the run that holds the claim may finish it: if the text changed meanwhile the row is
     # back to 'pending' and the newer run owns it.
-    Interview.objects.filter(pk=interview_id, status=ExtractionStatus.RUNNING).update(
+    Interview.objects.filter(pk=interview_id, status=ExtractionStatus.RUNNING, extraction_task_id=task_id).update(
         status=status, status_error=error[:2000], extraction_finished_at=timezone.now()
     )
 
 
-def extraction_run(*, interview_id: int, final_attempt: bool = True) -> str:
-    """Extract one interview. Returns 'done', 'failed' or 'skipped' (claimed elsewhere or gone)."""
-    if not extraction_claim(interview_id=interview_id):
-        logger.info("interview %s: already being extracted, skipping", interview_id)
-        return "skipped"
-    try:
-        interview = Interview.objects.select_related("segment").get(pk=interview_id)
-        from insights.extraction import extract
-        from insights.extraction.pipeline import get_nlp
+def extraction_run(*, interview_id: int, task_id: str = "") -> str:
+    """Extract one interview. Returns 'done', or 'skipped' (claimed elsewhere, finished already, or gone).
 
-        extraction = extract(answers=interview.answers, notes=interview.notes, nlp=get_nlp(settings.SPACY_MODEL))
-        mentions_replace(interview=interview, extraction=extraction)
-    except Interview.DoesNotExist:
+    Errors propagate: the caller (the Celery task) decides between a retry and `extraction_fail`.
+    """
+    if not extraction_claim(interview_id=interview_id, task_id=task_id):
+        logger.info("interview %s: finished or being extracted elsewhere, skipping", interview_id)
         return "skipped"
-    except TRANSIENT_ERRORS as exc:
-        if final_attempt:
-            _finish(interview_id=interview_id, status=ExtractionStatus.FAILED, error=_readable(exc))
-        else:
-            # Give the claim back so the retry can take it.
-            Interview.objects.filter(pk=interview_id).update(status=ExtractionStatus.PENDING)
-        raise
-    except SoftTimeLimitExceeded:
-        _finish(
-            interview_id=interview_id,
-            status=ExtractionStatus.FAILED,
-            error="Extraction took longer than the time limit. Split very long transcripts and retry.",
-        )
-        return "failed"
-    except Exception as exc:
-        logger.exception("interview %s: extraction failed", interview_id)
-        _finish(interview_id=interview_id, status=ExtractionStatus.FAILED, error=_readable(exc))
-        return "failed"
-    _finish(interview_id=interview_id, status=ExtractionStatus.DONE)
+    interview = Interview.objects.select_related("segment").filter(pk=interview_id).first()
+    if interview is None:
+        return "skipped"
+    from insights.extraction import extract
+
+    extraction = extract(answers=interview.answers, notes=interview.notes, nlp=nlp_load())
+    mentions_replace(interview=interview, extraction=extraction)
+    _finish(interview_id=interview_id, task_id=task_id, status=ExtractionStatus.DONE)
     return "done"
 
 
+def extraction_fail(*, interview_id: int, task_id: str, error: str) -> None:
+    """Record that the run holding the claim gave up, with a message the PM can read."""
+    _finish(interview_id=interview_id, task_id=task_id, status=ExtractionStatus.FAILED, error=error)
+
+
+def interviews_to_requeue(*, older_than: timedelta) -> list[int]:
+    """Interviews whose extraction was lost: still pending after `older_than`, or claimed by a run that died."""
+    cutoff = timezone.now() - older_than
+    waiting = Q(status=ExtractionStatus.PENDING, updated_at__lt=cutoff)
+    stale = Q(status=ExtractionStatus.RUNNING, extraction_started_at__lt=_stale_claim_cutoff())
+    return list(Interview.objects.filter(waiting | stale).order_by("pk").values_list("pk", flat=True))
+
+
+# Regrouping: a burst of extractions in one segment asks for one regroup, run once the burst is over.
+
+
+def _regroup_stale_cutoff() -> datetime:
+    # A queued regroup that never ran (its message was lost with the broker) must not block the
+    # segment forever: past the longest a queued one can wait and run, a new request queues again.
+    seconds = settings.SIFT_REGROUP_MAX_WAIT + settings.CELERY_TASK_TIME_LIMIT + 60
+    return timezone.now() - timedelta(seconds=seconds)
+
+
+def regroup_request(*, segment_id: int) -> bool:
+    """Note that the segment's themes are out of date. True when the caller must queue the regroup task.
+
+    Only the first request of a burst gets True (a conditional UPDATE on the segment's row), so a
+    segment has at most one regroup queued whatever the number of extractions.
+    """
+    now = timezone.now()
+    if not RegroupRequest.objects.filter(pk=segment_id).update(requested_at=now):
+        RegroupRequest.objects.get_or_create(segment_id=segment_id, defaults={"requested_at": now})
+    unscheduled = Q(scheduled_at=None) | Q(scheduled_at__lt=_regroup_stale_cutoff())
+    return RegroupRequest.objects.filter(unscheduled, pk=segment_id).update(scheduled_at=now) == 1
+
+
+def regroup_unschedule(*, segment_id: int) -> None:
+    """The queued regroup is gone (it could not be sent): the next request queues one again."""
+    RegroupRequest.objects.filter(pk=segment_id).update(scheduled_at=None)
+
+
+def regroup_wait(*, segment_id: int) -> float:
+    """Seconds the queued regroup should still wait: until the segment has been quiet for the
+    debounce delay, and never past the longest wait after the first request of the burst."""
+    row = RegroupRequest.objects.filter(pk=segment_id).first()
+    if row is None or row.scheduled_at is None:
+        return 0.0
+    now = timezone.now()
+    quiet = row.requested_at + timedelta(seconds=settings.SIFT_REGROUP_DEBOUNCE) - now
+    cap = row.scheduled_at + timedelta(seconds=settings.SIFT_REGROUP_MAX_WAIT) - now
+    return max(0.0, min(quiet, cap).total_seconds())
+
+
+def regroups_to_requeue() -> list[int]:
+    """Segments asked to regroup whose queued task was lost; each is claimed again for the caller to queue."""
+    behind = Q(regrouped_at=None) | Q(requested_at__gt=F("regrouped_at"))
+    lost = Q(scheduled_at=None) | Q(scheduled_at__lt=_regroup_stale_cutoff())
+    claimed: list[int] = []
+    for segment_id in RegroupRequest.objects.filter(behind, lost).values_list("pk", flat=True):
+        now = timezone.now()
+        if RegroupRequest.objects.filter(lost, pk=segment_id).update(scheduled_at=now):
+            claimed.append(segment_id)
+    return claimed
+
+
 def segment_regroup(*, segment_id: int) -> int:
-    """Regroup a segment's themes; returns how many mentions changed theme (0 if the segment is gone)."""
+    """Regroup a segment's themes now; returns how many mentions changed theme (0 if the segment is gone)."""
+    started = timezone.now()
+    # Released first: a request that arrives while this runs queues a fresh regroup for what it adds.
+    RegroupRequest.objects.filter(pk=segment_id).update(scheduled_at=None)
     segment = Segment.objects.filter(pk=segment_id).first()
-    return themes_regroup(segment=segment) if segment is not None else 0
+    if segment is None:
+        return 0
+    moved = themes_regroup(segment=segment)
+    RegroupRequest.objects.filter(pk=segment_id).update(regrouped_at=started)
+    return moved
 
 
 def _readable(exc: BaseException) -> str:

@@ -31,6 +31,16 @@ def _resolve(theme: Theme, by_id: dict[int, Theme]) -> Theme:
     return theme
 
 
+def _theme_get_or_create(*, segment: Segment, kind: str, key: str) -> Theme:
+    # Two workers extracting interviews of a new segment both find no theme for a key and both
+    # insert it: get_or_create() takes the other's row when the unique constraint refuses ours
+    # (its insert runs in a savepoint, so our transaction goes on).
+    theme, _ = Theme.objects.get_or_create(
+        segment=segment, kind=kind, key=key, defaults={"name": theme_name_from_key(key)}
+    )
+    return theme
+
+
 @transaction.atomic
 def themes_assign(*, segment: Segment, mentions: list[Mention]) -> None:
     """Give new mentions a theme straight away from their proposed key; regrouping refines it later."""
@@ -43,12 +53,7 @@ def themes_assign(*, segment: Segment, mentions: list[Mention]) -> None:
         slot = (mention.kind, mention.proposed_theme_key)
         theme = existing.get(slot)
         if theme is None:
-            theme = Theme.objects.create(
-                segment=segment,
-                kind=mention.kind,
-                key=mention.proposed_theme_key,
-                name=theme_name_from_key(mention.proposed_theme_key),
-            )
+            theme = _theme_get_or_create(segment=segment, kind=mention.kind, key=mention.proposed_theme_key)
             existing[slot] = by_id[theme.pk] = theme
         mention.theme = _resolve(theme, by_id)
     Mention.objects.bulk_update(themed, ["theme"])
@@ -115,7 +120,7 @@ def themes_regroup(*, segment: Segment) -> int:
                 key = placed.most_common(1)[0][0]
             theme = by_key.get((kind, key))
             if theme is None:
-                theme = Theme.objects.create(segment=segment, kind=kind, key=key[:120], name=theme_name_from_key(key))
+                theme = _theme_get_or_create(segment=segment, kind=kind, key=key[:120])
                 themes[theme.pk] = by_key[(kind, key)] = theme
             theme = _resolve(theme, themes)
             if not theme.renamed_by_reviewer:

@@ -156,10 +156,9 @@ class InterviewViewSet(
         data = serializer.validated_data
         segment = self._segment(data["segment"]["slug"])
         try:
-            participant = services.participant_create(workspace=segment.workspace, **data.get("participant", {}))
-            interview = services.interview_create(
+            interview = services.interview_log(
                 segment=segment,
-                participant=participant,
+                participant_data=data["participant"],
                 answers=data["answers"],
                 notes=data.get("notes", ""),
                 interviewer=request_user(request),

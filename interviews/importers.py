@@ -51,7 +51,11 @@ def _text(value: Any, name: str) -> str:
         return ""
     if not isinstance(value, str | int | float):
         raise RowError(f"{name} must be text, got {type(value).__name__}")
-    return str(value)
+    text = str(value)
+    if "\x00" in text:
+        # PostgreSQL cannot store it in text: say so here rather than fail the whole import there.
+        raise RowError(f"{name} contains a NUL character (\\x00); remove it and retry")
+    return text
 
 
 def _participant(data: Any) -> dict[str, Any]:
@@ -158,9 +162,9 @@ def parse_jsonl(text: str) -> ParseResult:
             if unknown:
                 raise RowError(f"unknown key(s) {', '.join(unknown)}; valid keys: {', '.join(JSONL_KEYS)}")
             # Answers may come nested under "answers" or as top-level script keys.
-            answers = dict(data.get("answers") or {}) if "answers" in data else {}
-            if not isinstance(data.get("answers", {}), dict):
+            if not isinstance(data.get("answers") or {}, dict):
                 raise RowError("answers must be an object keyed by script question")
+            answers = dict(data.get("answers") or {})
             answers.update({k: data[k] for k in SCRIPT_KEYS if k in data})
             result.rows.append(_row(number, data, answers))
         except json.JSONDecodeError as exc:

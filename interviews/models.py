@@ -136,6 +136,9 @@ class Interview(models.Model):
     status_error = models.TextField(blank=True)
     extraction_started_at = models.DateTimeField(null=True, blank=True)
     extraction_finished_at = models.DateTimeField(null=True, blank=True)
+    # The task that holds the 'running' claim: a redelivery of that same task (its worker died) may
+    # take the claim over at once instead of waiting for it to go stale.
+    extraction_task_id = models.CharField(max_length=64, blank=True, default="")
     # What the interview talks about (concept key -> count), from the last extraction: the segment
     # regroup weighs pain keys with it.
     extraction_topics = models.JSONField(default=dict, blank=True)

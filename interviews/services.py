@@ -5,7 +5,7 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
 from interviews.importers import ImportRow
@@ -19,6 +19,7 @@ from interviews.models import (
     Workspace,
 )
 from interviews.script import MAX_ANSWER_CHARS, MAX_NOTES_CHARS, SCRIPT_KEYS, text_fingerprint
+from interviews.signals import interview_text_changed
 
 DEFAULT_WORKSPACE_NAME = "default"
 
@@ -40,6 +41,8 @@ def validate_interview_text(*, answers: dict[str, str], notes: str) -> None:
             f"Notes are {len(notes):,} characters; the limit is {MAX_NOTES_CHARS:,}. "
             "Split the transcript across interviews or trim it."
         )
+    if not errors and not any((v or "").strip() for v in answers.values()) and not (notes or "").strip():
+        errors["answers"] = "Answer at least one question or paste notes: there is nothing to analyse."
     if errors:
         raise ValidationError(errors)
 
@@ -144,11 +147,8 @@ def duplicate_message(duplicate: Interview, *, override: str) -> str:
     )
 
 
-def _request_extraction(interview: Interview) -> None:
-    # Imported lazily: the insights app depends on interviews, not the other way round.
-    from insights.tasks import enqueue_extraction
-
-    enqueue_extraction(interview_id=interview.pk)
+def _announce_text_changed(interview: Interview) -> None:
+    interview_text_changed.send(sender=Interview, interview_id=interview.pk, segment_id=interview.segment_id)
 
 
 @transaction.atomic
@@ -163,6 +163,8 @@ def interview_create(
     external_id: str = "",
 ) -> Interview:
     validate_interview_text(answers=answers, notes=notes)
+    if external_id and Interview.objects.filter(segment=segment, external_id=external_id).exists():
+        raise ValidationError({"id": _duplicate_id_message(external_id)})
     interview = Interview(
         segment=segment,
         participant=participant,
@@ -174,8 +176,46 @@ def interview_create(
     _apply_text(interview, answers, notes)
     interview.full_clean()
     interview.save()
-    _request_extraction(interview)
+    _announce_text_changed(interview)
     return interview
+
+
+def interview_log(
+    *,
+    segment: Segment,
+    participant_data: dict[str, Any],
+    answers: dict[str, str],
+    notes: str = "",
+    interviewer: User | None = None,
+    interviewed_on: date | None = None,
+    external_id: str = "",
+) -> Interview:
+    """A new interview with its new participant, as the form and the API log it: both rows or neither."""
+    try:
+        with transaction.atomic():
+            participant = participant_create(workspace=segment.workspace, **participant_data)
+            return interview_create(
+                segment=segment,
+                participant=participant,
+                answers=answers,
+                notes=notes,
+                interviewer=interviewer,
+                interviewed_on=interviewed_on,
+                external_id=external_id,
+            )
+    except IntegrityError:
+        # full_clean() checked the id, but a concurrent request with the same new id can commit
+        # between that check and our INSERT: the constraint is the last word, and it is the same error.
+        if external_id and Interview.objects.filter(segment=segment, external_id=external_id).exists():
+            raise ValidationError({"id": _duplicate_id_message(external_id)}) from None
+        raise
+
+
+def _duplicate_id_message(external_id: str) -> str:
+    return (
+        f"An interview with id '{external_id}' already exists in this segment. "
+        "Use another id, or update that interview instead."
+    )
 
 
 @transaction.atomic
@@ -233,7 +273,7 @@ def interview_update(
     interview.full_clean()
     interview.save()
     if changed:
-        _request_extraction(interview)
+        _announce_text_changed(interview)
     return interview
 
 

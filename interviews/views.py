@@ -16,7 +16,9 @@ from interviews.forms import (
     transcript_confirm_initial,
 )
 from interviews.importers import ImportFileError, read_transcript
+from interviews.models import Interview
 from interviews.script import SCRIPT
+from interviews.signals import interview_page_context
 
 PLAYBOOK_STEPS = [
     (1, "Create a segment"),
@@ -105,10 +107,9 @@ def interview_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         segment = form.cleaned_data["segment"]
         try:
-            participant = services.participant_create(workspace=segment.workspace, **form.participant_data())
-            interview = services.interview_create(
+            interview = services.interview_log(
                 segment=segment,
-                participant=participant,
+                participant_data=form.participant_data(),
                 answers=form.answers(),
                 notes=form.cleaned_data.get("notes") or "",
                 interviewer=request_user(request),
@@ -125,12 +126,12 @@ def interview_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def interview_detail(request: HttpRequest, pk: int) -> HttpResponse:
     interview = selectors.interview_get(user=request.user, pk=pk)
-    from insights.selectors import interview_highlights
-
     sections = [{"key": q.key, "question": q.question, "text": getattr(interview, q.key)} for q in SCRIPT] + [
         {"key": "notes", "question": "Notes", "text": interview.notes}
     ]
-    context = {"interview": interview, **interview_highlights(interview=interview, sections=sections)}
+    context: dict = {"interview": interview, "sections": sections}
+    for _receiver, extra in interview_page_context.send(sender=Interview, interview=interview, sections=sections):
+        context.update(extra or {})
     template = (
         "interviews/_interview_insights.html"
         if request.headers.get("HX-Request")

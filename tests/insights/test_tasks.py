@@ -44,12 +44,27 @@ def test_extraction_keeps_what_the_segment_regroup_needs(rich_interview):
     assert any(p.theme_candidates for p in pains)
 
 
+def mark_edited(interview):
+    # What interview_update does when the text changes: the interview waits for a new extraction.
+    Interview.objects.filter(pk=interview.pk).update(status="pending")
+
+
 def test_running_twice_gives_the_same_mentions(rich_interview):
     extract_interview.apply(args=[rich_interview.pk])
     first = machine_mentions(rich_interview)
-    extract_interview.apply(args=[rich_interview.pk])
+    mark_edited(rich_interview)
+    assert extract_interview.apply(args=[rich_interview.pk]).get() == "done"
     assert machine_mentions(rich_interview) == first
     assert first
+
+
+def test_a_second_copy_of_a_finished_task_does_nothing(rich_interview, monkeypatch):
+    # A sweep or a duplicate delivery queues an interview that is already done: processed once.
+    assert extract_interview.apply(args=[rich_interview.pk]).get() == "done"
+    calls = []
+    monkeypatch.setattr("insights.extraction.extract", lambda **kw: calls.append(kw))
+    assert extract_interview.apply(args=[rich_interview.pk]).get() == "skipped"
+    assert calls == []
 
 
 def test_reviewer_decisions_survive_re_extraction(rich_interview, user):
@@ -60,7 +75,8 @@ def test_reviewer_decisions_survive_re_extraction(rich_interview, user):
     Mention.objects.filter(pk=rejected.pk).update(review_status=ReviewStatus.REJECTED)
     total = Mention.objects.filter(interview=rich_interview).count()
 
-    extract_interview.apply(args=[rich_interview.pk])
+    mark_edited(rich_interview)
+    assert extract_interview.apply(args=[rich_interview.pk]).get() == "done"
 
     accepted.refresh_from_db()
     rejected.refresh_from_db()
@@ -86,15 +102,58 @@ def test_stale_claim_from_a_dead_worker_can_be_taken_over(rich_interview, settin
     assert extract_interview.apply(args=[rich_interview.pk]).get() == "done"
 
 
+def test_redelivery_of_a_dead_workers_task_takes_its_claim_over(rich_interview):
+    # The worker running task "t-1" was SIGKILLed mid-extraction: the row says running, claimed by
+    # t-1, a moment ago. Celery hands the same message (same task id) to the next worker.
+    Interview.objects.filter(pk=rich_interview.pk).update(
+        status="running", extraction_started_at=timezone.now(), extraction_task_id="t-1"
+    )
+    assert extract_interview.apply(args=[rich_interview.pk], task_id="t-2").get() == "skipped"
+    assert extract_interview.apply(args=[rich_interview.pk], task_id="t-1").get() == "done"
+    rich_interview.refresh_from_db()
+    assert rich_interview.status == "done"
+    first = machine_mentions(rich_interview)
+    mark_edited(rich_interview)
+    extract_interview.apply(args=[rich_interview.pk], task_id="t-1")
+    assert machine_mentions(rich_interview) == first  # nothing duplicated
+
+
 def test_unexpected_error_fails_with_a_readable_message(rich_interview, monkeypatch):
     def broken(**_kwargs):
         raise ValueError("the parser choked on line 3")
 
     monkeypatch.setattr("insights.extraction.extract", broken)
-    assert extract_interview.apply(args=[rich_interview.pk]).get() == "failed"
+    assert extract_interview.apply(args=[rich_interview.pk]).failed()
     rich_interview.refresh_from_db()
     assert rich_interview.status == "failed"
     assert rich_interview.status_error == "ValueError: the parser choked on line 3"
+
+
+def test_the_service_lets_errors_raise_and_the_task_records_them(rich_interview, monkeypatch):
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    def slow(**_kwargs):
+        raise SoftTimeLimitExceeded()
+
+    monkeypatch.setattr("insights.extraction.extract", slow)
+    with pytest.raises(SoftTimeLimitExceeded):
+        services.extraction_run(interview_id=rich_interview.pk, task_id="t-9")
+    mark_edited(rich_interview)
+    assert extract_interview.apply(args=[rich_interview.pk]).failed()
+    rich_interview.refresh_from_db()
+    assert rich_interview.status == "failed"
+    assert "longer than the time limit" in rich_interview.status_error
+
+
+def test_the_worker_warm_up_loads_the_pipeline_the_tasks_use(rich_interview):
+    from config.celery import warm_nlp
+    from insights.extraction import get_nlp
+
+    get_nlp.cache_clear()
+    warm_nlp()
+    assert extract_interview.apply(args=[rich_interview.pk]).get() == "done"
+    info = get_nlp.cache_info()
+    assert (info.misses, info.currsize) == (1, 1)  # one load, one copy in memory
 
 
 def test_transient_error_is_retried_then_fails_after_the_cap(rich_interview, monkeypatch):

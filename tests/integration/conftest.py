@@ -68,7 +68,7 @@ def celery_worker_process(transactional_db, redis_url):
             "--concurrency=1",
             "--pool=prefork",
             "-Q",
-            queue,
+            f"{queue},{queue}.regroup",  # extraction and its own regroup queue (config.celery.route_task)
             "--loglevel=info",
             "--without-gossip",
             "--without-mingle",

@@ -2,13 +2,14 @@ import time
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
-from insights.services import segment_regroup
 from interviews import services
 from interviews.importers import ImportFileError, parse_file
-from interviews.models import ExtractionStatus, Interview
+from interviews.models import ExtractionStatus, Interview, Segment
+from interviews.signals import interviews_import_settled
 
 
 class Command(BaseCommand):
@@ -50,7 +51,10 @@ class Command(BaseCommand):
                 workspace, new_workspace = services.workspace_for_import(name=options["workspace"])
             except services.WorkspaceChoiceError as exc:
                 raise CommandError(f"nothing imported: {exc}") from exc
-            segment, created = services.segment_get_or_create(workspace=workspace, slug=options["segment"])
+            try:
+                segment, created = services.segment_get_or_create(workspace=workspace, slug=options["segment"])
+            except ValidationError as exc:
+                raise CommandError(f"nothing imported; --segment: {' '.join(exc.messages)}") from exc
             try:
                 imported, errors = services.interviews_import(
                     segment=segment,
@@ -78,9 +82,7 @@ class Command(BaseCommand):
             )
         if options["wait"]:
             self._wait([i.pk for i in imported], options["timeout"])
-            # Workers regroup after each interview; one last pass here means the caller's next
-            # export sees the final themes, whatever is still queued.
-            segment_regroup(segment_id=segment.pk)
+            interviews_import_settled.send(sender=Segment, segment_id=segment.pk)
 
     def _wait(self, ids: list[int], timeout: int) -> None:
         deadline = time.monotonic() + timeout
