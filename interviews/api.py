@@ -158,7 +158,7 @@ class InterviewViewSet(
         try:
             interview = services.interview_log(
                 segment=segment,
-                participant_data=data["participant"],
+                participant_data=data.get("participant", {}),
                 answers=data["answers"],
                 notes=data.get("notes", ""),
                 interviewer=request_user(request),

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -129,9 +131,10 @@ def interview_detail(request: HttpRequest, pk: int) -> HttpResponse:
     sections = [{"key": q.key, "question": q.question, "text": getattr(interview, q.key)} for q in SCRIPT] + [
         {"key": "notes", "question": "Notes", "text": interview.notes}
     ]
-    context: dict = {"interview": interview, "sections": sections}
+    context: dict[str, Any] = {"interview": interview, "sections": sections}
     for _receiver, extra in interview_page_context.send(sender=Interview, interview=interview, sections=sections):
-        context.update(extra or {})
+        if isinstance(extra, dict):
+            context.update(extra)
     template = (
         "interviews/_interview_insights.html"
         if request.headers.get("HX-Request")

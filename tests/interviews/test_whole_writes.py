@@ -79,7 +79,7 @@ def test_a_failed_import_leaves_no_new_segment_behind(tmp_path, monkeypatch):
         return real(**fields)
 
     monkeypatch.setattr(services, "participant_create", refuse_second)
-    path = write(tmp_path, "a.jsonl", jsonl() + jsonl(id="i-2", participant={"name": "Ben"}))
+    path = write(tmp_path, "a.jsonl", jsonl() + jsonl(id="i-2", participant={"name": "Ben"}, notes="Ben too."))
     with pytest.raises(CommandError, match="line 2: team_size"):
         call_command("import_interviews", str(path), "--segment", "brand-new")
     assert not Segment.objects.filter(slug="brand-new").exists()
