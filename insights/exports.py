@@ -16,6 +16,7 @@ from typing import Any
 
 from django.db.models import F
 
+from insights.decision_selectors import segment_pricing, segment_saturation
 from insights.matrix import CELLS, Matrix, evidence_ids, interview_lookups, segment_matrix
 from insights.models import MentionKind, Theme
 from insights.selectors import mention_as_dict, mention_export_rows, mentions_counting
@@ -212,7 +213,7 @@ def export_segment(
         chunks = {
             "csv": lambda: matrix_csv(matrix, bom=bom),
             "md": lambda: matrix_markdown(matrix),
-            "json": lambda: matrix_json(matrix),
+            "json": lambda: matrix_json(matrix, decisions=decisions_as_dict(segment=segment)),
         }[fmt]()
     return Export(chunks=chunks, content_type=CONTENT_TYPES[fmt], filename=name)
 
@@ -411,9 +412,31 @@ def _chunked(pieces: Iterable[str], size: int = 64 * 1024) -> Iterator[str]:
         yield "".join(buf)
 
 
-def matrix_json(matrix: Matrix) -> Iterator[str]:
+def decisions_as_dict(*, segment: Segment) -> dict[str, Any]:
+    """The whole segment's saturation and price tiers, as the saturation and pricing pages show them
+    (interviewee type and date filters do not apply: both are about the segment as a whole).
+
+    `saturation`: `new_themes_per_interview` (analysed interviews in date order), `reached`, `window`.
+    `price_tiers`: `{price_per_month, currency, seats_up_to, evidence_count}` each, empty when fewer
+    than five interviewees stated a price; `warning` then says so (or names the currencies left out).
+    """
+    saturation = segment_saturation(segment=segment)
+    tiers = segment_pricing(segment=segment).tiers
+    return {
+        "saturation": {
+            "new_themes_per_interview": saturation.new_themes_per_interview,
+            "reached": saturation.reached,
+            "window": saturation.window,
+            "interviews": saturation.interviews,
+        },
+        "price_tiers": [t.as_contract() for t in tiers.tiers],
+        "warning": tiers.warning,
+    }
+
+
+def matrix_json(matrix: Matrix, *, decisions: Mapping[str, Any] | None = None) -> Iterator[str]:
     encoder = json.JSONEncoder(indent=1, default=_json_default, ensure_ascii=False)
-    return _chunked(encoder.iterencode(matrix_as_dict(matrix)))
+    return _chunked(encoder.iterencode({**matrix_as_dict(matrix), **(decisions or {})}))
 
 
 def mentions_json(*, segment: Segment, filters: Filters) -> Iterator[str]:

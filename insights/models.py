@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Case, F, Q, Value, When
 
@@ -207,3 +208,48 @@ class RegroupRequest(models.Model):
 
     def __str__(self) -> str:
         return f"regroup of segment {self.segment_id}"
+
+
+class Answer(models.TextChoices):
+    YES = "yes", "Yes"
+    NO = "no", "No"
+    UNSURE = "unsure", "Not sure"
+
+
+class Importance(models.TextChoices):
+    MUST_HAVE = "must-have", "Must-have"
+    NICE_TO_HAVE = "nice-to-have", "Nice-to-have"
+
+
+class SegmentAssessment(models.Model):
+    """The PM's own answers about a segment, shown beside the numbers: its size and the playbook's four filters.
+
+    The numbers come from the interviews; these are judgements no interview can make, so they are
+    asked, never computed (the must-have answer gets a suggestion from how often the pain recurs).
+    """
+
+    segment = models.OneToOneField(Segment, on_delete=models.CASCADE, related_name="assessment")
+    companies = models.PositiveIntegerField(
+        null=True, blank=True, help_text="How many companies are in this segment (for the opportunity estimate)"
+    )
+    grows_10x = models.CharField("Will it grow 10x in 10 years?", max_length=10, choices=Answer.choices, blank=True)
+    clear_goal = models.CharField(
+        "Does the product help reach a clear goal?", max_length=10, choices=Answer.choices, blank=True
+    )
+    reachable = models.CharField(
+        "Can we find and reach these customers?", max_length=10, choices=Answer.choices, blank=True
+    )
+    importance = models.CharField("Must-have or nice-to-have?", max_length=20, choices=Importance.choices, blank=True)
+    notes = models.TextField(blank=True, validators=[MaxLengthValidator(2000)])
+    saturation_window = models.PositiveSmallIntegerField(
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(20)],
+        help_text="Saturation is reached when this many interviews in a row add no new pain theme",
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Assessment of {self.segment}"

@@ -1,10 +1,12 @@
 from django.urls import path
 
-from insights import views
+from insights import decision_views, views
 
 app_name = "insights"
 
 urlpatterns: list = [
     path("segments/<slug:slug>/matrix/", views.matrix, name="matrix"),
     path("segments/<slug:slug>/matrix/export/", views.matrix_export, name="matrix_export"),
+    path("segments/<slug:slug>/saturation/", decision_views.saturation, name="saturation"),
+    path("segments/<slug:slug>/pricing/", decision_views.pricing, name="pricing"),
 ]
