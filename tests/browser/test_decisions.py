@@ -25,9 +25,11 @@ def demo_page(page, live_server, transactional_db):
     outside: list[str] = []
     page.route(
         "**/*",
-        lambda route: route.continue_()
-        if route.request.url.startswith(live_server.url)
-        else (outside.append(route.request.url), route.abort()),
+        lambda route: (
+            route.continue_()
+            if route.request.url.startswith(live_server.url)
+            else (outside.append(route.request.url), route.abort())
+        ),
     )
     page.goto(f"{live_server.url}/login/")
     page.fill("#id_username", "pm")

@@ -104,7 +104,8 @@ def test_price_tiers_lower_quartile_and_median_with_the_teams_they_fit():
     assert [p.interview for p in entry.evidence] == ["i0", "i1", "i2"]  # below the median
     assert (standard.basis, standard.price_per_month, standard.seats_up_to) == ("median", 250, 10)
     assert standard.evidence_count == 3
-    assert standard.as_contract() == {"price_per_month": 250.0, "currency": "USD", "seats_up_to": 10, "evidence_count": 3}
+    contract = {"price_per_month": 250.0, "currency": "USD", "seats_up_to": 10, "evidence_count": 3}
+    assert standard.as_contract() == contract
 
 
 def test_a_dearer_tier_never_fits_fewer_seats_than_a_cheaper_one():
