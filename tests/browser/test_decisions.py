@@ -55,7 +55,7 @@ def test_segment_page_shows_saturation_and_the_saturation_page_its_curve_and_the
     demo_page, live_server, output_path
 ):
     page = demo_page
-    page.click("text=Small fintech SaaS teams")
+    page.click("#segment-small-fintech-saas td:first-child a")
     page.wait_for_selector("#saturation svg.chart.saturation")  # loaded by htmx into the segment page
     assert "Not saturated yet" in page.locator(".saturation-verdict").inner_text()
     _chart_drawn(page, "#saturation svg.chart")
