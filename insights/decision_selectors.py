@@ -317,3 +317,20 @@ def segment_comparison(
     summaries = [segment_summary(segment=s) for s in segments]
     rows = decisions.align_by_name([s.matrix.rows for s in summaries], name_of=lambda r: r.name)
     return summaries, rows
+
+
+class CompareError(ValueError):
+    """A comparison the user cannot have: the message says which segment and what to do."""
+
+
+def segments_to_compare(*, user: Any, slugs: Sequence[str]) -> list[Segment]:
+    """The user's segments with these slugs, in the order asked, each once; an unknown slug is an error."""
+    from interviews.selectors import segment_list
+
+    mine = {s.slug: s for s in segment_list(user=user).order_by("-workspace_id")}
+    wanted = list(dict.fromkeys(s.strip() for s in slugs if s.strip()))
+    unknown = [s for s in wanted if s not in mine]
+    if unknown:
+        names = ", ".join(repr(s) for s in unknown)
+        raise CompareError(f"No segment {names} in your workspaces; pick from: {', '.join(mine) or 'none'}.")
+    return [mine[s] for s in wanted]

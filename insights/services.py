@@ -2,7 +2,7 @@
 
 import logging
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError, transaction
@@ -10,7 +10,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from insights.extraction.types import Extraction  # plain dataclasses: no spaCy at import
-from insights.models import Mention, RegroupRequest, ReviewStatus
+from insights.models import Mention, RegroupRequest, ReviewStatus, SegmentAssessment
 from insights.themes import themes_assign, themes_regroup
 from interviews.models import ExtractionStatus, Interview, Segment
 
@@ -21,6 +21,7 @@ logger = logging.getLogger(__name__)
 
 # Errors worth a retry: the database or broker blinked. Anything else is a bug or bad data,
 # and retrying would only repeat it.
+ASSESSMENT_FIELDS = ("companies", "grows_10x", "clear_goal", "reachable", "importance", "notes", "saturation_window")
 TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (OperationalError, InterfaceError)
 
 
@@ -265,3 +266,13 @@ def _extractor_version() -> str:
     from insights.extraction import EXTRACTOR_VERSION
 
     return EXTRACTOR_VERSION
+
+
+@transaction.atomic
+def assessment_save(*, segment: Segment, user: Any, data: dict[str, Any]) -> SegmentAssessment:
+    """Store the PM's answers about a segment (one row per segment), and who gave them."""
+    fields = {name: data[name] for name in ASSESSMENT_FIELDS if name in data}
+    assessment, _ = SegmentAssessment.objects.select_for_update().update_or_create(
+        segment=segment, defaults={**fields, "updated_by": user}
+    )
+    return assessment

@@ -5,7 +5,9 @@ server, with no CDN. Each page's screenshot goes to the run's artifacts (pytest-
 `--output`, `test-results/` by default).
 """
 
+import json
 import os
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -83,3 +85,45 @@ def test_pricing_page_shows_the_distribution_and_the_tiers_with_their_evidence(d
     tiers.nth(1).locator("summary").click()  # the evidence opens in place
     assert tiers.nth(1).locator("ul.quotes li").first.is_visible()
     screenshot(page, output_path, "pricing.png")
+
+
+def test_compare_two_segments_and_answer_the_four_filters(demo_page, live_server, output_path, tmp_path):
+    from interviews.models import Segment
+
+    # The vet clinics' interviews, without their labels, as a second segment.
+    source = Path(__file__).resolve().parents[1] / "insights" / "data" / "handmade_segment.jsonl"
+    vet = tmp_path / "vet.jsonl"
+    vet.write_text(
+        "".join(json.dumps({k: v for k, v in json.loads(line).items() if k != "labels"}) + "\n"
+                for line in source.read_text().splitlines() if line.strip())
+    )  # fmt: skip
+    call_command("import_interviews", str(vet), "--segment", "vet-clinics", "--workspace", "Demo workspace",
+                 stdout=None)  # fmt: skip
+    Segment.objects.filter(slug="vet-clinics").update(name="Vet clinics")
+    page = demo_page
+    page.click("text=Compare segments")
+    page.check("input[value=small-fintech-saas]")
+    page.check("input[value=vet-clinics]")
+    page.click("#compare-pick button[type=submit]")
+    page.wait_for_selector(".segment-summary")
+    assert page.locator(".segment-summary").count() == 2
+    fintech = page.locator("#summary-small-fintech-saas")
+    assert "%" in fintech.locator(".high-pain").inner_text()
+    assert "$200/month" in fintech.locator(".median-wtp").inner_text()
+    assert "/yr" in fintech.locator(".median-impact").inner_text()
+    assert "enter the segment" in fintech.locator(".opportunity").inner_text()
+    assert "suggested:" in fintech.inner_text()
+
+    fintech.locator("text=Answer for").click()
+    page.fill("#id_companies", "2000")
+    page.select_option("#id_grows_10x", "yes")
+    page.select_option("#id_clear_goal", "yes")
+    page.select_option("#id_reachable", "unsure")
+    page.select_option("#id_importance", "must-have")
+    page.click("button[type=submit]:has-text('Save')")
+    page.wait_for_selector(".segment-summary")
+    fintech = page.locator("#summary-small-fintech-saas")
+    assert "$4,800,000/yr" in fintech.locator(".opportunity").inner_text()  # 2000 x $200 x 12
+    assert "Not sure" in fintech.inner_text()
+    assert page.locator("table.aligned tbody tr").count() >= 5
+    screenshot(page, output_path, "compare.png")

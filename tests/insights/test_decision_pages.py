@@ -164,3 +164,84 @@ def test_decision_pages_are_scoped_to_the_users_workspaces(client, segment, satu
     client.force_login(UserFactory())
     assert client.get(f"/segments/{segment.slug}/saturation/").status_code == 404
     assert client.get(f"/segments/{segment.slug}/pricing/").status_code == 404
+
+
+def _segment_with(workspace, slug, *, severities, hours, prices):
+    from tests.factories import SegmentFactory
+
+    segment = SegmentFactory(workspace=workspace, slug=slug, name=slug.title())
+    theme = ThemeFactory(segment=segment, key="compliance", name="Compliance")
+    for n, (severity, h, price) in enumerate(zip(severities, hours, prices, strict=True)):
+        iv = _interview(segment, n + 1, external_id=f"{slug}-{n}", whats_broken="We file it every week by hand.")
+        _pain(iv, theme, severity=severity, start=0, end=5, quote="We file it")
+        if h is not None:
+            MentionFactory(interview=iv, kind=MentionKind.TIME, hours_per_week=h, quote=f"{h} hours a week")
+        if price is not None:
+            _wtp(iv, price)
+    return segment
+
+
+@pytest.fixture
+def two_segments(workspace):
+    a = _segment_with(workspace, "clinics", severities=["high", "very_high", "low", "medium"], hours=[4, 2, None, 6],
+                      prices=[100, 200, 300, None])  # fmt: skip
+    b = _segment_with(workspace, "dentists", severities=["low", "low"], hours=[1, None], prices=[50, None])
+    return a, b
+
+
+def test_segment_summary_numbers(two_segments):
+    a, _b = two_segments
+    SegmentAssessment.objects.create(segment=a, companies=1000)
+    s = sel.segment_summary(segment=a)
+    assert (s.high_pain, s.interviews, s.high_pain_pct) == (2, 4, 50)
+    assert s.pricing.spread.median == 200
+    # hours 4, 2, 6 x $50 x 50 weeks: 10,000 / 5,000 / 15,000 -> median 10,000
+    assert (s.median_impact, s.impact_n) == (10_000, 3)
+    assert s.opportunity == 1000 * 200 * 12
+    # The top pain's sentences say "every week" in each interview.
+    assert s.must_have.suggestion == "must-have"
+    assert s.must_have.recurrences == {"weekly": 4}
+
+
+def test_compare_page_puts_segments_side_by_side_with_the_pms_answers(web, two_segments):
+    a, b = two_segments
+    SegmentAssessment.objects.create(segment=a, companies=1000, grows_10x="yes", importance="must-have")
+    html = web.get(f"/compare/?segment={a.slug}&segment={b.slug}").content.decode()
+    assert html.count('class="card segment-summary"') == 2
+    assert "50% <span" in html and "$200/month" in html and "$10,000/yr" in html
+    assert "$2,400,000/yr" in html  # 1000 x 200 x 12
+    assert "enter the segment&#x27;s size" in html or "enter the segment's size" in html  # b has no size yet
+    # One "Compliance" row, both segments' cells in it.
+    assert html.count("<strong>Compliance</strong>") == 1
+    assert "4/4" in html and "2/2" in html
+
+
+def test_compare_needs_two_known_segments_and_says_so(web, two_segments):
+    a, _b = two_segments
+    one = web.get(f"/compare/?segment={a.slug}")
+    assert one.status_code == 400 and "Pick at least two segments" in one.content.decode()
+    unknown = web.get(f"/compare/?segment={a.slug}&segment=nope")
+    assert unknown.status_code == 400 and "No segment &#x27;nope&#x27; in your workspaces" in unknown.content.decode()
+    assert web.get("/compare/").status_code == 200  # the picker
+
+
+def test_assessment_form_saves_the_answers_and_rejects_bad_input(web, two_segments, user):
+    a, b = two_segments
+    url = f"/segments/{a.slug}/assessment/"
+    page = web.get(url).content.decode()
+    assert "Suggested: <strong>must-have</strong>" in page
+    bad = web.post(url, {"companies": "-3", "saturation_window": "0"})
+    assert bad.status_code == 400
+    assert not SegmentAssessment.objects.filter(segment=a).exists()
+    nxt = f"/compare/?segment={a.slug}&segment={b.slug}"
+    ok = web.post(url, {"companies": "500", "grows_10x": "no", "clear_goal": "yes", "reachable": "unsure",
+                        "importance": "nice-to-have", "saturation_window": "4", "next": nxt})  # fmt: skip
+    assert ok.status_code == 302 and ok["Location"] == nxt
+    saved = SegmentAssessment.objects.get(segment=a)
+    assert (saved.companies, saved.grows_10x, saved.importance, saved.saturation_window) == (
+        500, "no", "nice-to-have", 4,
+    )  # fmt: skip
+    assert saved.updated_by == user
+    # An outside next is ignored.
+    off = web.post(url, {"companies": "600", "saturation_window": "3", "next": "https://evil.example/"})
+    assert off["Location"].startswith("/compare/")
