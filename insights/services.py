@@ -26,10 +26,15 @@ TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (OperationalError, Interface
 
 
 def nlp_load() -> "Language":
-    """The spaCy pipeline every extraction uses: one name (settings.SPACY_MODEL), so one cached copy."""
+    """The spaCy pipeline every extraction uses, and the worker's warm-up loads.
+
+    Always `get_nlp()` with no arguments: the cache is keyed on the call, so this is the one entry
+    the extractor's own default (`extract()` without an `nlp`) also hits. The model's name comes
+    from settings.SPACY_MODEL, which config.settings hands on to the extraction package.
+    """
     from insights.extraction import get_nlp
 
-    return get_nlp(settings.SPACY_MODEL)
+    return get_nlp()
 
 
 def _stale_claim_cutoff() -> datetime:

@@ -156,6 +156,26 @@ def test_the_worker_warm_up_loads_the_pipeline_the_tasks_use(rich_interview):
     assert (info.misses, info.currsize) == (1, 1)  # one load, one copy in memory
 
 
+def test_the_warm_up_tasks_and_the_extractors_default_share_one_cached_pipeline(rich_interview):
+    # The extractor's own default (extract() without an nlp) calls get_nlp() with no arguments:
+    # the warm-up and the tasks must hit that same cache entry, not one keyed on the model's name.
+    import os
+
+    from django.conf import settings
+
+    from config.celery import warm_nlp
+    from insights.extraction import extract, get_nlp
+
+    get_nlp.cache_clear()
+    warm_nlp()
+    assert extract_interview.apply(args=[rich_interview.pk]).get() == "done"
+    extract(answers=rich_interview.answers, notes=rich_interview.notes)
+    info = get_nlp.cache_info()
+    assert (info.misses, info.currsize) == (1, 1)
+    # One place names the model: settings, handed on to the (Django-free) extraction package.
+    assert os.environ["SPACY_MODEL"] == settings.SPACY_MODEL
+
+
 def test_transient_error_is_retried_then_fails_after_the_cap(rich_interview, monkeypatch):
     calls = []
 
