@@ -20,6 +20,25 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
+# HTTPS. Off DEBUG, every one of these is on unless the environment says otherwise, so a deployment
+# is safe by default and `manage.py check --deploy` has nothing to say (tests/test_deploy.py runs it).
+# A local production-like run over plain HTTP (make stack) turns them off by name.
+SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
+# The orchestrator probes /healthz over plain HTTP from inside the network: no redirect for it.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=0 if DEBUG else 31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG)
+# Preloading is a promise the domain's owner makes to the browsers (hstspreload.org) and is hard to
+# take back: only on request. Its check (W021) is silenced below for that reason alone.
+SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=False)
+SESSION_COOKIE_SECURE = env.bool("DJANGO_SESSION_COOKIE_SECURE", default=not DEBUG)
+CSRF_COOKIE_SECURE = env.bool("DJANGO_CSRF_COOKIE_SECURE", default=not DEBUG)
+# Behind a TLS-terminating proxy that sets X-Forwarded-Proto (DJANGO_SECURE_PROXY_SSL_HEADER=true):
+# without it, SECURE_SSL_REDIRECT would redirect the proxy's plain-HTTP requests forever.
+if env.bool("DJANGO_SECURE_PROXY_SSL_HEADER", default=False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+
 INSTALLED_APPS = [
     "config.apps.SiftAdminConfig",
     "django.contrib.auth",
@@ -116,6 +135,18 @@ SPECTACULAR_SETTINGS = {
 
 # Celery: without REDIS_URL tasks run in-process, so a laptop needs nothing else running.
 REDIS_URL = env("REDIS_URL", default="")
+# In production that would be a silent disaster: every save would extract inside its web request,
+# and a crash mid-way would lose the work. Off DEBUG, no broker means no start, unless the
+# environment asks for in-process tasks by name (a one-off management command, say).
+SIFT_TASKS_IN_PROCESS = env.bool("SIFT_TASKS_IN_PROCESS", default=False)
+if not REDIS_URL and not DEBUG and not SIFT_TASKS_IN_PROCESS:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        "REDIS_URL must be set when DJANGO_DEBUG is off: without a broker every interview would be "
+        "extracted inside its web request. Set REDIS_URL=redis://HOST:6379/0 (and run a worker), "
+        "or SIFT_TASKS_IN_PROCESS=true to run tasks in-process on purpose."
+    )
 # Named with a host, or kombu logs "No hostname was supplied" whenever a task is queued in-process.
 CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_RESULT_BACKEND = None
