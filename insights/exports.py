@@ -19,6 +19,7 @@ from django.db.models import F
 from insights.decision_selectors import segment_pricing, segment_saturation
 from insights.matrix import CELLS, Matrix, evidence_ids, interview_lookups, segment_matrix
 from insights.models import MentionKind, Theme
+from insights.quotes import QuoteContext, quote_contexts, row_quotes
 from insights.selectors import mention_as_dict, mention_export_rows, mentions_counting
 from interviews.models import Interview, Segment
 
@@ -212,7 +213,7 @@ def export_segment(
         matrix = segment_matrix(segment=segment, **vars(filters), with_figures=fmt == "json")
         chunks = {
             "csv": lambda: matrix_csv(matrix, bom=bom),
-            "md": lambda: matrix_markdown(matrix),
+            "md": lambda: matrix_markdown(matrix, quotes=markdown_quotes(matrix)),
             "json": lambda: matrix_json(matrix, decisions=decisions_as_dict(segment=segment)),
         }[fmt]()
     return Export(chunks=chunks, content_type=CONTENT_TYPES[fmt], filename=name)
@@ -309,21 +310,42 @@ def _table_line(cells: Iterable[Any]) -> str:
     return "| " + " | ".join(_cell(c) for c in cells) + " |\n"
 
 
-def matrix_markdown(matrix: Matrix) -> Iterator[str]:
-    """The top-3 line, how many evidence cells are still unreviewed, then a GitHub table ready to paste into a PRD."""
+MARKDOWN_QUOTES_PER_ROW = 2
+
+
+def matrix_markdown(matrix: Matrix, *, quotes: Mapping[int, list[QuoteContext]] | None = None) -> Iterator[str]:
+    """What goes into a PRD: the top-3 line, the table without internal columns (quote counts, score:
+    those are in the CSV), then each row's representative quotes (`quotes`: theme id -> quotes)
+    with who said them; a closing note says what the figures rest on and how far review got."""
     yield matrix.top.line + "\n\n"
-    yield matrix.review_line + "\n\n"
     header = [
-        "#", "Pain point", "Frequency", "Severity", "Impact on business", "Current workaround",
-        "Willingness to pay", "Quotes", "Score",
+        "#", "Pain point", "Frequency", "Severity", "Impact on business", "Current workaround", "Willingness to pay",
     ]  # fmt: skip
     yield _table_line(header)
     yield "|" + "|".join("---" for _ in header) + "|\n"
     for rank, r in enumerate(matrix.rows, 1):
-        quotes = f"{r.quotes} ({r.unreviewed} unreviewed)" if r.unreviewed else str(r.quotes)
         cells = [r.name, r.frequency, r.severity_label, r.impact_label, r.workaround_label, r.wtp_label]
-        yield _table_line([rank, *cells, quotes, f"{r.score:.2f}"])  # as the page; CSV and JSON keep it whole
-    yield "\n" + _filters_note(matrix) + "\n"
+        yield _table_line([rank, *cells])
+    if quotes is not None and matrix.rows:
+        yield "\n### What interviewees said\n\n"
+        for rank, r in enumerate(matrix.rows, 1):
+            yield f"**{rank}. {_cell(r.name)}**\n\n"
+            said = quotes.get(r.theme_id) or []
+            for q in said:
+                yield f"> {_quote_line(q)}\n\n"
+            if not said:
+                yield "_No quote yet._\n\n"
+    yield ("" if quotes is not None and matrix.rows else "\n") + _filters_note(matrix) + "\n"
+
+
+def _quote_line(q: QuoteContext) -> str:
+    return " ".join(q.cite.split())
+
+
+def markdown_quotes(matrix: Matrix, *, n: int = MARKDOWN_QUOTES_PER_ROW) -> dict[int, list[QuoteContext]]:
+    """Each row's representative pain quotes, read in one go for the whole matrix."""
+    contexts = quote_contexts(mention_ids=(q.mention_id for r in matrix.rows for q in r.evidence.pain.quotes))
+    return {r.theme_id: row_quotes(r, contexts, n=n) for r in matrix.rows}
 
 
 def _filters_note(matrix: Matrix) -> str:
@@ -332,8 +354,13 @@ def _filters_note(matrix: Matrix) -> str:
         parts.append(f"interviewee type {matrix.usage}")
     if matrix.date_from or matrix.date_to:
         parts.append(f"interviewed {matrix.date_from or '…'} to {matrix.date_to or '…'}")
-    parts.append(f"${matrix.hourly_cost}/h x {matrix.weeks_per_year} weeks/yr")
-    parts.append("score = frequency x severity weight (Low 1 … Very high 4)")
+    parts.append(f"$ impact = hours x ${matrix.hourly_cost}/h x {matrix.weeks_per_year} weeks/yr (USD)")
+    parts.append(
+        "willingness to pay and risk in the currency interviewees stated, never converted: "
+        "a row names the figures in other currencies it leaves out"
+    )
+    parts.append("rows ordered by frequency x severity (Low 1 … Very high 4)")
+    parts.append(matrix.review_line.rstrip("."))
     return "_" + "; ".join(parts) + "._"
 
 

@@ -94,12 +94,15 @@ class Wtp:
     min: float | None = None
     max: float | None = None
     n: int = 0  # stated, non-refused figures, one-offs included
-    monthly: int = 0  # of which normalised to a month (the median's n)
+    monthly: int = 0  # of which normalised to a month in `currency` (the median's n)
     once: int = 0
     refused: int = 0
     unknown_team_size: int = 0  # per-user figures counted for one user
-    currency: str = "USD"
+    currency: str = "USD"  # the currency most interviewees stated; median, min, max and monthly are in it
     mixed_currencies: bool = False
+    # Interviewees who stated a figure in another currency: never converted nor summed into the
+    # median, listed apart (currency -> interviewees).
+    other_currencies: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -164,6 +167,8 @@ class MatrixRow:
     unreviewed: int
     score: float
     evidence: Evidence
+    # The largest risk amount stated in each other currency than `risk_currency`: never converted.
+    other_risks: dict[str, float] = field(default_factory=dict)
 
     @property
     def cells(self) -> int:
@@ -198,7 +203,11 @@ class MatrixRow:
             cost = f" ≈ {money(self.yearly_cost, 'USD')}/yr" if self.yearly_cost is not None else ""
             parts.append(f"{number(self.hours_median)} h/week{cost} ({self.hours_n} gave hours)")
         if self.risk_max is not None:
-            parts.append(f"risk up to {money(self.risk_max, self.risk_currency)}")
+            risk = f"risk up to {money(self.risk_max, self.risk_currency)}"
+            if self.other_risks:
+                also = ", ".join(money(v, c) for c, v in sorted(self.other_risks.items()))
+                risk += f" (also up to {also}; currencies not converted)"
+            parts.append(risk)
         if self.consequence:
             parts.append(f"“{self.consequence}”")
         return "; ".join(parts) or "—"
@@ -232,8 +241,9 @@ class MatrixRow:
             notes.append(f"{w.refused} refused")
         if w.unknown_team_size:
             notes.append(f"{w.unknown_team_size} per-user without team size, counted as 1 user")
-        if w.mixed_currencies:
-            notes.append("mixed currencies")
+        if w.other_currencies:
+            said = ", ".join(f"{n} in {c}" for c, n in sorted(w.other_currencies.items()))
+            notes.append(f"{said} not converted, left out of the {w.currency} figures")
         return f"{text} [{'; '.join(notes)}]" if notes else text
 
 
@@ -678,7 +688,8 @@ WITH ivs AS {mat}(
         _part("hours", tid="tid", x="h", z="COUNT(*)") + f" FROM ({hours_per_interview}) per GROUP BY tid, h",
         _part("risk", tid="tid", k="cur", x="amount")
         + " FROM (SELECT tid, COALESCE(NULLIF(currency, ''), 'USD') AS cur, risk_amount AS amount,"
-        " ROW_NUMBER() OVER (PARTITION BY tid ORDER BY risk_amount DESC, id) AS rn FROM fig"
+        " ROW_NUMBER() OVER (PARTITION BY tid, COALESCE(NULLIF(currency, ''), 'USD') ORDER BY risk_amount DESC, id)"
+        " AS rn FROM fig"
         " WHERE risk_amount IS NOT NULL) ranked WHERE rn = 1",
         _part("consequence", tid="tid", s="MIN(rtext)", n="MIN(id)", z="COUNT(*)")
         + " FROM fig WHERE rtext IS NOT NULL GROUP BY tid, LOWER(TRIM(rtext))",
@@ -865,8 +876,11 @@ def _row(
     median = _median_of_counts(hours_hist)
     median = round(median, 2) if median is not None else None
     yearly = round(Decimal(str(median)) * segment.hourly_cost * segment.weeks_per_year) if median is not None else None
-    risk = mine("risk")
-    risk_max, risk_currency = (risk[0][3], risk[0][1]) if risk else (None, "USD")
+    # The largest amount per currency: amounts in different currencies are never compared. The row
+    # shows the USD one (else the first currency by code) and names the others apart.
+    risks = {cur: amount for _t, cur, _s, amount, _y, _n, _z in mine("risk")}
+    risk_currency = "USD" if "USD" in risks else (min(risks) if risks else "USD")
+    risk_max = risks.pop(risk_currency, None)
 
     consequence = ""
     said = mine("consequence")
@@ -887,13 +901,21 @@ def _row(
     lows: list[float] = []
     highs: list[float] = []
     currencies: Counter[str] = Counter()
-    n = once = unknown = 0
-    for _t, cur, _s, lo, hi, unk, z in mine("wtp"):
-        n += z
+    wtp_rows = mine("wtp")
+    for _t, cur, _s, _lo, _hi, _unk, z in wtp_rows:
         currencies[cur] += z
+    # Amounts in different currencies are never summed: the median, min and max are in the currency
+    # most interviewees stated (ties: first by code); the others are counted apart.
+    main = min(currencies, key=lambda c: (-currencies[c], c)) if currencies else "USD"
+    n = once = monthly = unknown = 0
+    for _t, cur, _s, lo, hi, unk, z in wtp_rows:
+        n += z
         if lo is None:
             once += z
             continue
+        if cur != main:
+            continue
+        monthly += z
         mid_hist[(lo + hi) / 2] += z
         lows.append(lo)
         highs.append(hi)
@@ -904,12 +926,13 @@ def _row(
         min=round(min(lows), 2) if lows else None,
         max=round(max(highs), 2) if highs else None,
         n=n,
-        monthly=n - once,
+        monthly=monthly,
         once=once,
         refused=sum(z for *_, z in mine("refused")),
         unknown_team_size=unknown,
-        currency=currencies.most_common(1)[0][0] if currencies else "USD",
+        currency=main,
         mixed_currencies=len(currencies) > 1,
+        other_currencies={c: k for c, k in sorted(currencies.items()) if c != main},
     )
 
     cells = {c: (z, n) for _t, c, _s, _x, _y, n, z in mine("cell")}
@@ -953,6 +976,7 @@ def _row(
         unreviewed=round(sum(y for _t, _k, _s, _x, y, _n, _z in cell_rows)),
         score=priority_score(frequency_ratio=ratio, severity=severity),
         evidence=evidence,
+        other_risks=risks,
     )
 
 

@@ -11,6 +11,7 @@ from django.shortcuts import render
 
 from insights.exports import FORMATS, Export, Filters, SelectionError, export_segment, query_selection
 from insights.matrix import segment_matrix
+from insights.quotes import matrix_quote_contexts
 from interviews.models import UsageType
 from interviews.selectors import segment_get
 
@@ -52,13 +53,16 @@ def matrix(request: HttpRequest, slug: str) -> HttpResponse:
     form = MatrixFilterForm(request.GET)
     # With bad filters the page still shows the whole segment, with the errors beside the fields.
     filters = form.filters() if form.is_valid() else Filters()
+    matrix_ = segment_matrix(segment=segment, **vars(filters))
     return render(
         request,
         "insights/matrix.html",
         {
             "segment": segment,
             "form": form,
-            "matrix": segment_matrix(segment=segment, **vars(filters)),
+            "matrix": matrix_,
+            # Each quote in its sentence, with who said it: the numbers open onto readable evidence.
+            "contexts": matrix_quote_contexts(matrix_),
             "filter_query": _filter_query(request) if form.is_valid() else "",
             "formats": FORMATS,
             "usage_label": dict(UsageType.choices).get(filters.usage or ""),

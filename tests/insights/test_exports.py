@@ -79,21 +79,25 @@ def test_json_carries_the_unreviewed_cells(segment):
         assert got == cells, key
 
 
-def test_markdown_says_how_many_cells_are_unreviewed(segment):
+def test_markdown_says_how_many_cells_are_unreviewed_in_its_closing_note(segment):
     build_review_data(segment)
     lines = text(segment, "md").splitlines()
     assert lines[0].startswith("Top pains: ") and lines[1] == ""
-    assert lines[2] == "4 of 8 evidence cells still have unreviewed mentions."
+    assert lines[-1].startswith("_") and "4 of 8 evidence cells still have unreviewed mentions._" in lines[-1]
 
 
 def test_matrix_markdown_is_a_table_after_the_top_line(data):
     lines = text(data["segment"], "md").splitlines()
     assert lines[0] == "Top pains: Compliance tracking (most severe, most frequent, costliest); then Manual reporting"
     # compliance: all five cells; reporting: no risk cell. Every one holds machine mentions.
-    assert lines[2] == "9 of 9 evidence cells still have unreviewed mentions."
-    assert lines[4].startswith("| # | Pain point | Frequency | Severity |")
-    assert lines[5] == "|---|---|---|---|---|---|---|---|---|"
-    cells = [c.strip() for c in lines[6].strip("|").split("|")]
+    assert "9 of 9 evidence cells still have unreviewed mentions" in lines[-1]
+    # What goes into a PRD: no internal columns (quote counts, score; those are in the CSV).
+    assert lines[2] == (
+        "| # | Pain point | Frequency | Severity | Impact on business | Current workaround | Willingness to pay |"
+    )
+    assert lines[3] == "|---|---|---|---|---|---|---|"
+    cells = [c.strip() for c in lines[4].strip("|").split("|")]
+    assert len(cells) == 7
     assert cells[:4] == ["1", "Compliance tracking", "3/5", "High"]
     assert "4 h/week ≈ $10,000/yr" in cells[4] and "risk up to $50,000" in cells[4]
     assert cells[5] == "Spreadsheets (2); also email (1)"
@@ -244,7 +248,7 @@ def test_mentions_export_takes_the_first_wtp_said_in_the_interview(interview):
     assert row["wtp"]["min"] == 100
 
 
-def test_score_reads_two_decimals_on_the_page_and_in_markdown_but_is_whole_in_the_data(segment, web):
+def test_score_reads_two_decimals_on_the_page_is_whole_in_the_data_and_not_in_markdown(segment, web):
     from tests.factories import InterviewFactory
     from tests.insights.factories import ThemeFactory
     from tests.insights.test_matrix import pain
@@ -258,6 +262,6 @@ def test_score_reads_two_decimals_on_the_page_and_in_markdown_but_is_whole_in_th
     page = web.get(reverse("insights:matrix", args=[segment.slug])).content.decode()
     assert "score 1.33<" in page and "1.3333" not in page
     md = text(segment, "md")
-    assert md.splitlines()[6].rstrip().endswith("| 1.33 |") and "1.3333" not in md
+    assert "1.33" not in md  # a PRD reads the order, not the score; the data keeps it
     assert next(csv.DictReader(io.StringIO(text(segment, "csv", bom=False))))["score"] == "1.3333"
     assert json.loads(text(segment, "json"))["rows"][0]["score"] == 1.3333
