@@ -9,10 +9,17 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import URLPattern, URLResolver
 
+from config.auth import LimitedAdminAuthenticationForm, locked_out_status
+
 
 class SiftAdminSite(admin.AdminSite):
     site_header = "Sift admin"
     site_title = "Sift admin"
+    # The same lockout as the web log-in: the admin is no side door for guessing passwords.
+    login_form = LimitedAdminAuthenticationForm
+
+    def login(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
+        return locked_out_status(super().login(request, extra_context))
 
     def get_urls(self) -> list[URLResolver | URLPattern]:
         urls = super().get_urls()

@@ -109,13 +109,28 @@ LOGOUT_REDIRECT_URL = "login"
 # Uploads and pasted transcripts can be large; keep the limit explicit.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
+# Sign-in lockout (config.lockout): a username after SIFT_LOGIN_FAILURE_LIMIT failed log-ins, an
+# address after SIFT_LOGIN_ADDRESS_FAILURE_LIMIT failed log-ins or invalid API tokens, both within
+# and for SIFT_LOGIN_LOCKOUT_SECONDS. Behind a proxy, SIFT_NUM_PROXIES says how many hops of
+# X-Forwarded-For to trust for the client's address.
+SIFT_LOGIN_FAILURE_LIMIT = env.int("SIFT_LOGIN_FAILURE_LIMIT", default=5)
+SIFT_LOGIN_ADDRESS_FAILURE_LIMIT = env.int("SIFT_LOGIN_ADDRESS_FAILURE_LIMIT", default=20)
+SIFT_LOGIN_LOCKOUT_SECONDS = env.int("SIFT_LOGIN_LOCKOUT_SECONDS", default=900)
+SIFT_NUM_PROXIES = env.int("SIFT_NUM_PROXIES", default=0)
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: its challenge header makes a bad token a 401, not a 403.
-        "rest_framework.authentication.TokenAuthentication",
+        "config.auth.LimitedTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_CLASSES": ["config.auth.AnonThrottle", "config.auth.UserThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env("SIFT_API_RATE_ANON", default="60/minute"),
+        "user": env("SIFT_API_RATE_USER", default="1200/minute"),
+    },
+    "NUM_PROXIES": SIFT_NUM_PROXIES or None,
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
@@ -147,6 +162,15 @@ if not REDIS_URL and not DEBUG and not SIFT_TASKS_IN_PROCESS:
         "extracted inside its web request. Set REDIS_URL=redis://HOST:6379/0 (and run a worker), "
         "or SIFT_TASKS_IN_PROCESS=true to run tasks in-process on purpose."
     )
+# Lockout counters and API throttles live in the cache: Redis when there is one, so every web
+# process counts the same attempts; a laptop's single process does with memory.
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "sift"}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
 # Named with a host, or kombu logs "No hostname was supplied" whenever a task is queued in-process.
 CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_RESULT_BACKEND = None

@@ -19,3 +19,5 @@ WHITENOISE_AUTOREFRESH = True
 # A file, not memory, so that a real Celery worker process in the integration tests can share it.
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".pytest-db.sqlite3")}
+# Lockout counters and throttles in this process's memory, emptied before each test (tests/conftest.py).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -4,6 +4,16 @@ from rest_framework.test import APIClient
 from tests.factories import InterviewFactory, SegmentFactory, UserFactory, WorkspaceFactory
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # Lockout counts and API throttles are kept in the cache: no test inherits another's.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def user(db):
     return UserFactory()
