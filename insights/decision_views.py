@@ -4,7 +4,7 @@ the PRD draft. Thin: selectors read, `insights.decisions` decides, `insights.cha
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -12,6 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from insights import charts, decision_selectors, services
 from insights.decision_forms import AssessmentForm
 from insights.matrix import segment_matrix
+from insights.prd import prd_markdown
 from interviews.auth import request_user
 from interviews.selectors import segment_get, segment_list
 
@@ -44,6 +45,15 @@ def pricing(request: HttpRequest, slug: str) -> HttpResponse:
         "insights/pricing.html",
         {"segment": segment, "pricing": data, "chart": charts.wtp_chart(data.points, data.spread, data.currency)},
     )
+
+
+@login_required
+def prd(request: HttpRequest, slug: str) -> StreamingHttpResponse:
+    """The PRD draft as a Markdown download: the text `export_insights --format prd` prints."""
+    segment = segment_get(user=request.user, slug=slug)
+    response = StreamingHttpResponse(prd_markdown(segment=segment), content_type="text/markdown; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{segment.slug}-prd.md"'
+    return response
 
 
 @login_required

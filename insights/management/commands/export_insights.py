@@ -1,11 +1,13 @@
 import os
 import sys
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from insights.exports import FORMATS, Filters, SelectionError, export_segment, mention_selection
+from insights.prd import prd_markdown
 from interviews.models import Segment, UsageType
 
 
@@ -27,6 +29,10 @@ def _stdout_to_devnull() -> None:
     os.close(devnull)
 
 
+# What the PRD draft does not take: it is about the whole segment, as the pricing and saturation pages.
+PRD_REFUSES = ("mentions", "usage", "date_from", "date_to", "theme", "kind")
+
+
 class Command(BaseCommand):
     help = (
         "Print a segment's insights: the pain-point matrix, or with --mentions every mention. "
@@ -37,7 +43,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--segment", required=True, help="segment slug")
         parser.add_argument("--workspace", default=None, help="workspace name, when the slug is in several")
-        parser.add_argument("--format", choices=FORMATS, default="json")
+        parser.add_argument(
+            "--format",
+            choices=(*FORMATS, "prd"),
+            default="json",
+            help="prd: the segment's PRD draft in Markdown (the whole segment: no filters, no --mentions)",
+        )
         parser.add_argument("--mentions", action="store_true", help="every mention instead of the matrix")
         parser.add_argument("--usage", choices=UsageType.values, default=None, help="interviewee type")
         parser.add_argument("--date-from", type=str, default=None, help="interviewed on or after (YYYY-MM-DD)")
@@ -69,6 +80,9 @@ class Command(BaseCommand):
         segment = segments.first()
         if segment is None:
             raise CommandError(f"no segment with slug {options['segment']!r}")
+        if options["format"] == "prd":
+            self._prd(segment, options)
+            return
         filters = Filters(
             usage=options["usage"],
             date_from=_date(options["date_from"]) if options["date_from"] else None,
@@ -94,11 +108,23 @@ class Command(BaseCommand):
             bom=options["bom"],
             selection=selection,
         )
+        self._write(export.chunks, options, newline=options["format"] == "json")
+
+    def _prd(self, segment: Segment, options: dict[str, Any]) -> None:
+        given = [f"--{name.replace('_', '-')}" for name in PRD_REFUSES if options.get(name)]
+        if given:
+            raise CommandError(
+                f"--format prd drafts from the whole segment; leave out {', '.join(given)} "
+                "(the matrix formats take them)."
+            )
+        self._write(prd_markdown(segment=segment), options, newline=False)
+
+    def _write(self, chunks: Iterable[str], options: dict[str, Any], *, newline: bool) -> None:
         try:
             # Chunk by chunk: a large segment is never held in memory as one string.
-            for chunk in export.chunks:
+            for chunk in chunks:
                 self.stdout.write(chunk, ending="")
-            if options["format"] == "json":
+            if newline:
                 self.stdout.write("")  # the newline the single write used to end with
             self.stdout.flush()  # so a closed pipe shows here, not in the interpreter's last flush
         except BrokenPipeError:
