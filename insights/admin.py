@@ -1,15 +1,22 @@
 """The review desk: a queue of machine proposals that reviewers accept, reject, edit, move and merge."""
 
+from collections.abc import Callable
+from urllib.parse import urlencode
+
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.utils.html import format_html
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from insights import review
-from insights.models import Mention, ReviewStatus, Severity, Theme, ThemeSynonym
+from insights.matrix import evidence_ids
+from insights.models import Mention, MentionKind, ReviewStatus, Severity, Theme, ThemeSynonym
 from insights.tasks import enqueue_regroup
 from interviews.admin import ScopedChoicesMixin, scoped
 from interviews.auth import request_user
@@ -43,6 +50,54 @@ class UsageFilter(admin.SimpleListFilter):
         return queryset.filter(interview__participant__usage=self.value()) if self.value() else queryset
 
 
+class _ThemeOfKindFilter(admin.SimpleListFilter):
+    """Themes of one kind only: pain and workaround themes are picked from lists of their own."""
+
+    kind: str = ""
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+        themes = scoped(Theme.objects.filter(kind=self.kind, merged_into=None), request, "segment__workspace")
+        return [(str(t.pk), f"{t.name} · {t.segment.name}") for t in themes.select_related("segment").order_by("name")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        return queryset.filter(theme_id=self.value()) if self.value() else queryset
+
+
+class PainThemeFilter(_ThemeOfKindFilter):
+    title = "pain theme"
+    parameter_name = "pain_theme"
+    kind = MentionKind.PAIN
+
+
+class WorkaroundThemeFilter(_ThemeOfKindFilter):
+    title = "workaround theme"
+    parameter_name = "workaround_theme"
+    kind = MentionKind.WORKAROUND
+
+
+class MatrixRowFilter(admin.SimpleListFilter):
+    """The mentions behind one matrix row, attributed as the matrix attributes them (its "review this
+    row" link): the pains of the theme and the time, risk, workaround and WTP mentions it counts."""
+
+    title = "matrix row"
+    parameter_name = "matrix_row"
+
+    def _themes(self, request: HttpRequest) -> QuerySet:
+        themes = Theme.objects.filter(kind=MentionKind.PAIN, merged_into=None).select_related("segment")
+        return scoped(themes, request, "segment__workspace")
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+        return [(str(t.pk), f"{t.name} · {t.segment.name}") for t in self._themes(request).order_by("name")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        if not self.value():
+            return queryset
+        theme = self._themes(request).filter(pk=self.value()).first()
+        if theme is None:  # another workspace's theme, or not a row: nothing, never someone else's mentions
+            return queryset.none()
+        return queryset.filter(id__in=sorted(evidence_ids(segment=theme.segment, theme_id=theme.pk)))
+
+
 class MoveForm(forms.Form):
     theme = forms.ModelChoiceField(queryset=Theme.objects.none(), required=False, help_text="An existing theme…")
     new_theme_name = forms.CharField(required=False, help_text="…or a new theme (a split).")
@@ -50,12 +105,15 @@ class MoveForm(forms.Form):
 
 @admin.register(Mention)
 class MentionAdmin(ScopedChoicesMixin, admin.ModelAdmin):
+    # With the change permission, a last column accepts or rejects the row: see get_list_display.
     list_display = ["in_context", "kind", "theme", "severity", "review_status", "interview_link", "source"]
     list_filter = [
         "review_status",
         "kind",
         ("interview__segment", admin.RelatedOnlyFieldListFilter),
-        ("theme", admin.RelatedOnlyFieldListFilter),
+        MatrixRowFilter,
+        PainThemeFilter,
+        WorkaroundThemeFilter,
         "severity",
         UsageFilter,
         "quote_missing",
@@ -102,8 +160,64 @@ class MentionAdmin(ScopedChoicesMixin, admin.ModelAdmin):
     ]
     actions = ["accept", "reject", "move_to_theme"]  # plus one "set severity" action per level, see get_actions
 
+    class Media:
+        js = ["js/review_queue.js"]  # keyboard shortcuts, see the script
+        css = {"all": ["css/review_queue.css"]}
+
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return scoped(super().get_queryset(request), request, "interview__segment__workspace")
+
+    def get_urls(self) -> list:
+        review_one = self.admin_site.admin_view(self.review_one)
+        return [
+            path("<int:pk>/review/<str:status>/", review_one, name="insights_mention_review_one"),
+            *super().get_urls(),
+        ]
+
+    def review_one(self, request: HttpRequest, pk: int, status: str) -> HttpResponse:
+        """Accept or reject one mention from its row of the queue, without the bulk menu; back to the queue."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        mention = get_object_or_404(self.get_queryset(request), pk=pk)
+        if status not in (ReviewStatus.ACCEPTED, ReviewStatus.REJECTED):
+            return HttpResponseBadRequest(f"Use {ReviewStatus.ACCEPTED} or {ReviewStatus.REJECTED}, not {status!r}.")
+        review.mentions_set_status(mentions=[mention], user=request_user(request), status=status)
+        self.message_user(request, f"{ReviewStatus(status).label}: “{mention.quote[:60]}”.")
+        back = request.GET.get("next", "")
+        if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+            back = reverse("admin:insights_mention_changelist")
+        return redirect(back)
+
+    def get_list_display(self, request: HttpRequest) -> list:
+        columns = list(super().get_list_display(request))
+        if self.has_change_permission(request):
+            columns.append(self._decide_column(request))
+        return columns
+
+    def _decide_column(self, request: HttpRequest) -> Callable[[Mention], str]:
+        """Accept and reject buttons on each row. They submit the list's own form (and its CSRF token)
+        to review_one, and bring the reviewer back to this very page: filters, search and order kept."""
+        back = urlencode({"next": request.get_full_path()})
+
+        @admin.display(description="Decide")
+        def decide(obj: Mention) -> str:
+            buttons = []
+            for status, label, key in ((ReviewStatus.ACCEPTED, "Accept", "a"), (ReviewStatus.REJECTED, "Reject", "r")):
+                url = reverse("admin:insights_mention_review_one", args=[obj.pk, status]) + "?" + back
+                buttons.append((status, " pressed" if obj.review_status == status else "", url, label, key, label))
+            return format_html(
+                '<span class="review-buttons">{}</span>',
+                format_html_join(
+                    " ",
+                    '<button type="submit" class="review-{}{}" formaction="{}" formmethod="post" '
+                    'title="{} (key {})">{}</button>',
+                    buttons,
+                ),
+            )
+
+        return decide
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):  # type: ignore[no-untyped-def]
         if db_field.name == "theme":

@@ -150,3 +150,100 @@ def test_synonym_added_in_admin_records_the_reviewer(client, reviewer, segment, 
     theme.refresh_from_db()
     assert list(theme.synonyms.values_list("phrase", flat=True)) == ["board pack"]
     assert theme.reviewed_by == reviewer and theme.reviewed_at is not None
+
+
+# --- Reviewing fast: one row at a time, by key, from the matrix; pain and workaround themes apart ---
+
+
+def test_each_row_of_the_queue_accepts_or_rejects_without_the_bulk_menu(client, reviewer, segment):
+    a, b = make_pain(InterviewFactory(segment=segment)), make_pain(InterviewFactory(segment=segment))
+    client.force_login(reviewer)
+    page = f"{CHANGELIST}?review_status__exact=unreviewed"
+    html = client.get(page).content.decode()
+    accept = f"/admin/insights/mention/{a.pk}/review/accepted/?next="
+    assert accept in html and f"/admin/insights/mention/{b.pk}/review/rejected/?next=" in html
+    assert 'formmethod="post"' in html and "review_queue.js" in html and 'id="review-keys"' in html
+    back = client.post(f"/admin/insights/mention/{a.pk}/review/accepted/?next={page.replace('?', '%3F')}")
+    assert back.status_code == 302 and back["Location"] == page  # the same filtered queue
+    client.post(f"/admin/insights/mention/{b.pk}/review/rejected/")
+    a.refresh_from_db()
+    b.refresh_from_db()
+    assert (a.review_status, a.reviewed_by) == (ReviewStatus.ACCEPTED, reviewer)
+    assert (b.review_status, b.reviewed_by) == (ReviewStatus.REJECTED, reviewer)
+
+
+def test_one_row_review_refuses_a_get_an_unknown_status_another_workspace_and_an_outside_next(
+    client, reviewer, segment
+):
+    mine = make_pain(InterviewFactory(segment=segment))
+    theirs = make_pain(InterviewFactory(segment=SegmentFactory(workspace=WorkspaceFactory())))
+    client.force_login(reviewer)
+    assert client.get(f"{CHANGELIST}{mine.pk}/review/accepted/").status_code == 405
+    assert client.post(f"{CHANGELIST}{mine.pk}/review/edited/").status_code == 400
+    assert client.post(f"{CHANGELIST}{theirs.pk}/review/accepted/").status_code == 404
+    back = client.post(f"{CHANGELIST}{mine.pk}/review/accepted/?next=https://evil.example/")
+    assert back["Location"] == CHANGELIST
+    theirs.refresh_from_db()
+    assert theirs.review_status == ReviewStatus.UNREVIEWED
+
+
+def test_without_the_change_permission_there_are_no_row_buttons_and_no_review(client, segment, user):
+    m = make_pain(InterviewFactory(segment=segment))
+    user.is_staff = True
+    user.save()
+    user.user_permissions.add(Permission.objects.get(content_type__app_label="insights", codename="view_mention"))
+    client.force_login(user)
+    assert "/review/accepted/" not in client.get(CHANGELIST).content.decode()
+    assert client.post(f"{CHANGELIST}{m.pk}/review/accepted/").status_code == 403
+    m.refresh_from_db()
+    assert m.review_status == ReviewStatus.UNREVIEWED
+
+
+def test_pain_and_workaround_themes_are_filtered_apart(client, reviewer, segment):
+    pain = make_pain(InterviewFactory(segment=segment), key="reporting")
+    sheet = Theme.objects.create(segment=segment, kind="workaround", key="sheets", name="Spreadsheets")
+    work = Mention.objects.create(
+        interview=pain.interview, kind="workaround", field="current_solution", start=0, end=5, quote="Sprea",
+        theme=sheet,
+    )  # fmt: skip
+    client.force_login(reviewer)
+    html = client.get(CHANGELIST).content.decode()
+    pains = html.split("By pain theme")[1].split("By workaround theme")[0]
+    workarounds = html.split("By workaround theme")[1].split("</ul>")[0]
+    assert pain.theme.name in pains and "Spreadsheets" not in pains
+    assert "Spreadsheets" in workarounds and pain.theme.name not in workarounds
+    listed = client.get(CHANGELIST, {"workaround_theme": sheet.pk}).content.decode()
+    assert f"/{work.pk}/change/" in listed and f"/{pain.pk}/change/" not in listed
+
+
+def test_review_this_row_opens_the_queue_on_the_mentions_behind_a_matrix_row(client, reviewer, segment):
+    from django.urls import reverse
+
+    from insights.matrix import evidence_ids, segment_matrix
+
+    interview = InterviewFactory(segment=segment)
+    pain = make_pain(interview, key="reporting")
+    other = make_pain(InterviewFactory(segment=segment), key="billing")
+    time = Mention.objects.create(
+        interview=interview, kind="time", field="time_spent", start=0, end=5, quote="About", hours_per_week=4,
+        about_key="reporting",
+    )  # fmt: skip
+    client.force_login(reviewer)
+    row = next(r for r in segment_matrix(segment=segment).rows if r.key == "reporting")
+    matrix = client.get(reverse("insights:matrix", args=[segment.slug])).content.decode()
+    link = f"/admin/insights/mention/?matrix_row={row.theme_id}&amp;review_status__exact=unreviewed"
+    assert link in matrix and "Review this row" in matrix
+    listed = client.get(link.replace("&amp;", "&")).content.decode()
+    assert evidence_ids(segment=segment, theme_id=row.theme_id) == {pain.pk, time.pk}
+    assert f"/{pain.pk}/change/" in listed and f"/{time.pk}/change/" in listed
+    assert f"/{other.pk}/change/" not in listed
+    # Another workspace's theme id shows nothing, not its mentions.
+    foreign = make_pain(InterviewFactory(segment=SegmentFactory(workspace=WorkspaceFactory())), key="x")
+    assert f"/{foreign.pk}/change/" not in client.get(CHANGELIST, {"matrix_row": foreign.theme_id}).content.decode()
+
+
+def test_a_member_without_review_rights_sees_no_review_link_on_the_matrix(web, segment):
+    from django.urls import reverse
+
+    make_pain(InterviewFactory(segment=segment))
+    assert "Review this row" not in web.get(reverse("insights:matrix", args=[segment.slug])).content.decode()
