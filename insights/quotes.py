@@ -54,9 +54,12 @@ class QuoteContext:
 
 def _split_sentence(text: str, start: int, end: int) -> tuple[str, str]:
     """The rest of the sentence around text[start:end]: from the previous . ! ? or line break to the next."""
+    quote = text[start:end].rstrip()
     left = max((text.rfind(c, 0, start) for c in _SENTENCE_END), default=-1) + 1
     stops = [i for c in _SENTENCE_END if (i := text.find(c, end)) != -1]
     right = min(stops) + 1 if stops else len(text)
+    if quote and quote[-1] in _SENTENCE_END:  # the quote ends its sentence: nothing of the next one
+        right = end
     left = max(left, start - SENTENCE_CHARS // 2)
     right = min(right, end + SENTENCE_CHARS // 2)
     return text[left:start].lstrip(), text[end:right].rstrip()

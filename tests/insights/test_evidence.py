@@ -133,3 +133,14 @@ def test_print_hides_the_filters_and_wraps_the_quotes(segment, web):
     assert "header.top, .no-print { display: none; }" in css
     assert "ul.quotes { max-height: none; overflow: visible; }" in css
     assert "beforeprint" in page  # every cell's quotes open for printing
+
+
+def test_a_quote_that_ends_its_sentence_takes_nothing_of_the_next(segment):
+    text = "We file in fourteen states, so “the renewals all go in on time.” And then the board deck."
+    quote = "the renewals all go in on time."
+    interview = InterviewFactory(segment=segment, whats_broken=text)
+    start = text.index(quote)
+    m = pain(interview, ThemeFactory(segment=segment, key="compliance"), "high", start=start,
+             end=start + len(quote), quote=quote)  # fmt: skip
+    c = quote_contexts(mention_ids=[m.pk])[m.pk]
+    assert (c.before, c.after) == ("We file in fourteen states, so “", "")
