@@ -16,6 +16,14 @@ from interviews.models import PARTICIPANT_FIELDS, Segment, UsageType, Workspace
 from interviews.script import MAX_ANSWER_CHARS, MAX_NOTES_CHARS, SCRIPT
 
 
+def _counted(field: forms.CharField) -> forms.CharField:
+    """A long answer the browser never cuts: no maxlength (a paste past it is silently truncated),
+    a character counter instead (static/js/char_counter.js) and the server's message past the limit."""
+    field.widget.attrs.pop("maxlength", None)
+    field.widget.attrs["data-max-chars"] = str(field.max_length)
+    return field
+
+
 class InterviewForm(forms.Form):
     """The discovery script as a form: participant first, then one section per question."""
 
@@ -43,13 +51,16 @@ class InterviewForm(forms.Form):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["segment"].queryset = segments  # type: ignore[attr-defined]
         for question in SCRIPT:
-            self.fields[question.key] = forms.CharField(
-                label=question.question,
-                help_text=question.help_text,
-                required=False,
-                max_length=MAX_ANSWER_CHARS,
-                widget=forms.Textarea(attrs={"rows": 3}),
+            self.fields[question.key] = _counted(
+                forms.CharField(
+                    label=question.question,
+                    help_text=question.help_text,
+                    required=False,
+                    max_length=MAX_ANSWER_CHARS,
+                    widget=forms.Textarea(attrs={"rows": 3}),
+                )
             )
+        _counted(self.fields["notes"])  # type: ignore[arg-type]
 
     def clean(self) -> dict:
         data = super().clean() or {}

@@ -44,3 +44,25 @@ def test_form_errors_are_shown_next_to_the_fields(logged_in_page, live_server):
     assert "nothing to analyse" in page.content()
     assert page.locator("#id_participant_usage ~ .errorlist").count() == 0
     assert Interview.objects.count() == 0
+
+
+def test_a_pasted_answer_over_the_limit_is_not_cut_the_counter_and_the_server_say_so(
+    logged_in_page, live_server, output_path
+):
+    from interviews.script import MAX_ANSWER_CHARS
+
+    page = logged_in_page
+    page.goto(f"{live_server.url}/interviews/new/")
+    assert page.locator("#id_risk-counter").inner_text() == f"0 / {MAX_ANSWER_CHARS:,} characters"
+    long = "word " * (MAX_ANSWER_CHARS // 5) + "more"
+    page.fill("#id_risk", long)  # as a paste: the browser keeps every character
+    assert len(page.input_value("#id_risk")) == len(long) == MAX_ANSWER_CHARS + 4
+    counter = page.locator("#id_risk-counter")
+    assert "4 over the limit" in counter.inner_text() and "over" in (counter.get_attribute("class") or "")
+    page.fill("#id_whats_broken", "Month-end reporting is a nightmare.")
+    page.click("text=Save interview")
+    page.wait_for_selector(f"text=at most {MAX_ANSWER_CHARS} characters")
+    assert len(page.input_value("#id_risk")) == len(long)  # given back whole, to shorten
+    assert Interview.objects.count() == 0
+    page.locator("#id_risk").scroll_into_view_if_needed()
+    page.screenshot(path=f"{output_path}/answer-over-the-limit.png")

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -66,6 +68,19 @@ def test_overlong_answer_error_sits_next_to_the_field(web, segment):
     assert response.status_code == 200
     assert "20000" in str(response.context["form"].errors["risk"])
     assert Interview.objects.count() == 0
+
+
+def test_long_answers_have_a_counter_not_a_maxlength_the_browser_would_cut_a_paste_at(web, segment):
+    html = web.get(reverse("interviews:interview_create")).content.decode()
+    areas = re.findall(r"<textarea[^>]*>", html)
+    assert len(areas) == 9 and not [a for a in areas if "maxlength" in a]  # every question, and the notes
+    assert sum(f'data-max-chars="{MAX_ANSWER_CHARS}"' in a for a in areas) == 8
+    assert 'data-max-chars="' in areas[-1] and "js/char_counter.js" in html
+    # Past the limit the server says so beside the field and gives the whole answer back, uncut.
+    long = "x" * (MAX_ANSWER_CHARS + 5)
+    html = web.post(reverse("interviews:interview_create"), form_data(segment, risk=long)).content.decode()
+    assert f"at most {MAX_ANSWER_CHARS} characters (it has {MAX_ANSWER_CHARS + 5})" in html
+    assert f">\n{long}</textarea>" in html
 
 
 def test_other_workspace_segment_cannot_be_chosen(web, segment):
