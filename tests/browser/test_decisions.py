@@ -6,46 +6,14 @@ server, with no CDN. Each page's screenshot goes to the run's artifacts (pytest-
 """
 
 import json
-import os
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 
-from tests.factories import UserFactory
+from tests.browser.conftest import screenshot
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def demo_page(page, live_server, transactional_db):
-    call_command("load_demo", stdout=None)
-    UserFactory(username="pm")
-    from interviews.models import Workspace
-
-    Workspace.objects.get(name="Demo workspace").members.add(*UserFactory._meta.model.objects.filter(username="pm"))
-    outside: list[str] = []
-    page.route(
-        "**/*",
-        lambda route: (
-            route.continue_()
-            if route.request.url.startswith(live_server.url)
-            else (outside.append(route.request.url), route.abort())
-        ),
-    )
-    page.goto(f"{live_server.url}/login/")
-    page.fill("#id_username", "pm")
-    page.fill("#id_password", "pass-word-123")
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
-    yield page
-    assert outside == [], f"the pages asked for something outside the server: {outside}"
-
-
-def screenshot(page, output_path: str, name: str) -> None:
-    """The whole page, into this test's artifacts folder."""
-    os.makedirs(output_path, exist_ok=True)
-    page.screenshot(path=os.path.join(output_path, name), full_page=True)
 
 
 def _chart_drawn(page, selector: str) -> None:

@@ -16,16 +16,14 @@ from django.contrib.auth.models import Permission, User
 
 from insights.models import Mention, ReviewStatus
 from interviews.models import Interview, Segment
-from tests.browser.test_decisions import demo_page, screenshot  # noqa: F401 (the fixture, shared)
+from tests.browser.conftest import screenshot
 
 pytestmark = pytest.mark.browser
 
 VTT = Path(__file__).resolve().parents[1] / "interviews" / "data" / "call_2026-01-12.vtt"
 
 
-def test_create_a_segment_upload_a_transcript_pick_the_speaker_and_see_it_analysed(
-    demo_page, live_server, output_path
-):
+def test_create_a_segment_upload_a_transcript_pick_the_speaker_and_see_it_analysed(demo_page, live_server, output_path):
     page = demo_page
     page.click("#new-segment")
     page.wait_for_selector("#segment-form")
