@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from .types import Extraction, Mention
 
-EXTRACTOR_VERSION = "2026.11.23.17"
+EXTRACTOR_VERSION = "2026.12.07.1"
 
 __all__ = ["EXTRACTOR_VERSION", "Extraction", "Mention", "extract", "extract_many", "get_nlp"]
 

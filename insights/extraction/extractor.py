@@ -1,24 +1,25 @@
-"""Orchestration: fields -> interviewee pieces -> one nlp.pipe pass -> mentions -> interview figures."""
+"""Orchestration: fields -> interviewee units -> one nlp.pipe pass (parse + unit model) -> mentions -> figures.
+
+Which unit states a pain or a workaround, and how bad, is the trained unit model's call
+(classifier.py). Rules keep what has a grammar: who is speaking (transcripts.py), figures
+(numbers.py), the key phrase a mention is about (themes.py), and the script's own questions (a
+magic-wand answer is a wish, a who-else answer names people).
+"""
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from .clauses import Clause, split_clauses
 from .keys import CLIPPED, CONCEPTS, MEDIA, resolve_themes
 from .numbers import parse_hours, parse_risk_amounts, parse_wtp, total_hours
-from .pains import SAYING_VERBS, clause_evidence, is_pain
-from .severity import severity
-from .themes import context_keys, context_keys_text, pain_theme_candidates, workaround_theme
-from .transcripts import SCRIPT_KEYS, Piece, blank_stage_directions, classify_question, interviewee_pieces
+from .themes import context_keys, context_keys_text, is_sprawl, pain_theme_candidates, workaround_theme
+from .transcripts import Piece, blank_stage_directions, interviewee_pieces
 from .types import Extraction, Mention
-from .workarounds import coping_clause, coping_result, is_workaround_unit, units
+from .units import field_topic, interview_fields, piece_question, split_units
 
-NOTES = "notes"
 _QUOTE_CHARS = " \t\r\n\"'“”‘’*"  # noqa: RUF001
 # A sentence that says what they would pay, outside a pricing answer.
 _WOULD_PAY = re.compile(
@@ -37,47 +38,18 @@ class _Job:
 
 def answer_position(field: str) -> int:
     # The interview's order (script, other questions, notes last): "first stated" means first said.
-    if field in SCRIPT_KEYS:
-        return SCRIPT_KEYS.index(field)
-    return len(SCRIPT_KEYS) + (field == NOTES)
+    from interviews.script import field_position
 
-
-def _field_topic(field: str) -> str | None:
-    if field in SCRIPT_KEYS:
-        return field
-    if field == NOTES:
-        return None
-    return classify_question(field.replace("_", " "))
-
-
-def _fields(answers: dict[str, str], notes: str) -> Iterator[tuple[str, str]]:
-    for key, value in (answers or {}).items():
-        if isinstance(value, str) and value.strip():
-            yield key, value
-    if notes and notes.strip():
-        yield NOTES, notes
+    return field_position(field)
 
 
 def _jobs(items: list[tuple[dict[str, str], str]]) -> list[_Job]:
     jobs: list[_Job] = []
     for idx, (answers, notes) in enumerate(items):
-        for field, text in _fields(answers, notes):
-            for piece in interviewee_pieces(text, _field_topic(field)):
+        for field, text in interview_fields(answers, notes):
+            for piece in interviewee_pieces(text, field_topic(field)):
                 jobs.append(_Job(idx, field, text, piece))
     return jobs
-
-
-def _char_span(job: _Job, clause_doc, a: int, b: int) -> tuple[int, int]:
-    s = clause_doc[a].idx
-    last = clause_doc[b - 1]
-    e = last.idx + len(last.text)
-    s, e = s + job.piece.start, e + job.piece.start
-    text = job.text
-    while s < e and text[s] in _QUOTE_CHARS:
-        s += 1
-    while e > s and text[e - 1] in _QUOTE_CHARS:
-        e -= 1
-    return s, e
 
 
 def _mention(job: _Job, kind: str, s: int, e: int, theme: str = "", sev: str | None = None, **extra) -> Mention:
@@ -86,258 +58,38 @@ def _mention(job: _Job, kind: str, s: int, e: int, theme: str = "", sev: str | N
     )
 
 
-def _text_mentions(job: _Job, doc) -> list[Mention]:
-    """Pains, wishes and workarounds in one parsed piece."""
-    topic = job.piece.topic
+def _doc(nlp, job: _Job):
+    """The piece as a Doc carrying its units, for the pipeline's unit classifier."""
+    p = job.piece
+    text = blank_stage_directions(job.text[p.start : p.end])
+    doc = nlp.make_doc(text)
+    question = piece_question(job.field, p)
+    doc.user_data["sift_units"] = [(s, e, question) for s, e in split_units(text)]
+    return doc
+
+
+def _unit_mentions(job: _Job, doc, model) -> list[Mention]:
+    """Pains, workarounds, wishes and stakeholders among one piece's units."""
     out: list[Mention] = []
-    clauses = split_clauses(doc)
-    evidence = [clause_evidence(c) for c in clauses]
-    # A tools answer's verbless list items ("a spreadsheet of every denial") name workarounds, not pains.
-    pain_flags = [is_pain(ev, topic) and (ev.has_verb or topic != "current_solution") for ev in evidence]
-    named = _named_as_the_problem(job, clauses, evidence)
-    if named is not None:
-        pain_flags[named] = True
-    for k in range(len(clauses) - 1):
-        if (
-            pain_flags[k]
-            and evidence[k].score < 2 * STRONG_EVIDENCE
-            and _downplayed(clauses[k], clauses[k + 1], evidence[k + 1])
-        ):
-            pain_flags[k] = False  # "Reporting takes a while, but it's not a big deal"
-    merged_into: dict[int, int] = {}
-    for k in range(1, len(clauses)):
-        if pain_flags[k] and pain_flags[k - 1] and _continues(clauses[k - 1], clauses[k], evidence[k]):
-            merged_into[k] = merged_into.get(k - 1, k - 1)
-        elif (pain_flags[k - 1] or k - 1 in merged_into) and _consequence(clauses[k - 1], clauses[k]):
-            merged_into[k] = merged_into.get(k - 1, k - 1)  # "it got buried, and by the time we got there ..."
-            pain_flags[k] = True
-    for k, (clause, ev) in enumerate(zip(clauses, evidence, strict=True)):
-        s, e = _char_span(job, doc, clause.start, clause.end)
-        if s >= e:
-            continue
-        pain_here = pain_flags[k] and k not in merged_into
-        if pain_here:
-            pclause, ps, pe = clause, s, e
-            last = k
-            while last + 1 < len(clauses) and merged_into.get(last + 1) == k:
-                last += 1
-            if last != k:
-                # One problem said across clauses ("X, which would be a nightmare"): one mention.
-                ps, pe = _char_span(job, doc, clause.start, clauses[last].end)
-                pclause = Clause(doc, clause.start, clauses[last].end, clause.sent_start, clause.sent_end)
-            if (
-                k > 0
-                and not pain_flags[k - 1]
-                and clauses[k - 1].sent_start == clause.sent_start
-                and doc[clause.start].lower_ in RELATIVE_WORDS
-            ):
-                # "the donor report, which is miserable": quote what the relative clause is about.
-                prev = clauses[k - 1]
-                ps = _char_span(job, doc, prev.start, prev.end)[0]
-                pclause = Clause(doc, prev.start, pclause.end, clause.sent_start, clause.sent_end)
-            cands = pain_theme_candidates(
-                doc, pclause.start, pclause.end, sprawl=ev.sprawl, context=(clause.sent_start, clause.sent_end)
-            )
-            # The key is settled per interview in _settle_themes; keep the candidates until then.
-            out.append(_mention(job, "pain", ps, pe, "|".join(cands), severity(pclause, ev, topic)))
-        elif ev.wish or topic == "magic_wand":
-            out.append(_mention(job, "wish", s, e))
-        if topic == "current_solution":
-            for a, b in units(clause):
-                sub = Clause(doc, a, b, clause.sent_start, clause.sent_end)
-                sub_ev = clause_evidence(sub) if (a, b) != (clause.start, clause.end) else ev
-                if is_workaround_unit(doc, a, b, sub_ev, topic) and not _echoes_question(job, doc, a, b):
-                    ws, we = _char_span(job, doc, a, b)
-                    if ws < we:
-                        out.append(_mention(job, "workaround", ws, we, workaround_theme(doc, a, b)))
-        elif (
-            topic not in ("magic_wand", "willingness_to_pay", "time_spent")
-            and not ev.wish
-            and coping_clause(clause, ev.lemmas)
-        ):
-            wa, wb = coping_result(clause)
-            ws, we = _char_span(job, doc, wa, wb)
-            out.append(_mention(job, "workaround", ws, we, workaround_theme(doc, wa, wb)))
-        if topic == "who_else" and any(t.pos_ in ("NOUN", "PROPN") for t in clause.span):
-            out.append(_mention(job, "stakeholder", s, e))
-    return _drop_restatements(job, doc, out)
-
-
-def _echoes_question(job: _Job, doc, a: int, b: int) -> bool:
-    """A bare word repeating the question before the answer: "What software do you use?" - "Software.
-    (laughs) So, we have QuickBooks ..." The echo names nothing they use."""
-    toks = [t for t in doc[a:b] if t.is_alpha]
-    if not toks or len(toks) > 2 or any(t.pos_ in ("VERB", "AUX") for t in toks):
-        return False
-    asked = {w.lower() for w in _WORD.findall((job.piece.question or "").lower())}
-    content = [t for t in toks if not t.is_stop]
-    return bool(content) and all(t.lower_ in asked or t.lemma_.lower() in asked for t in content)
-
-
-RESTATE_GAP_WORDS = 6
-FILLERS = frozenset({"like", "um", "uh", "er", "erm", "hmm", "mean", "know", "sorry", "yeah", "well", "okay", "ok"})
-_WORD = re.compile(r"[a-z]+")
-
-
-def _fuller(quote: str) -> int:
-    """Distinct words said, fillers and stutter left out: "It's, like, it's dumb" says less than "It's so dumb"."""
-    return len(set(_WORD.findall(quote.lower())) - FILLERS)
-
-
-def _drop_restatements(job: _Job, doc, mentions: list[Mention]) -> list[Mention]:
-    """Speech says a thing again at once: "It's so dumb. Sorry. It's, like, it's dumb.", "Binder. I
-    have a binder." Of two mentions of a kind next to each other whose content words are one inside
-    the other's, keep the fuller (the first when they say the same)."""
-    base = job.piece.start
-
-    def content(m: Mention) -> frozenset[str]:
-        return frozenset(
-            t.lemma_.lower()
-            for t in doc
-            if m.start <= t.idx + base < m.end and t.is_alpha and not t.is_stop and t.lower_ not in ("like", "yeah")
-        )
-
-    drop: set[int] = set()
-    for kind in ("pain", "workaround"):
-        idx = [k for k, m in enumerate(mentions) if m.kind == kind]
-        for k0, k1 in itertools.pairwise(idx):
-            if k0 in drop:
-                continue
-            a, b = mentions[k0], mentions[k1]
-            if b.start < a.end or len(job.text[a.end : b.start].split()) > RESTATE_GAP_WORDS:
-                continue
-            ca, cb = content(a), content(b)
-            if not ca or not cb:
-                continue
-            if cb <= ca and (cb != ca or _fuller(b.quote) <= _fuller(a.quote)):
-                drop.add(k1)
-            elif ca <= cb:
-                drop.add(k0)
-    return [m for k, m in enumerate(mentions) if k not in drop]
-
-
-# "What's the hardest part?", "the biggest headache?": a question whose answer names the problem.
-_ASKS_FOR_THE_PROBLEM = re.compile(
-    r"\b(?:hardest|toughest|worst|most (?:painful|annoying|frustrating|difficult|stressful)|"
-    r"biggest (?:problem|challenge|headache|pain|issue|frustration|time ?sink))\b",
-    re.I,
-)
-
-
-MAX_NAMED_WORDS = 12
-
-
-def _named_as_the_problem(job: _Job, clauses: list[Clause], evidence: list) -> int | None:
-    """The clause that answers "what's the hardest part?" with a bare name: "Honestly? Getting into
-    the units.", "The month-end, for sure." A fragment there states the problem, though it has no
-    problem word; a full sentence must carry its own evidence."""
-    if not _ASKS_FOR_THE_PROBLEM.search(job.piece.question or ""):
-        return None
-    for k, (clause, ev) in enumerate(zip(clauses, evidence, strict=True)):
-        if ev.question or (ev.words < 2 and not ev.has_verb):
-            continue  # "Honestly?", "Oh."
-        finite = any(t.pos_ in ("VERB", "AUX") and t.tag_ != "VBG" for t in clause.span)
-        negative = any(t.dep_ == "neg" or t.lower_ in ("nothing", "no", "none") for t in clause.span)
-        if finite or negative or ev.praise or ev.wish or ev.words > MAX_NAMED_WORDS:
-            return None
-        return k
-    return None
-
-
-UNPARSED_TOPICS = frozenset({"willingness_to_pay", "magic_wand"})
-_NOT_NOW = frozenset({"if", "would", "'d", "could", "wish", "might", "ideally", "want", "love", "dream", "maybe"})
-
-
-def _aside_mentions(job: _Job, doc) -> list[Mention]:
-    """Pains and workarounds in a wish or pricing answer of a transcript: after its first sentence,
-    a plain statement by the speaker of what they do or suffer now ("I'm logging into the bank
-    portal, exporting a CSV, cleaning it up", "we always go back to the spreadsheet"), never a
-    condition, a wish or what the wished-for thing would do."""
-    plain = _Job(job.item, job.field, job.text, replace(job.piece, topic=None))
-    sents = list(doc.sents)
-    if len(sents) < 2:
-        return []
-    first_end = sents[0].end_char + job.piece.start
-    out = []
-    for m in _text_mentions(plain, doc):
-        if m.kind not in ("pain", "workaround") or m.start < first_end:
-            continue
-        span = doc.char_span(m.start - job.piece.start, m.end - job.piece.start, alignment_mode="expand")
+    topic, base = job.piece.topic, job.piece.start
+    for (s, e, _), score in zip(doc.user_data["sift_units"], doc.user_data["sift_scores"], strict=True):
+        span = doc.char_span(s, e, alignment_mode="expand")
         if span is None:
             continue
-        # The wished-for thing described, then judged: "..., and I don't have to call him. That'd be nice."
-        after = doc[span.sent.end : span.sent.end + 1]
-        nxt = after[0].sent if len(after) else span.sent
-        if any(t.lower_ in _NOT_NOW for t in (*span.sent, *nxt)):
-            continue
-        if any(t.dep_ in ("nsubj", "nsubjpass") and t.lower_ in ("i", "we") for t in span):
-            out.append(m)
+        sent = span.sent
+        if score.is_pain(model):
+            cands = pain_theme_candidates(
+                doc, span.start, span.end, sprawl=is_sprawl(span.text), context=(sent.start, sent.end)
+            )
+            # The key is settled per interview in _settle_themes; keep the candidates until then.
+            out.append(_mention(job, "pain", base + s, base + e, "|".join(cands), score.severity))
+        elif topic == "magic_wand":
+            out.append(_mention(job, "wish", base + s, base + e))
+        if score.is_workaround(model):
+            out.append(_mention(job, "workaround", base + s, base + e, workaround_theme(doc, span.start, span.end)))
+        if topic == "who_else" and any(t.pos_ in ("NOUN", "PROPN") for t in span):
+            out.append(_mention(job, "stakeholder", base + s, base + e))
     return out
-
-
-def _unparsed_mentions(job: _Job) -> list[Mention]:
-    """A magic-wand answer: each sentence is a wish. A pricing answer yields only figures (later)."""
-    if job.piece.topic != "magic_wand":
-        return []
-    out = []
-    p = job.piece
-    pos = p.start
-    for m in [*_SENT_END.finditer(job.text, p.start, p.end), None]:
-        end = m.start() if m else p.end
-        s, e = _strip(job.text, pos, end)
-        if e - s > 3:
-            out.append(_mention(job, "wish", s, e))
-        if m:
-            pos = m.end()
-    return out
-
-
-STRONG_EVIDENCE = 2.0
-
-
-def _downplayed(cur: Clause, nxt: Clause, nxt_ev) -> bool:
-    """Whether the next clause of the same sentence takes the problem back: "..., but it's fine"."""
-    if nxt.sent_start != cur.sent_start or not any(t.lower_ == "but" for t in cur.doc[cur.end : nxt.start + 1]):
-        return False
-    if nxt_ev.score > 0 or nxt_ev.wish:
-        return False
-    if nxt_ev.negated_problems > 0 or nxt_ev.praise > 0:
-        return True
-    # "it's not a big deal", "it's nothing major": a negated copula takes the complaint back.
-    span = nxt.span
-    return any(t.lemma_ == "be" for t in span) and any(t.dep_ == "neg" or t.lower_ == "nothing" for t in span)
-
-
-def _continues(prev: Clause, cur: Clause, ev) -> bool:
-    """Whether a pain clause only continues the previous pain clause of the same sentence."""
-    if prev.sent_start != cur.sent_start:
-        return False
-    first = cur.doc[cur.start].lower_
-    if first in ("which", "who", "that", "because", "so", "since"):
-        return True  # "..., which would be a nightmare", "... because the auth is stuck"
-    if prev.doc[prev.start].lower_ in ("if", "when", "unless", "once"):
-        return True  # the consequence of a condition
-    if {t.lemma_.lower() for t in cur.span} & SAYING_VERBS and {t.lower_ for t in cur.span} & {
-        "another",
-        "else",
-        "other",
-    }:
-        return True  # "X says one thing, Y says another": one disagreement
-    if ev.score < 2.0:
-        return True  # an effort/time cue right after a pain elaborates it: "it's slow, syncs take an hour"
-    return ev.words < MERGE_SHORT_WORDS
-
-
-def _consequence(prev: Clause, cur: Clause) -> bool:
-    """The next clause of the sentence tells what the delay led to: "the voicemail got buried, and by
-    the time we got there the floor was shot". ("..., and then Y" is often a problem of its own.)"""
-    if prev.sent_start != cur.sent_start:
-        return False
-    return [t.lower_ for t in cur.doc[cur.start : cur.start + 3]] == ["by", "the", "time"]
-
-
-MERGE_SHORT_WORDS = 5
-RELATIVE_WORDS = frozenset({"which", "who", "whom", "whose"})
 
 
 def _sentence_at(text: str, lo: int, hi: int, a: int, b: int) -> tuple[int, int]:
@@ -577,38 +329,23 @@ def _link_about(mentions: list[Mention]) -> list[Mention]:
 
 def extract_many(items: Iterable[tuple[dict[str, str], str]], *, nlp=None, batch_size: int = 32) -> list[Extraction]:
     """Extract many interviews with one nlp.pipe pass over all their interviewee text."""
+    from .classifier import COMPONENT
+
     if nlp is None:
         from .pipeline import get_nlp
 
         nlp = get_nlp()
+    model = nlp.get_pipe(COMPONENT).model
     items = [(dict(a or {}), n or "") for a, n in items]
     jobs = _jobs(items)
-    per_item: list[list[Mention]] = [[] for _ in items]
     jobs_by_item: list[list[_Job]] = [[] for _ in items]
     for job in jobs:
         jobs_by_item[job.item].append(job)
-    # Pricing and magic-wand answers need no parse: figures are regex, and a wish is a sentence.
-    parsed = [j for j in jobs if j.piece.topic not in UNPARSED_TOPICS]
-    for job in jobs:
-        if job.piece.topic in UNPARSED_TOPICS:
-            per_item[job.item].extend(_unparsed_mentions(job))
-    # In a transcript, a wish or a price is often followed by how things are today ("If you could change
-    # one thing? ... I'm logging into the bank portal, exporting a CSV, cleaning it up. Every month."):
-    # those asides are parsed too, and only what the speaker says they do or suffer now is kept.
-    asides = {id(j) for j in jobs if j.piece.topic in UNPARSED_TOPICS and j.field == NOTES}
-    parsed += [j for j in jobs if id(j) in asides]
-    docs = nlp.pipe(
-        (blank_stage_directions(j.text[j.piece.start : j.piece.end]) for j in parsed), batch_size=batch_size
-    )
+    per_item: list[list[Mention]] = [[] for _ in items]
     context: list[Counter] = [Counter() for _ in items]
-    for job in jobs:
-        if job.piece.topic in UNPARSED_TOPICS:
-            context[job.item].update(context_keys_text(job.text[job.piece.start : job.piece.end]))
-    for job, doc in zip(parsed, docs, strict=True):
-        if id(job) in asides:
-            per_item[job.item].extend(_aside_mentions(job, doc))
-            continue
-        per_item[job.item].extend(_text_mentions(job, doc))
+    docs = nlp.pipe((_doc(nlp, j) for j in jobs), batch_size=batch_size)
+    for job, doc in zip(jobs, docs, strict=True):
+        per_item[job.item].extend(_unit_mentions(job, doc, model))
         context[job.item].update(context_keys(doc))
     results = []
     for idx in range(len(items)):

@@ -1,16 +1,16 @@
 """Segment-level theme grouping: mentions of one problem in different words land in one theme.
 
-Plain Python + numpy: no Django, no spaCy, so any process can import it cheaply. The word-vector
-table (`data/word_vectors.npz`, built by scripts/build_word_vectors.py) is loaded lazily, once.
+Plain Python + numpy: no Django, no spaCy. The meaning of a quote is the trained unit model's
+embedding (classifier.py), trained so that quotes of one theme sit together.
 
 How a segment's mentions of one kind are grouped:
 
-1. Each mention becomes two vectors over its content words (regex tokens, stop words dropped,
-   light plural/verb stemming; words of the extractor's theme key added with extra weight):
-   - a lexical TF-IDF vector (IDF over the segment, damped, times a global prior from the
-     word's frequency rank, so "time", "day", "people" say little),
-   - a semantic vector: the weighted mean of the content words' vectors.
-   "too many"/"so many"/"between six apps" add one pseudo-word for excess.
+1. Each mention becomes two vectors:
+   - a lexical TF-IDF vector over its content words and key phrase (regex tokens, stop words
+     dropped, light stemming, the words of the extractor's theme key with extra weight; IDF over
+     the segment, damped; generic words like "time", "day", "people" damped further);
+     "too many"/"so many"/"between six apps" add one pseudo-word for excess,
+   - its sentence embedding from the unit model.
 2. Pairwise similarity = a blend of the two cosines, plus a bonus when the extractor proposed the
    same key and (pains only) a small one when both come from the same interview.
 3. Average-linkage agglomerative clustering, stopped at a similarity threshold. Reviewer-fixed
@@ -30,14 +30,11 @@ import math
 import re
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
-from pathlib import Path
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from .keys import recurring_threshold, resolve_themes, segment_objects
-
-DATA = Path(__file__).resolve().parent / "data" / "word_vectors.npz"
 
 
 @dataclass(frozen=True)
@@ -54,27 +51,41 @@ class GroupItem:
 
 @dataclass(frozen=True)
 class Params:
-    """The few global knobs, tuned on the dev set (bench/score_extractor.py) and checked on paraphrases."""
+    """The few global knobs, chosen by training/tune_grouping.py on held-out training interviews."""
 
-    lex_weight: float = 0.5  # share of the lexical cosine in the text similarity (rest: word vectors)
+    lex_weight: float = 0.5  # share of the lexical cosine in the text similarity (rest: the embeddings)
     key_token_weight: float = 1.0  # weight of each theme-key word, relative to a quote word
     same_key_bonus: float = 0.15  # added when two mentions carry the same proposed key
     same_interview_bonus: float = 0.0  # added when two mentions come from one interview
     threshold: float = 0.40  # average-linkage stop: merge while cluster similarity >= this
-    idf_power: float = 0.5  # damping of the segment IDF (0: none, 1: full)
+    idf_power: float = 0.0  # damping of the segment IDF (0: none, so one interview more never reweighs the others)
     generic_weight: float = 0.25  # multiplier for generic words (time, day, problem ...)
-    soft_tau: float = 0.4  # word pairs with vector cosine >= this count as partial matches (0: mean vectors)
     context_weight: float = 0.0  # share of the interview's other mentions mixed into a mention's vectors
     one_group_per_key: bool = False  # a group whose proposed key a bigger group already took joins it
+    # "single": mentions join when any pair is this similar (connected components), so one interview
+    # more can only grow or join the themes it touches; "average": average linkage (tighter themes).
+    linkage: str = "single"
+    settle_keys: bool = False  # settle pains' keys with the whole segment in view before grouping
 
 
-# Chosen on dev (bench/score_extractor.py) together with our own paraphrase sets (tests): dev B-cubed
-# was flat (+-0.01) over a wide region, so the values favour the words over the extractor's key.
-PAIN_PARAMS = Params(
-    lex_weight=0.25, threshold=0.35, context_weight=0.3, same_interview_bonus=0.1, one_group_per_key=True
-)
+# Defaults when the model carries no tuned values; training/tune_grouping.py writes the tuned ones
+# into the model's meta.json ("grouping"), since they belong to its embeddings.
+PAIN_PARAMS = Params(lex_weight=0.2, threshold=0.8, same_interview_bonus=0.05, one_group_per_key=True)
 # Workarounds: one interview's tools are different things, so no interview terms.
-WORKAROUND_PARAMS = Params(lex_weight=0.5, threshold=0.35)
+WORKAROUND_PARAMS = Params(lex_weight=0.35, threshold=0.85)
+_TUNABLE = ("lex_weight", "threshold", "context_weight", "same_interview_bonus", "same_key_bonus", "idf_power")
+_CHOICES = ("linkage", "settle_keys")
+
+
+def params_for(kind: str) -> Params:
+    from .classifier import get_model
+
+    base = WORKAROUND_PARAMS if kind == "workaround" else PAIN_PARAMS
+    tuned = get_model().meta.get("grouping", {}).get(kind, {})
+    values: dict[str, object] = {k: float(v) for k, v in tuned.items() if k in _TUNABLE}
+    values.update({k: v for k, v in tuned.items() if k in _CHOICES})
+    return replace(base, **values)  # type: ignore[arg-type]
+
 
 NO_KEY = frozenset({"", "other", "none", "misc"})
 
@@ -123,40 +134,15 @@ def slug(text: str) -> str:
     return _SLUG.sub("-", (text or "").lower()).strip("-")[:60]
 
 
-# --- word table ------------------------------------------------------------------------------
-
-
-@dataclass
-class _Table:
-    index: dict[str, int]  # word -> row in vectors
-    rank: dict[str, int]  # word -> frequency rank (0 = most frequent)
-    vectors: np.ndarray  # rows x dims, float32, unit length
-    dims: int = field(default=0)
-
-
-@functools.lru_cache(maxsize=1)
-def _table() -> _Table:
-    if not DATA.exists():  # grouping still works, lexically, without the vector file
-        return _Table({}, {}, np.zeros((1, 1), dtype=np.float32), 1)
-    with np.load(DATA, allow_pickle=False) as npz:
-        words = [str(w) for w in npz["words"]]
-        idx = npz["index"].astype(np.int64)
-        vecs = npz["vectors"].astype(np.float32)
-    return _Table(
-        index={w: int(i) for w, i in zip(words, idx, strict=True)},
-        rank={w: k for k, w in enumerate(words)},
-        vectors=vecs,
-        dims=vecs.shape[1],
-    )
+# --- words ---------------------------------------------------------------------------------
 
 
 @functools.lru_cache(maxsize=65536)
 def _norm(word: str) -> str:
-    """Light stemming to a form the table knows: plurals, -ing, -ed ("claims" -> "claim")."""
+    """Light stemming: plurals, -ing, -ed ("claims" -> "claim", "chasing" -> "chas")."""
     w = word.split("'")[0]
     if len(w) <= 3:
         return w
-    known = _table().index
     cands: list[str] = []
     if w.endswith("ies") and len(w) > 4:
         cands.append(w[:-3] + "y")
@@ -170,12 +156,7 @@ def _norm(word: str) -> str:
         cands.append(w[:-3] + "y")
     if w.endswith("ed") and len(w) > 4:
         cands += [w[:-2], w[:-1], w[:-3] if w[-3:-2] == w[-4:-3] else ""]
-    if not known:
-        return cands[0] if cands and w.endswith("s") else w
-    for c in cands:
-        if c and c in known:
-            return c
-    return w
+    return next((c for c in cands if c), w)
 
 
 # Excess and multiplicity ("too many", "so many", "a lot of", "six apps"): the grammar of sprawl
@@ -202,15 +183,6 @@ def _content_words(text: str) -> list[str]:
     return out
 
 
-def _prior(word: str) -> float:
-    """Global weight from frequency rank: very common words carry little theme information."""
-    rank = _table().rank.get(word)
-    if rank is None:
-        return 1.0  # rare, unknown or a product name: informative
-    lo, hi = math.log(150.0), math.log(8000.0)
-    return float(min(1.0, max(0.15, (math.log(rank + 2.0) - lo) / (hi - lo))))
-
-
 def _key_words(key: str) -> list[str]:
     if not key or key.lower() in NO_KEY:
         return []
@@ -220,9 +192,24 @@ def _key_words(key: str) -> list[str]:
 # --- representation --------------------------------------------------------------------------
 
 
+_EMBEDDED: dict[str, np.ndarray] = {}
+EMBED_CACHE = 50_000
+
+
+def embeddings(texts: list[str]) -> np.ndarray:
+    """The unit model's embedding of each quote; a worker regroups the same quotes again and again."""
+    from .classifier import get_model
+
+    new = sorted({t for t in texts if t not in _EMBEDDED})
+    if new:
+        if len(_EMBEDDED) + len(new) > EMBED_CACHE:
+            _EMBEDDED.clear()
+        _EMBEDDED.update(zip(new, get_model().embed(new), strict=True))
+    return np.stack([_EMBEDDED[t] for t in texts]).astype(np.float32) if texts else np.zeros((0, 1), np.float32)
+
+
 def _features(items: list[GroupItem], p: Params) -> tuple[np.ndarray, np.ndarray]:
-    """Row-normalised lexical (TF-IDF) and semantic (soft bag of word vectors) matrices."""
-    table = _table()
+    """Row-normalised lexical (TF-IDF) and semantic (the unit model's embedding) matrices."""
     docs: list[Counter[str]] = []
     for it in items:
         bag: Counter[str] = Counter()
@@ -239,7 +226,7 @@ def _features(items: list[GroupItem], p: Params) -> tuple[np.ndarray, np.ndarray
     weight = np.empty(len(vocab), dtype=np.float64)
     for w, k in col.items():
         idf = math.log((n_docs + 1.0) / (df[w] + 0.5)) + 1.0
-        weight[k] = (idf**p.idf_power) * _prior(w) * (p.generic_weight if w in GENERIC else 1.0)
+        weight[k] = (idf**p.idf_power) * (p.generic_weight if w in GENERIC else 1.0)
     w32 = weight.astype(np.float32)[None, :]
 
     def bags(ds: list[Counter[str]]) -> np.ndarray:
@@ -250,22 +237,7 @@ def _features(items: list[GroupItem], p: Params) -> tuple[np.ndarray, np.ndarray
         return m * w32
 
     lex = bags(docs)
-    # Word vectors of the vocabulary (zero for unknown words), weighted like the lexical part.
-    wv = np.zeros((len(vocab), table.vectors.shape[1]), dtype=np.float32)
-    for w, k in col.items():
-        r = table.index.get(w)
-        if r is not None:
-            wv[k] = table.vectors[r]
-    if p.soft_tau > 0:
-        # Expanded bag of words: each word also counts, by its cosine, for its near-synonyms in the
-        # segment ("app" for "tool", "inventory" for "stock"). Cosine of these = a soft cosine.
-        near = wv @ wv.T
-        near[near < p.soft_tau] = 0.0
-        np.fill_diagonal(near, 1.0)
-        proj = near
-    else:
-        proj = wv
-    sem = lex @ proj
+    sem = embeddings([it.text for it in items])
     lex = _with_context(items, lex, p.context_weight)
     sem = _with_context(items, sem, p.context_weight)
     return lex, sem
@@ -274,7 +246,7 @@ def _features(items: list[GroupItem], p: Params) -> tuple[np.ndarray, np.ndarray
 def _with_context(items: list[GroupItem], x: np.ndarray, beta: float) -> np.ndarray:
     """Row-normalise, mixing in the mean of the same interview's other mentions (topic smoothing).
 
-    Short quotes ("each one takes 20 minutes to fix") carry little of their own: their weighted
+    Short quotes ("every single one eats a quarter hour") carry little of their own: their weighted
     vector is small, so the interview's topic, said elsewhere, decides more of their direction.
     """
     if beta > 0 and len(items) > 1:
@@ -355,6 +327,32 @@ def _average_linkage(sim: np.ndarray, sizes: np.ndarray, threshold: float) -> li
     return [m for m in members if m]
 
 
+def _single_linkage(sim: np.ndarray, threshold: float) -> list[list[int]]:
+    """Connected components of the graph of pairs at least `threshold` similar, strongest pairs first;
+    -inf marks cannot-link pairs, and a join that would put such a pair in one component is skipped."""
+    n = sim.shape[0]
+    parent = list(range(n))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    blocked = {(i, j) for i, j in zip(*np.nonzero(np.isneginf(sim)), strict=True) if i < j}
+    members = {i: {i} for i in range(n)}
+    rows, cols = np.nonzero(np.triu(sim >= threshold, k=1))
+    for i, j in sorted(zip(rows.tolist(), cols.tolist(), strict=True), key=lambda p: (-sim[p], p)):
+        a, b = root(i), root(j)
+        if a == b:
+            continue
+        if blocked and any((min(x, y), max(x, y)) in blocked for x in members[a] for y in members[b]):
+            continue
+        parent[b] = a
+        members[a] |= members.pop(b)
+    return [sorted(m) for _, m in sorted(members.items())]
+
+
 def _synonym_key(text: str, patterns: list[tuple[re.Pattern[str], str]]) -> str | None:
     for pat, key in patterns:
         if pat.search(text):
@@ -409,7 +407,10 @@ def _group_kind(items: list[GroupItem], p: Params, synonyms: dict[str, str] | No
             if x != y:
                 csim[x, y] = -np.inf
     sizes = np.array([len(s) for s in starts], dtype=np.float64)
-    clusters = _average_linkage(csim, sizes, p.threshold)
+    if p.linkage == "single":
+        clusters = _single_linkage(csim, p.threshold)
+    else:
+        clusters = _average_linkage(csim, sizes, p.threshold)
     # Keys: pinned clusters keep theirs; the rest take their most common proposed key, unique.
     groups = []
     for cl in clusters:
@@ -419,8 +420,9 @@ def _group_kind(items: list[GroupItem], p: Params, synonyms: dict[str, str] | No
     pinned_keys = {k for _, k in groups if k}
     reserved = set(taken) | pinned_keys
     out: dict[str, str] = {}
-    # Bigger groups choose first; ties by their first (canonically sorted) member.
-    for idx, key in sorted(groups, key=lambda g: (g[1] is None, -len(g[0]), g[0][0])):
+    # The group holding the earliest mention chooses first (ids grow as mentions are stored), so a
+    # theme keeps its key when a later interview starts another group with the same words.
+    for idx, key in sorted(groups, key=lambda g: (g[1] is None, min(_id_order(items[i].id) for i in g[0]))):
         if key is None:
             # A machine group whose own key a reviewer has already named is that theme: one theme
             # per key, rather than a "reporting-2" beside the reviewer's "reporting".
@@ -434,6 +436,14 @@ def _group_kind(items: list[GroupItem], p: Params, synonyms: dict[str, str] | No
         for i in idx:
             out[items[i].id] = key
     return out
+
+
+_DIGITS = re.compile(r"(\d+)")
+
+
+def _id_order(item_id: str) -> tuple:
+    """Natural order of ids ("12" after "9", "iv10#2" after "iv9#40"): the order mentions were stored."""
+    return tuple(int(part) if part.isdigit() else part for part in _DIGITS.split(item_id))
 
 
 def _ranked_keys(items: list[GroupItem], idx: list[int]) -> list[str]:
@@ -497,6 +507,7 @@ def group_mentions(
     *,
     synonyms: dict[str, str] | None = None,
     topics: Mapping[str, Mapping[str, int]] | None = None,
+    params: Mapping[str, Params] | None = None,
 ) -> dict[str, str]:
     """Item id -> group key (a slug), per segment. Pains and workarounds are grouped separately.
 
@@ -504,9 +515,9 @@ def group_mentions(
     the same `fixed` key stay together; items with different fixed keys never share a group.
     `synonyms` (phrase -> canonical key) pins items whose text contains the phrase to that key.
     `topics` (interview id -> topic counts) with the items' candidates settles pain keys across
-    the segment first (settle_segment_keys).
+    the segment first (settle_segment_keys). `params` (kind -> Params) overrides the tuned knobs.
     """
-    if topics is not None:
+    if topics is not None and any((params or {}).get(k, params_for(k)).settle_keys for k in {it.kind for it in items}):
         items = settle_segment_keys(items, topics)
     out: dict[str, str] = {}
     for kind in sorted({it.kind for it in items}):
@@ -514,8 +525,8 @@ def group_mentions(
             (it for it in items if it.kind == kind),
             key=lambda it: (it.text, it.theme_key, it.interview, it.fixed or "", it.id),
         )
-        params = WORKAROUND_PARAMS if kind == "workaround" else PAIN_PARAMS
-        out.update(_group_kind(group, params, synonyms, set()))
+        chosen = (params or {}).get(kind) or params_for(kind)
+        out.update(_group_kind(group, chosen, synonyms, set()))
     return out
 
 

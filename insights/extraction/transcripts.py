@@ -153,11 +153,17 @@ _TS = r"(?:\(?\[?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?(?:[ \t]?[AaPp]\.?[Mm]\.?)?
 _SPEAKER_LINE = re.compile(
     rf"^[ \t]*(?:{_TS}[ \t]*)?(?:[-*][ \t]+)?(?:\*\*)?(?P<name>[A-Z][A-Za-z.'\- ]{{0,28}}?|[A-Z]\d?|\d)(?:[ \t]+{_TS})?(?:\*\*)?[ \t]*[:：](?:\*\*)?[ \t]*(?P<rest>.*)$"  # noqa: E501, RUF001
 )
-# The same with a lower-case but well-known label: "interviewer: ...", "respondent: ...".
+# The same with a lower-case but well-known label: "interviewer: ...", "respondent: ...", "a: ...", "b: ...".
 _KNOWN_SPEAKER_LINE = re.compile(
-    r"^[ \t]*(?P<name>interviewer|interviewee|respondent|participant|customer|user|me|them|q|a)[ \t]*[:：][ \t]*(?P<rest>.*)$",  # noqa: E501, RUF001
+    r"^[ \t]*(?P<name>interviewer|interviewee|respondent|participant|customer|user|me|them|[a-d]|q)[ \t]*[:：][ \t]*(?P<rest>.*)$",  # noqa: E501, RUF001
     re.IGNORECASE,
 )
+# Subtitles from a diarising tool: "[speaker_1]: text", "[SPEAKER 2] text".
+_BRACKETED_SPEAKER_LINE = re.compile(
+    r"^[ \t]*\[(?P<name>[A-Za-z][A-Za-z _-]{0,20}\d{0,3})\][ \t]*[:：]?[ \t]*(?P<rest>.+)$"  # noqa: RUF001
+)
+# Names a tool gives when it cannot tell who speaks: every turn has the same one.
+_PLACEHOLDER_NAMES = {"unknown speaker", "unknown", "speaker", "unidentified speaker"}
 # "Speaker 1 0:04" / "Jane Doe 00:01:12" / "Speaker 2" / "[00:12] Jane" / "Speaker 1 (00:00:03):" / "Jane Doe  2:14 PM"
 # alone on a line: the text follows on later lines.
 _SPEAKER_HEADER = re.compile(
@@ -256,7 +262,7 @@ def _speaker_turns(text: str, lines: list[tuple[int, int]]) -> list[tuple[str, i
         if h:
             current = (h.group("name") or h.group("name2")).strip()
             continue
-        m = _SPEAKER_LINE.match(line) or _KNOWN_SPEAKER_LINE.match(line)
+        m = _SPEAKER_LINE.match(line) or _KNOWN_SPEAKER_LINE.match(line) or _BRACKETED_SPEAKER_LINE.match(line)
         if m and m.group("name").strip().lower() not in _LABEL_TOPICS:
             current = m.group("name").strip()
             rs = a + m.start("rest")
@@ -269,6 +275,10 @@ def _speaker_turns(text: str, lines: list[tuple[int, int]]) -> list[tuple[str, i
             else:
                 turns.append((current, a, b))
     speakers = Counter(s for s, _, _ in turns)
+    if len(speakers) == 1 and next(iter(speakers)).lower() in _PLACEHOLDER_NAMES and len(turns) >= 3:
+        # Every turn is "Unknown Speaker": a turn that asks is the interviewer's, the rest answer.
+        turns = [("Asking" if _asks(text[a:b]) else "Answering", a, b) for _, a, b in turns]
+        return turns if len({n for n, _, _ in turns}) == 2 else None
     known = {s for s in speakers if s.lower() in _INTERVIEWER_NAMES | _INTERVIEWEE_NAMES}
     if len(speakers) < 2 or len(turns) < 3:
         return None
@@ -284,25 +294,43 @@ _QUESTION_OPENING = re.compile(
 )
 
 
+ASKING_TURN_WORDS = 60
+_ASKING_PHRASE = re.compile(
+    r"\b(?:walk|talk|take) (?:me|us) through\b|\btell (?:me|us) (?:about|more|what|how|why)\b", re.I
+)
+
+
+def _asks(turn: str) -> bool:
+    """A turn of a speaker nobody named is the interviewer's when it asks and says little else."""
+    turn = turn.strip()
+    words = len(turn.split())
+    if turn.endswith("?") or ("?" in turn and words <= ASKING_TURN_WORDS):
+        return True
+    # "Okay, we're recording. Just tell me about your day.": asked without a question mark.
+    return words <= ASKING_TURN_WORDS // 2 and bool(_QUESTION_OPENING.search(turn) or _ASKING_PHRASE.search(turn))
+
+
 def _interviewer(text: str, turns: list[tuple[str, int, int]]) -> set[str]:
     names = {s for s, _, _ in turns}
-    named = {s for s in names if s.lower() in _INTERVIEWER_NAMES}
+    if {"Asking", "Answering"} == names:
+        return {"Asking"}
+    # "a:" / "b:" name no role ("a" is not "answer" here): the questions decide.
+    letters = len(names) >= 2 and {s.lower() for s in names} <= set("abcd")
+    names_role = set() if letters else names
+    named = {s for s in names_role if s.lower() in _INTERVIEWER_NAMES}
     if named:
         return named
-    answering = {s for s in names if s.lower() in _INTERVIEWEE_NAMES}
+    answering = {s for s in names_role if s.lower() in _INTERVIEWEE_NAMES}
     if answering:
         return names - answering
-    # The speaker whose turns are mostly questions asks them.
-    rate = {}
+    # The speaker whose turns are mostly questions asks them (a question mark, or, in unpunctuated
+    # captions, a question's opening); of two who ask as often, the one who says less.
     said = {s: [text[a:b] for n, a, b in turns if n == s] for s in names}
-    for s, own in said.items():
-        rate[s] = sum("?" in t for t in own) / len(own)
-    if not any(rate.values()):
-        # Unpunctuated captions: count turns that open the way questions do.
-        for s, own in said.items():
-            rate[s] = sum(bool(_QUESTION_OPENING.search(t)) for t in own) / len(own)
+    rate = {s: sum("?" in t or bool(_QUESTION_OPENING.search(t)) for t in own) / len(own) for s, own in said.items()}
+    spoken = {s: sum(len(t.split()) for t in own) for s, own in said.items()}
     best = max(rate.values())
-    asking = {s for s, r in rate.items() if r == best and r > 0} or {turns[0][0]}
+    top = [s for s, r in rate.items() if r == best and r > 0]
+    asking = {min(top, key=lambda s: spoken[s])} if top else {turns[0][0]}
     # A third voice on the call (a colleague sitting in) who says little and asks something is on
     # the interviewer's side: "Is that something you track somewhere?" is not the interviewee's.
     words: Counter[str] = Counter()

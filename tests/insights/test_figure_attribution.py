@@ -53,13 +53,18 @@ def test_each_figure_of_a_time_answer_goes_to_the_pain_it_names(segment):
         for broken, time in COMPLIANCE_ONLY + REPORTING_ONLY
     ]
     rows = _extract_segment(segment, [both, *others])
-    compliance, reporting = rows["compliance"], rows["reporting"]
-    assert (compliance.interviews, reporting.interviews) == (4, 4)
-    # Per interviewee: 4, 3, 5, 4 on compliance; 2, 2, 2, 3 on reporting. Summed into the main pain
-    # the first interviewee's 6 hours would have made it 3, 4, 5, 6 and left reporting 2, 2, 3.
-    assert (compliance.hours_median, compliance.hours_n) == (4, 4)
-    assert (reporting.hours_median, reporting.hours_n) == (2, 4)
-    assert compliance.risk_max == 50000 and reporting.risk_max is None
+    compliance = rows["compliance"]
+    # Per interviewee: 4, 3, 5, 4 on compliance. Summed into the main pain the first interviewee's
+    # 6 hours would have made it 3, 4, 5, 6.
+    assert (compliance.interviews, compliance.hours_median, compliance.hours_n) == (4, 4, 4)
+    assert compliance.risk_max == 50000
+    # The other 2 hours go to the theme of the board-report pain, whatever the grouping names it.
+    board = Mention.objects.get(
+        interview=both, kind="pain", field="whats_broken", quote__contains="board report"
+    ).theme.key
+    assert board != "compliance"
+    assert Mention.objects.get(interview=both, kind="time", hours_per_week=2).about_key == board
+    assert rows[board].hours_median == 2 and rows[board].risk_max is None
 
 
 @pytest.mark.django_db
@@ -101,4 +106,7 @@ def test_five_interviews_keep_compliance_and_reporting_apart(segment):
     interviews = [InterviewFactory(segment=segment, whats_broken=b, time_spent=t, risk="") for b, t in answers]
     rows = _extract_segment(segment, interviews)
     assert (rows["compliance"].interviews, rows["compliance"].hours_median) == (3, 4)
-    assert (rows["reporting"].interviews, rows["reporting"].hours_median) == (3, 2)
+    # No reporting pain joins compliance, and their hours stay theirs.
+    reporting_only = Mention.objects.filter(interview__in=interviews[3:], kind="pain")
+    assert reporting_only.exists() and not reporting_only.filter(theme__key="compliance").exists()
+    assert {rows[m.theme.key].hours_median for m in reporting_only} == {2}

@@ -93,3 +93,57 @@ def test_meeting_export_with_name_and_time_on_their_own_lines():
     said = " ".join(text[p.start : p.end] for p in pieces)
     assert "whiteboard" in said and "hundred a month" in said and "deliveries?" not in said and "00:00" not in said
     assert pieces[-1].topic == "willingness_to_pay"
+
+
+def test_lowercase_a_b_turns_where_a_asks():
+    text = (
+        "a: thanks for making time. what does a normal week look like\n"
+        "b: mostly driving between jobs. the quotes take my evenings\n"
+        "a: how do you keep track of parts\n"
+        "b: a notebook in the van. i lose pages though\n"
+        "a: anything else that gets in the way\n"
+        "b: suppliers never answer the phone before nine\n"
+    )
+    said = _said(text)
+    assert "quotes take my evenings" in said and "notebook in the van" in said and "suppliers never answer" in said
+    assert "how do you keep track" not in said and "what does a normal week" not in said
+
+
+def test_lowercase_a_b_turns_where_b_asks():
+    text = (
+        "b: ok so what does your day look like?\n"
+        "a: i open the bakery at five and do the books after close, which is the part i hate\n"
+        "b: how do you do the books now?\n"
+        "a: shoebox of receipts and a spreadsheet on sundays\n"
+        "b: and when it goes wrong?\n"
+        "a: the accountant bills me extra to sort it out\n"
+    )
+    said = _said(text)
+    assert "shoebox of receipts" in said and "accountant bills me extra" in said
+    assert "how do you do the books" not in said and "when it goes wrong" not in said
+
+
+def test_srt_with_bracketed_speaker_labels():
+    text = (
+        "1\n00:00:01,000 --> 00:00:04,000\n[speaker_1]: What slows your week down the most?\n\n"
+        "2\n00:00:04,500 --> 00:00:09,000\n[speaker_2]: Chasing landlords for signatures on every lease renewal.\n\n"
+        "3\n00:00:09,500 --> 00:00:11,000\n[speaker_1]: How do you chase them?\n\n"
+        "4\n00:00:11,500 --> 00:00:15,000\n[speaker_2]: Text reminders from my own phone, every other day.\n"
+    )
+    said = _said(text)
+    assert "Chasing landlords" in said and "Text reminders" in said
+    assert "[speaker" not in said and "What slows" not in said and "How do you chase" not in said
+    assert "-->" not in said
+
+
+def test_every_turn_an_unknown_speaker():
+    text = (
+        "Unknown Speaker  0:00\nOkay, we're recording. Just walk me through a normal day for you.\n\n"
+        "Unknown Speaker  0:05\nI run the front desk at a physio clinic. Phones all morning, and the "
+        "insurance forms eat my afternoons.\n\n"
+        "Unknown Speaker  0:20\nAnd how do you handle the forms today?\n\n"
+        "Unknown Speaker  0:24\nI fill them by hand and scan them. Half of them come back anyway.\n"
+    )
+    said = _said(text)
+    assert "insurance forms eat my afternoons" in said and "fill them by hand" in said
+    assert "walk me through" not in said and "how do you handle" not in said and "Unknown Speaker" not in said

@@ -1,0 +1,126 @@
+"""Choose the grouping's knobs on held-out training interviews and store them with the model.
+
+The held-out quarter of each labelled set (training.prepare.held_out: never trained on) is
+extracted as the product would, each set's segment regrouped with every candidate setting, and
+the setting with the best pain (workaround) theme B-cubed against the gold themes is written to
+the model's meta.json under "grouping". Runs in the project's environment (spaCy, onnxruntime):
+
+    .venv/bin/python -m training.tune_grouping [SET ...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import sys
+from collections import defaultdict
+from dataclasses import asdict, replace
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from insights.extraction.classifier import MODEL_DIR  # noqa: E402
+from insights.extraction.extractor import answer_position, extract_many  # noqa: E402
+from insights.extraction.grouping import PAIN_PARAMS, WORKAROUND_PARAMS, GroupItem, Params, group_mentions  # noqa: E402
+from training.agreement import bcubed  # noqa: E402
+from training.prepare import DEFAULT_SETS, held_out, overlap, read_interviews  # noqa: E402
+
+MATCH = 0.6
+# Only knobs that keep a pair's similarity to the pair and its interviews (no segment IDF, no
+# segment-wide key settling), so adding an interview changes no theme it does not touch.
+GRID = {
+    "linkage": ("single",),
+    "lex_weight": (0.0, 0.1, 0.2, 0.35),
+    "threshold": (0.5, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95),
+    "same_interview_bonus": (0.0, 0.1),
+    "context_weight": (0.0, 0.2),
+    "same_key_bonus": (0.15, 0.3),
+}
+GOLD_KEY = {"pain": "pains", "workaround": "workarounds"}
+
+
+def _match(gold: list[dict], system: list) -> list[tuple[int, int]]:
+    pairs = sorted(
+        ((overlap(g["quote"], m.quote), i, j) for i, g in enumerate(gold) for j, m in enumerate(system)), reverse=True
+    )
+    used_g, used_s, out = set(), set(), []
+    for score, i, j in pairs:
+        if score >= MATCH and i not in used_g and j not in used_s:
+            used_g.add(i)
+            used_s.add(j)
+            out.append((i, j))
+    return out
+
+
+def segments(sets: list[Path]) -> list[dict]:
+    """Held-out interviews by (set, segment), extracted: the items to group and the gold theme of each matched one."""
+    rows = read_interviews(sets)
+    held = held_out((src.name, str(r["id"])) for src, r in rows)
+    rows = [(src, r) for src, r in rows if (src.name, str(r["id"])) in held]
+    extractions = extract_many([(r.get("answers") or {}, r.get("notes") or "") for _, r in rows])
+    out: dict[tuple[str, str, str], dict] = defaultdict(lambda: {"items": [], "gold": {}, "topics": {}})
+    for (src, row), ex in zip(rows, extractions, strict=True):
+        for kind, key in GOLD_KEY.items():
+            seg = out[(src.name, row.get("segment") or "", kind)]
+            seg["topics"][str(row["id"])] = ex.topics
+            mine = [(k, m) for k, m in enumerate(ex.mentions) if m.kind == kind]
+            for k, m in mine:
+                seg["items"].append(
+                    GroupItem(
+                        id=f"{row['id']}#{k}",
+                        kind=kind,
+                        text=m.quote,
+                        theme_key=m.theme_key,
+                        interview=str(row["id"]),
+                        candidates=m.candidates,
+                        said_at=(answer_position(m.field), m.start),
+                    )
+                )
+            gold = row["gold"].get(key, [])
+            for i, j in _match(gold, [m for _, m in mine]):
+                seg["gold"][f"{row['id']}#{mine[j][0]}"] = gold[i]["theme"]
+    return [dict(v, kind=k[2]) for k, v in out.items() if len(v["gold"]) >= 2]
+
+
+def score(segs: list[dict], kind: str, params: Params) -> float:
+    """Mean B-cubed F1 over the held-out segments, weighted by matched mentions."""
+    total = weight = 0.0
+    for seg in segs:
+        if seg["kind"] != kind:
+            continue
+        groups = group_mentions(seg["items"], topics=seg["topics"], params={kind: params})
+        pairs = [(gold, groups[item]) for item, gold in seg["gold"].items()]
+        total += bcubed(pairs) * len(pairs)
+        weight += len(pairs)
+    return total / weight if weight else 0.0
+
+
+def main(argv: list[str]) -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("sets", nargs="*", type=Path, default=list(DEFAULT_SETS))
+    ap.add_argument("--model", type=Path, default=MODEL_DIR)
+    args = ap.parse_args(argv)
+    segs = segments(args.sets)
+    print(f"{len(segs)} held-out segment groupings")
+    chosen: dict[str, dict] = {}
+    for kind, base in (("pain", PAIN_PARAMS), ("workaround", WORKAROUND_PARAMS)):
+        names = list(GRID)
+        scored = []
+        for values in itertools.product(*(GRID[n] for n in names)):
+            params = replace(base, **dict(zip(names, values, strict=True)))
+            scored.append((round(score(segs, kind, params), 4), values))
+        best_score, best = max(scored, key=lambda s: (s[0], s[1][1]))
+        chosen[kind] = {**dict(zip(names, best, strict=True)), "held_out_b3": best_score}
+        print(f"{kind}: theme B3 {best_score:.3f} on held-out interviews with {dict(zip(names, best, strict=True))}")
+        print(f"  (the defaults: {score(segs, kind, base):.3f} with {asdict(base)})")
+    meta_file = args.model / "meta.json"
+    meta = json.loads(meta_file.read_text())
+    meta["grouping"] = chosen
+    meta_file.write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n")
+    print(f"wrote the grouping knobs into {meta_file}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
