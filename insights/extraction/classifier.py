@@ -36,6 +36,7 @@ class UnitScore:
     pain: float  # probability the unit states a pain
     workaround: float
     severity: str  # the most likely severity, were it a pain
+    severity_rank: float  # the expected severity, 0 (low) to 3 (very high): to compare units
     embedding: np.ndarray  # unit vector where units of one theme sit together
 
     def is_pain(self, model: UnitModel) -> bool:
@@ -76,26 +77,23 @@ class UnitModel:
         logits, embedding = self.session.run(["logits", "embedding"], encode(self.tokenizer, pairs))
         return logits, embedding
 
-    @property
-    def reads_previous_unit(self) -> bool:
-        return bool(self.meta.get("input", {}).get("previous_unit"))
-
-    def score(self, pairs: Sequence[tuple[str, str]], previous: Sequence[str] | None = None) -> list[UnitScore]:
-        """Scores for (question, unit) pairs, in order, with the unit said before each when the model reads it.
-        Batches of similar length, so little padding."""
-        before = previous if previous is not None and self.reads_previous_unit else [""] * len(pairs)
-        pairs = [(unit_context(q, b), u) for (q, u), b in zip(pairs, before, strict=True)]
+    def score(self, pairs: Sequence[tuple[str, str]]) -> list[UnitScore]:
+        """Scores for (question, unit) pairs, in order. Batches of similar length, so little padding."""
+        pairs = [(unit_context(q), u) for q, u in pairs]
         order = sorted(range(len(pairs)), key=lambda k: len(pairs[k][0][-200:]) + len(pairs[k][1]))
         out: list[UnitScore | None] = [None] * len(pairs)
         for k in range(0, len(order), BATCH):
             idx = order[k : k + BATCH]
             logits, embedding = self._run([pairs[i] for i in idx])
             probs = 1 / (1 + np.exp(-logits[:, :2]))
+            sev = np.exp(logits[:, 2:] - logits[:, 2:].max(axis=1, keepdims=True))
+            sev /= sev.sum(axis=1, keepdims=True)
             for row, i in enumerate(idx):
                 out[i] = UnitScore(
                     pain=float(probs[row, 0]),
                     workaround=float(probs[row, 1]),
                     severity=SEVERITIES[int(logits[row, 2:].argmax())],
+                    severity_rank=float(sev[row] @ np.arange(len(SEVERITIES))),
                     embedding=embedding[row],
                 )
         return [s for s in out if s is not None]
@@ -114,7 +112,7 @@ def get_model() -> UnitModel:
 
 class UnitClassifier:
     """spaCy component: scores the units set on a doc (`doc.user_data["sift_units"]`: (start, end, question)
-    char spans, in the order said) into `doc.user_data["sift_scores"]`. A doc without units passes through."""
+    char spans) into `doc.user_data["sift_scores"]`. A doc without units passes through."""
 
     def __init__(self, model: UnitModel | None = None):
         self._model = model
@@ -139,14 +137,8 @@ class UnitClassifier:
             yield from self._score(batch)
 
     def _score(self, docs: list) -> list:
-        pairs, previous = [], []
-        for doc in docs:
-            before = ""
-            for s, e, q in doc.user_data.get("sift_units", ()):
-                pairs.append((q, doc.text[s:e]))
-                previous.append(before)
-                before = doc.text[s:e]
-        scores = iter(self.model.score(pairs, previous)) if pairs else iter(())
+        pairs = [(q, doc.text[s:e]) for doc in docs for s, e, q in doc.user_data.get("sift_units", ())]
+        scores = iter(self.model.score(pairs)) if pairs else iter(())
         for doc in docs:
             doc.user_data["sift_scores"] = [next(scores) for _ in doc.user_data.get("sift_units", ())]
         return docs

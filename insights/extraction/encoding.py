@@ -1,5 +1,4 @@
-"""How a unit is put to the model: the end of the question it answers (and, for models trained so, the
-unit said just before it), then the unit itself.
+"""How a unit is put to the model: the end of the question it answers, then the unit itself.
 
 Shared by training (training/train.py) and the runtime (classifier.py), so both tokenise alike.
 Only `tokenizers` and numpy: no torch, no spaCy, no Django.
@@ -21,20 +20,14 @@ MAX_TOKENS = 128
 QUESTION_WORDS = 24
 
 
-PREVIOUS_WORDS = 16
-
-
 def question_tail(question: str) -> str:
     words = (question or "").split()
     return " ".join(words[-QUESTION_WORDS:])
 
 
-def unit_context(question: str, previous: str = "") -> str:
-    """The first segment of the model's input: the question's end, then the end of the unit before."""
-    tail = question_tail(question) or "-"
-    if not previous:
-        return tail
-    return f"{tail} … {' '.join(previous.split()[-PREVIOUS_WORDS:])}"
+def unit_context(question: str) -> str:
+    """The first segment of the model's input: the question's end ("-" when none is known)."""
+    return question_tail(question) or "-"
 
 
 def configure(tokenizer: Tokenizer, max_tokens: int = MAX_TOKENS) -> Tokenizer:

@@ -44,7 +44,6 @@ class Unit:
     text: str
     topic: str | None  # the script key the question is about, if known
     question: str  # the question the unit answers ("" when none is known)
-    piece: int = 0  # which run of the interviewee's words in the field (a turn, a notes line) it belongs to
 
 
 def _words(text: str) -> int:
@@ -130,10 +129,10 @@ def piece_question(field: str, piece: Piece) -> str:
 def field_units(field: str, text: str) -> list[Unit]:
     clean = blank_stage_directions(text)
     out = []
-    for n, piece in enumerate(interviewee_pieces(text, field_topic(field))):
+    for piece in interviewee_pieces(text, field_topic(field)):
         question = piece_question(field, piece)
         for s, e in split_units(clean, piece.start, piece.end):
-            out.append(Unit(field, s, e, text[s:e], piece.topic, question, n))
+            out.append(Unit(field, s, e, text[s:e], piece.topic, question))
     return out
 
 

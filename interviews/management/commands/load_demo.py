@@ -9,7 +9,6 @@ from insights import review
 from insights.models import Theme
 from interviews import services
 from interviews.importers import parse_file
-from interviews.models import Role
 
 DEMO_FILE = Path(__file__).resolve().parents[2] / "demo" / "demo_segment.jsonl"
 DEMO_USER = "demo"
@@ -44,7 +43,7 @@ class Command(BaseCommand):
                 user.set_password(DEMO_PASSWORD)
                 user.save()
             workspace = services.workspace_get_or_create(name="Demo workspace")
-            workspace.members.add(user, through_defaults={"role": Role.ADMIN})
+            workspace.members.add(user)
             segment, _ = services.segment_get_or_create(workspace=workspace, slug="small-fintech-saas")
             segment.name = "Small fintech SaaS teams"
             segment.description = "Fintech SaaS companies with 3-10 people and $100k-$1M ARR."
