@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install migrate demo worker lint typecheck lock eval bench train clean
+.PHONY: run test install migrate demo worker stack lint typecheck lock eval bench train clean
 
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -33,6 +33,13 @@ test: install
 
 worker: install
 	$(VENV)/bin/celery -A config worker --loglevel=info --concurrency=1
+
+# docker-compose.yml's processes without Docker (scripts/stack.py): gunicorn, a worker, beat and
+# flower, DEBUG off, against the local PostgreSQL (127.0.0.1:5432, user postgres, database
+# sift_stack, created if missing) and Redis (127.0.0.1:6379). Up when it prints "stack: up";
+# Ctrl-C stops them all. STACK_PORT, STACK_FLOWER_PORT, STACK_DATABASE_URL, STACK_REDIS_URL.
+stack: install
+	$(PY) scripts/stack.py
 
 lint: install
 	$(VENV)/bin/ruff check .

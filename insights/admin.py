@@ -1,6 +1,7 @@
 """The review desk: a queue of machine proposals that reviewers accept, reject, edit, move and merge."""
 
 from collections.abc import Callable
+from typing import Any
 from urllib.parse import urlencode
 
 from django import forms
@@ -20,6 +21,8 @@ from insights.models import Mention, MentionKind, ReviewStatus, Severity, Theme,
 from insights.tasks import enqueue_regroup
 from interviews.admin import ScopedChoicesMixin, scoped
 from interviews.auth import request_user
+from interviews.models import Membership, Role, roles_at_least
+from interviews.selectors import member_may
 
 
 def _action_form(
@@ -98,13 +101,32 @@ class MatrixRowFilter(admin.SimpleListFilter):
         return queryset.filter(id__in=sorted(evidence_ids(segment=theme.segment, theme_id=theme.pk)))
 
 
+class ReviewerOnlyMixin:
+    """Changing mentions and themes is a reviewer's (or admin's) job in their workspace: other members
+    (PMs) see them read-only, whatever their model permissions. The review services check it again."""
+
+    workspace_path: str
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if not super().has_change_permission(request, obj):  # type: ignore[misc]
+            return False
+        user = request_user(request)
+        if user.is_superuser:
+            return True
+        if obj is None:  # the list and its actions: a reviewer somewhere; each write checks its rows
+            return Membership.objects.filter(user=user, role__in=roles_at_least(Role.REVIEWER)).exists()
+        workspace_id = type(obj).objects.filter(pk=obj.pk).values_list(self.workspace_path, flat=True).first()
+        return workspace_id is not None and member_may(user=user, workspace=workspace_id, role=Role.REVIEWER)
+
+
 class MoveForm(forms.Form):
     theme = forms.ModelChoiceField(queryset=Theme.objects.none(), required=False, help_text="An existing theme…")
     new_theme_name = forms.CharField(required=False, help_text="…or a new theme (a split).")
 
 
 @admin.register(Mention)
-class MentionAdmin(ScopedChoicesMixin, admin.ModelAdmin):
+class MentionAdmin(ReviewerOnlyMixin, ScopedChoicesMixin, admin.ModelAdmin):
+    workspace_path = "interview__segment__workspace_id"
     # With the change permission, a last column accepts or rejects the row: see get_list_display.
     list_display = ["in_context", "kind", "theme", "severity", "review_status", "interview_link", "source"]
     list_filter = [
@@ -333,7 +355,8 @@ class ThemeSynonymInline(admin.TabularInline):
 
 
 @admin.register(Theme)
-class ThemeAdmin(ScopedChoicesMixin, admin.ModelAdmin):
+class ThemeAdmin(ReviewerOnlyMixin, ScopedChoicesMixin, admin.ModelAdmin):
+    workspace_path = "segment__workspace_id"
     inlines = [ThemeSynonymInline]
     list_display = ["name", "kind", "segment", "mention_count", "merged_into", "renamed_by_reviewer"]
     list_filter = ["kind", ("segment", admin.RelatedOnlyFieldListFilter), "renamed_by_reviewer"]

@@ -11,7 +11,21 @@ from django.utils.text import slugify
 from insights.models import Mention, MentionKind, ReviewStatus, Severity, Theme, ThemeSynonym
 from insights.tasks import enqueue_regroup
 from insights.themes import THEMED_KINDS
-from interviews.models import Segment
+from interviews.auth import require_role
+from interviews.models import Role, Segment
+
+
+def _reviewer_of_mentions(user: User, mentions: list[Mention]) -> None:
+    """Reviewing is the reviewer's (and the admin's) job, in the mentions' own workspaces."""
+    workspaces = Mention.objects.filter(pk__in=[m.pk for m in mentions]).values_list(
+        "interview__segment__workspace_id", flat=True
+    )
+    require_role(user=user, workspace_ids=workspaces, role=Role.REVIEWER, action="Reviewing mentions")
+
+
+def _reviewer_of_themes(user: User, themes: list[Theme]) -> None:
+    workspaces = Theme.objects.filter(pk__in=[t.pk for t in themes]).values_list("segment__workspace_id", flat=True)
+    require_role(user=user, workspace_ids=workspaces, role=Role.REVIEWER, action="Reviewing themes")
 
 
 def _stamp(mention: Mention, *, user: User, status: str) -> None:
@@ -25,6 +39,8 @@ def mentions_set_status(*, mentions: Iterable[Mention], user: User, status: str)
     """Accept or reject mentions, one or many."""
     if status not in (ReviewStatus.ACCEPTED, ReviewStatus.REJECTED):
         raise ValidationError({"status": f"Use '{ReviewStatus.ACCEPTED}' or '{ReviewStatus.REJECTED}'."})
+    mentions = list(mentions)
+    _reviewer_of_mentions(user, mentions)
     changed = []
     for mention in mentions:
         _stamp(mention, user=user, status=status)
@@ -44,6 +60,7 @@ def mention_edit(
     theme: Theme | None = None,
 ) -> Mention:
     """Change a mention's severity, quote span or theme; it then counts as a reviewer's edit."""
+    _reviewer_of_mentions(user, [mention])
     if severity is not None:
         if severity not in Severity.values:
             raise ValidationError(
@@ -96,6 +113,7 @@ def _theme_set_name(theme: Theme, *, name: str) -> list[str]:
 
 @transaction.atomic
 def theme_rename(*, theme: Theme, user: User, name: str) -> Theme:
+    _reviewer_of_themes(user, [theme])
     fields = _theme_set_name(theme, name=name) + _theme_stamp(theme, user=user)
     theme.save(update_fields=fields)
     return theme
@@ -104,6 +122,7 @@ def theme_rename(*, theme: Theme, user: User, name: str) -> Theme:
 @transaction.atomic
 def theme_mark_reviewed(*, theme: Theme, user: User) -> Theme:
     """A reviewer changed the theme some other way (its synonyms, its flags in the admin)."""
+    _reviewer_of_themes(user, [theme])
     theme.save(update_fields=_theme_stamp(theme, user=user))
     return theme
 
@@ -114,6 +133,8 @@ def themes_merge(*, target: Theme, sources: Iterable[Theme], user: User) -> Them
 
     Both sides keep the reviewer: the target for what it absorbed, each source for where it went.
     """
+    sources = list(sources)
+    _reviewer_of_themes(user, [target, *sources])
     merged = 0
     for source in sources:
         if source.pk == target.pk:
@@ -136,6 +157,7 @@ def theme_split(*, mentions: Iterable[Mention], user: User, name: str) -> Theme:
     items = list(mentions)
     if not items:
         raise ValidationError({"mentions": "Select the mentions that form the new theme."})
+    _reviewer_of_mentions(user, items)
     first = items[0]
     segment_id, kind = first.interview.segment_id, first.kind
     base = slugify(name)[:100] or "theme"
@@ -165,6 +187,8 @@ def theme_synonyms_add(
     `user` is the reviewer who added them, recorded on the theme when anything changed; None when
     a script seeds them (load_demo), which is nobody's review.
     """
+    if user is not None:
+        require_role(user=user, workspace_ids=[segment.workspace_id], role=Role.REVIEWER, action="Reviewing themes")
     key, name = slugify(key)[:120], name.strip()
     cleaned = sorted({" ".join(p.split()) for p in phrases if p.strip()})
     if not key or not name or not cleaned:

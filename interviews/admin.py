@@ -17,8 +17,9 @@ from rest_framework.authtoken.models import TokenProxy
 
 from interviews import services
 from interviews.auth import request_user
-from interviews.models import Interview, Participant, Segment, Workspace
+from interviews.models import Interview, Membership, Participant, Role, Segment, Workspace
 from interviews.script import SCRIPT_KEYS
+from interviews.selectors import member_may
 
 
 def scoped(qs: QuerySet, request: HttpRequest, workspace_path: str) -> QuerySet:
@@ -71,16 +72,73 @@ class WorkspaceScopedAdmin(ScopedChoicesMixin, admin.ModelAdmin):
         return scoped(super().get_queryset(request), request, self.workspace_path)
 
 
+class MembershipFormSet(forms.BaseInlineFormSet):
+    def clean(self) -> None:
+        super().clean()
+        kept = [
+            form.cleaned_data
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE") and form.cleaned_data.get("user")
+        ]
+        if self.instance.pk and not any(data.get("role") == Role.ADMIN for data in kept):
+            raise ValidationError("A workspace keeps at least one admin: make another member admin first.")
+
+
+class MembershipInline(ScopedChoicesMixin, admin.TabularInline):
+    """Members and their roles. Only the workspace's admins (and superusers) may change them."""
+
+    model = Membership
+    formset = MembershipFormSet
+    fields = ["user", "role"]
+    extra = 0
+
+    def _may_manage(self, request: HttpRequest, obj: Workspace | None) -> bool:
+        return obj is None or member_may(user=request_user(request), workspace=obj, role=Role.ADMIN)
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._may_manage(request, obj)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._may_manage(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._may_manage(request, obj)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return True  # every member sees who else is in the workspace, and their roles
+
+
 @admin.register(Workspace)
 class WorkspaceAdmin(WorkspaceScopedAdmin):
     workspace_path = ""
     list_display = ["name", "created_at"]
     search_fields = ["name"]
-    filter_horizontal = ["members"]
+    inlines = [MembershipInline]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         qs = admin.ModelAdmin.get_queryset(self, request)
         return qs if request.user.is_superuser else qs.filter(members=request.user)
+
+    def has_change_permission(self, request: HttpRequest, obj: Workspace | None = None) -> bool:
+        # Renaming the workspace or changing its members is the workspace admin's.
+        if obj is not None and not member_may(user=request_user(request), workspace=obj, role=Role.ADMIN):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Workspace | None = None) -> bool:
+        if obj is not None and not member_may(user=request_user(request), workspace=obj, role=Role.ADMIN):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def save_related(self, request: HttpRequest, form: forms.ModelForm, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        if not change and not request.user.is_superuser:
+            # Whoever creates a workspace manages it (unless the form already named its admins).
+            workspace = form.instance
+            if not workspace.memberships.filter(role=Role.ADMIN).exists():
+                Membership.objects.update_or_create(
+                    workspace=workspace, user=request_user(request), defaults={"role": Role.ADMIN}
+                )
 
 
 class InterviewInline(admin.TabularInline):

@@ -13,11 +13,43 @@ class Workspace(models.Model):
     """A team. Every segment, interview and mention is reached through one."""
 
     name = models.CharField(max_length=200, unique=True)
-    members = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="workspaces", blank=True)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="Membership", related_name="workspaces", blank=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:
         return self.name
+
+
+class Role(models.TextChoices):
+    """What a member may do in a workspace; each role may do all that the roles before it may."""
+
+    PM = "pm", "PM: logs and edits interviews"
+    REVIEWER = "reviewer", "Reviewer: also reviews mentions and themes"
+    ADMIN = "admin", "Admin: also manages members"
+
+
+ROLE_ORDER = (Role.PM, Role.REVIEWER, Role.ADMIN)
+
+
+def roles_at_least(role: str) -> list[str]:
+    return [r.value for r in ROLE_ORDER[ROLE_ORDER.index(Role(role)) :]]
+
+
+class Membership(models.Model):
+    """A user's place in a workspace. API tokens act with their user's role."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    # The least a member may be: a workspace admin raises it.
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.PM)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["workspace", "user"], name="one_membership_per_user")]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.workspace} ({self.role})"
 
 
 class UsageType(models.TextChoices):

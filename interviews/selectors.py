@@ -8,7 +8,16 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from interviews.models import ExtractionStatus, Interview, Participant, Segment, UsageType, Workspace
+from interviews.models import (
+    ExtractionStatus,
+    Interview,
+    Membership,
+    Participant,
+    Segment,
+    UsageType,
+    Workspace,
+    roles_at_least,
+)
 
 User = AuthUser | AnonymousUser
 
@@ -17,6 +26,23 @@ def workspaces_for_user(*, user: User) -> QuerySet[Workspace]:
     if not user.is_authenticated:
         return Workspace.objects.none()
     return Workspace.objects.filter(members=user)
+
+
+def role_of(*, user: User, workspace_id: int) -> str | None:
+    """The user's role in the workspace, or None when they are not a member."""
+    if not user.is_authenticated:
+        return None
+    return Membership.objects.filter(user=user, workspace_id=workspace_id).values_list("role", flat=True).first()
+
+
+def member_may(*, user: User, workspace: Workspace | int, role: str) -> bool:
+    """True when the user holds `role` or a higher one in the workspace (superusers hold every role)."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    workspace_id = workspace if isinstance(workspace, int) else workspace.pk
+    return Membership.objects.filter(user=user, workspace_id=workspace_id, role__in=roles_at_least(role)).exists()
 
 
 def segment_list(*, user: User) -> QuerySet[Segment]:

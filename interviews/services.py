@@ -14,6 +14,7 @@ from interviews.models import (
     ExtractionStatus,
     Interview,
     Participant,
+    Role,
     Segment,
     UsageType,
     Workspace,
@@ -78,7 +79,9 @@ def workspace_for_import(*, name: str | None) -> tuple[Workspace, bool]:
     elif existing:
         raise WorkspaceChoiceError(f"there are {len(existing)} workspaces; pass --workspace with one of: {listed}.")
     workspace = Workspace.objects.create(name=name or DEFAULT_WORKSPACE_NAME)
-    workspace.members.add(*User.objects.filter(is_superuser=True, is_active=True))
+    workspace.members.add(
+        *User.objects.filter(is_superuser=True, is_active=True), through_defaults={"role": Role.ADMIN}
+    )
     return workspace, True
 
 

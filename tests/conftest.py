@@ -22,7 +22,7 @@ def user(db):
 @pytest.fixture
 def workspace(user):
     ws = WorkspaceFactory()
-    ws.members.add(user)
+    ws.members.add(user, through_defaults={"role": "admin"})
     return ws
 
 

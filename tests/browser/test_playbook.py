@@ -15,7 +15,7 @@ import pytest
 from django.contrib.auth.models import Permission, User
 
 from insights.models import Mention, ReviewStatus
-from interviews.models import Interview, Segment
+from interviews.models import Interview, Membership, Role, Segment
 from tests.browser.conftest import screenshot
 
 pytestmark = pytest.mark.browser
@@ -107,6 +107,8 @@ def test_open_a_frequencys_quotes_download_the_csv_and_the_prd_and_review_the_ro
     pm.user_permissions.add(
         *Permission.objects.filter(content_type__app_label="insights", codename__in=["view_mention", "change_mention"])
     )
+    # ...and who holds the reviewer role in the workspace (the pm role logs and edits interviews only).
+    Membership.objects.filter(user=pm).update(role=Role.REVIEWER)
     page.reload()
     page.locator("table.matrix tbody tr").first.locator("a.review-row").click()
     page.wait_for_selector("#result_list")

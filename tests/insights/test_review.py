@@ -18,7 +18,8 @@ def pain(interview, quote, key, **extra):
 
 @pytest.fixture
 def reviewer(db):
-    return UserFactory()
+    # The review logic; who may review (the reviewer role) is tests/test_isolation.py's and test_roles.py's.
+    return UserFactory(is_superuser=True)
 
 
 @pytest.fixture
@@ -130,7 +131,11 @@ def test_synonyms_added_by_a_reviewer_pull_mentions_at_the_next_regroup(
     stamped_at = theme.reviewed_at
     # Running it again (load_demo does, on every `make run`) adds nothing, so records no new review.
     review.theme_synonyms_add(
-        segment=interview.segment, user=UserFactory(), key="reporting", name="Board reporting", phrases=["board pack"]
+        segment=interview.segment,
+        user=UserFactory(is_superuser=True),
+        key="reporting",
+        name="Board reporting",
+        phrases=["board pack"],
     )
     theme.refresh_from_db()
     assert theme.synonyms.count() == 1 and Theme.objects.filter(key="reporting").count() == 1
@@ -156,7 +161,7 @@ def test_adding_synonyms_again_keeps_a_reviewers_name(interview, reviewer):
     theme = review.theme_synonyms_add(segment=interview.segment, user=None, key="kyc", name="KYC", phrases=["KYC"])
     assert (theme.reviewed_by, theme.reviewed_at) == (None, None)  # seeded by a script, not reviewed
     review.theme_rename(theme=theme, user=reviewer, name="Identity checks")
-    other = UserFactory()
+    other = UserFactory(is_superuser=True)
     review.theme_synonyms_add(segment=interview.segment, user=other, key="kyc", name="KYC", phrases=["KYB"])
     theme.refresh_from_db()
     assert theme.name == "Identity checks"

@@ -9,6 +9,7 @@ from insights import review
 from insights.models import Theme
 from interviews import services
 from interviews.importers import parse_file
+from interviews.models import Role
 
 DEMO_FILE = Path(__file__).resolve().parents[2] / "demo" / "demo_segment.jsonl"
 DEMO_USER = "demo"
@@ -43,7 +44,7 @@ class Command(BaseCommand):
                 user.set_password(DEMO_PASSWORD)
                 user.save()
             workspace = services.workspace_get_or_create(name="Demo workspace")
-            workspace.members.add(user)
+            workspace.members.add(user, through_defaults={"role": Role.ADMIN})
             segment, _ = services.segment_get_or_create(workspace=workspace, slug="small-fintech-saas")
             segment.name = "Small fintech SaaS teams"
             segment.description = "Fintech SaaS companies with 3-10 people and $100k-$1M ARR."
