@@ -186,7 +186,22 @@ def choose_threshold(
     return best, scored[best]
 
 
-def export(model: UnitModel, tokenizer_file: Path, out: Path, meta: dict) -> None:
+def export_check(model: UnitModel, tokenizer, onnx_file: Path, probe: list[Example]) -> dict[str, float]:
+    """How far the int8 ONNX model the runtime loads strays from the trained one, on held-out units."""
+    import onnxruntime as ort
+
+    session = ort.InferenceSession(str(onnx_file), providers=["CPUExecutionProvider"])
+    trained = _sigmoid(predict(model, tokenizer, probe)[:, :2])
+    feed = encode(tokenizer, [(unit_context(r.question), r.text) for r in probe])
+    shipped = _sigmoid(session.run(["logits"], feed)[0][:, :2])
+    return {
+        "units": len(probe),
+        "max_probability_difference": round(float(abs(trained - shipped).max()), 4),
+        "same_decision_at_0.5": round(float(((trained >= 0.5) == (shipped >= 0.5)).mean()), 4),
+    }
+
+
+def export(model: UnitModel, tokenizer, tokenizer_file: Path, out: Path, meta: dict, probe: list[Example]) -> None:
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
     model.eval()
@@ -216,6 +231,8 @@ def export(model: UnitModel, tokenizer_file: Path, out: Path, meta: dict) -> Non
     tmp.unlink()
     for extra in out.glob("*.data"):
         extra.unlink()
+    meta["export_check"] = export_check(model, tokenizer, out / "model.onnx", probe)
+    print(f"int8 ONNX against the trained model: {meta['export_check']}")
     shutil.copy(tokenizer_file, out / "tokenizer.json")
     meta["sha256"] = hashlib.sha256((out / "model.onnx").read_bytes()).hexdigest()
     (out / "meta.json").write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n")
@@ -264,7 +281,7 @@ def main(argv: list[str]) -> None:
         "seed": SEED,
         "train_seconds": round(time.time() - started),
     }
-    export(model, base / "tokenizer.json", args.out, meta)
+    export(model, tokenizer, base / "tokenizer.json", args.out, meta, held[:256])
     size = (args.out / "model.onnx").stat().st_size / 1e6
     print(f"wrote {args.out} ({size:.1f} MB) in {time.time() - started:.0f} s")
 
