@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 
@@ -76,17 +76,26 @@ def matrix_export(request: HttpRequest, slug: str) -> HttpResponseBase:
     fmt = request.GET.get("format", "csv")
     form = MatrixFilterForm(request.GET)
     if fmt not in FORMATS:
-        return HttpResponseBadRequest(f"Unknown format {fmt!r}; use one of {', '.join(FORMATS)}.")
+        return bad_request(f"Unknown format {fmt!r}; use one of {', '.join(FORMATS)}.")
     if not form.is_valid():
-        return HttpResponseBadRequest(form.error_text())
+        return bad_request(form.error_text())
     try:
         # theme and kind: the mentions behind one matrix row, or one of its cells (the page's links).
         mentions, selection = query_selection(segment=segment, params=request.GET, fmt=fmt)
     except SelectionError as exc:
-        return HttpResponseBadRequest(f"{exc.param}: {exc.message}")
+        return bad_request(f"{exc.param}: {exc.message}")
     return streaming_export(
         export_segment(segment=segment, fmt=fmt, filters=form.filters(), mentions=mentions, selection=selection)
     )
+
+
+def bad_request(message: str) -> HttpResponse:
+    """A 400 as plain text: the message quotes what was sent (and theme names), which must never run as HTML.
+
+    HttpResponseBadRequest would answer `text/html`, so `?format=<script>…` came back as a script;
+    `nosniff` (SecurityMiddleware) keeps browsers from guessing HTML back out of `text/plain`.
+    """
+    return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
 
 
 def streaming_export(export: Export, *, attachment: bool = True) -> StreamingHttpResponse:
