@@ -20,7 +20,7 @@ from rest_framework.views import APIView
 
 from insights import review
 from insights.exports import FORMATS, SelectionError, export_segment, query_selection
-from insights.models import Mention, MentionKind, ReviewStatus, Severity, Theme
+from insights.models import Mention, MentionKind, ReviewStatus, Severity, Theme, WtpPeriod
 from insights.selectors import mention_list, theme_list
 from insights.views import MatrixFilterForm, streaming_export
 from interviews.auth import request_user
@@ -116,9 +116,12 @@ class ReviewPermission(BasePermission):
 class MentionSerializer(serializers.ModelSerializer):
     interview = serializers.CharField(source="interview.display_id", read_only=True)
     segment = serializers.CharField(source="interview.segment.slug", read_only=True)
-    theme_name = serializers.CharField(source="theme.name", read_only=True, default=None)
+    theme_name = serializers.CharField(source="theme.name", read_only=True, default=None, allow_null=True)
     source = serializers.SerializerMethodField()  # type: ignore[assignment]  # DRF allows the name
-    reviewed_by = serializers.CharField(source="reviewed_by.username", read_only=True, default=None)
+    reviewed_by = serializers.CharField(source="reviewed_by.username", read_only=True, default=None, allow_null=True)
+    # Blank when not said (a pain without a severity, a WTP without a period): the schema lists "" too.
+    severity = serializers.ChoiceField(choices=Severity.choices, allow_blank=True, read_only=True)
+    wtp_period = serializers.ChoiceField(choices=WtpPeriod.choices, allow_blank=True, read_only=True)
 
     class Meta:
         model = Mention
@@ -169,6 +172,8 @@ class ReviewDecisionSerializer(serializers.Serializer):
 
 class MentionFilter(filters.FilterSet):
     segment = filters.CharFilter(field_name="interview__segment__slug")
+    # An id, like `segment` a slug: one that names no theme of yours lists nothing (it was a 400).
+    theme = filters.NumberFilter(field_name="theme_id")
     usage = filters.ChoiceFilter(field_name="interview__participant__usage", choices=UsageType.choices)
 
     class Meta:
@@ -208,8 +213,10 @@ class MentionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         return Response(MentionSerializer(mention).data)
 
     @extend_schema(request=ReviewDecisionSerializer, responses={200: OpenApiTypes.OBJECT})
+    # `format`: the router also routes `review.json` (and `merge.json`, `split.json`) and hands the
+    # suffix over as a keyword; without the parameter those URLs were a TypeError, a 500.
     @action(detail=False, methods=["post"])
-    def review(self, request: Request) -> Response:
+    def review(self, request: Request, format: str | None = None) -> Response:
         """Accept or reject one or many mentions: `{"ids": [1, 2], "status": "accepted"}`."""
         decision = ReviewDecisionSerializer(data=request.data)
         decision.is_valid(raise_exception=True)
@@ -226,7 +233,7 @@ class MentionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
 
 class ThemeSerializer(serializers.ModelSerializer):
     segment = serializers.CharField(source="segment.slug", read_only=True)
-    reviewed_by = serializers.CharField(source="reviewed_by.username", read_only=True, default=None)
+    reviewed_by = serializers.CharField(source="reviewed_by.username", read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = Theme
@@ -245,7 +252,8 @@ class ThemeSerializer(serializers.ModelSerializer):
 
 
 class ThemeRenameSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=200)
+    # Optional, as for any PATCH (and as the schema's PatchedThemeRename says): without it nothing changes.
+    name = serializers.CharField(max_length=200, required=False)
 
 
 class ThemeMergeSerializer(serializers.Serializer):
@@ -280,6 +288,8 @@ class ThemeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         theme = self.get_object()
         body = ThemeRenameSerializer(data=request.data)
         body.is_valid(raise_exception=True)
+        if "name" not in body.validated_data:
+            return Response(ThemeSerializer(theme).data)
         try:
             review.theme_rename(theme=theme, user=request_user(request), name=body.validated_data["name"])
         except DjangoValidationError as exc:
@@ -288,7 +298,7 @@ class ThemeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
 
     @extend_schema(request=ThemeMergeSerializer, responses=ThemeSerializer)
     @action(detail=True, methods=["post"])
-    def merge(self, request: Request, pk: str) -> Response:
+    def merge(self, request: Request, pk: str, format: str | None = None) -> Response:
         """Fold the `sources` themes into this one."""
         target = self.get_object()
         body = ThemeMergeSerializer(data=request.data)
@@ -304,7 +314,7 @@ class ThemeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
 
     @extend_schema(request=ThemeSplitSerializer, responses=ThemeSerializer)
     @action(detail=False, methods=["post"])
-    def split(self, request: Request) -> Response:
+    def split(self, request: Request, format: str | None = None) -> Response:
         """Move the given mentions into a new theme named `name`."""
         body = ThemeSplitSerializer(data=request.data)
         body.is_valid(raise_exception=True)

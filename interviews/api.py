@@ -5,6 +5,7 @@ from typing import Any
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
@@ -56,9 +57,12 @@ class SegmentViewSet(viewsets.ModelViewSet):
         if Segment.objects.filter(workspace=workspace, slug=data.get("slug")).exists():
             raise ValidationError({"slug": f"A segment with slug '{data.get('slug')}' already exists."})
         try:
-            serializer.instance = services.segment_create(workspace=workspace, **data)
+            segment = services.segment_create(workspace=workspace, **data)
         except DjangoValidationError as exc:
             raise _as_drf_error(exc) from exc
+        # Read back through the selector, which counts the interviews: the 201 carries `interview_count`
+        # like every other segment the API returns (the schema says it is always there).
+        serializer.instance = selectors.segment_list(user=self.request.user).get(pk=segment.pk)
 
     def perform_update(self, serializer: serializers.BaseSerializer) -> None:
         segment = serializer.instance
@@ -85,6 +89,13 @@ class ParticipantSerializer(serializers.ModelSerializer):
     display_name = serializers.CharField(read_only=True)
 
 
+@extend_schema_field(
+    {
+        "type": "object",
+        "properties": {key: {"type": "string", "maxLength": MAX_ANSWER_CHARS} for key in SCRIPT_KEYS},
+        "additionalProperties": False,
+    }
+)
 class AnswersField(serializers.DictField):
     """Answers keyed by script question; unknown keys are named in the error."""
 

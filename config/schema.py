@@ -1,0 +1,42 @@
+"""The OpenAPI schema: drf-spectacular's, plus the errors each operation answers.
+
+drf-spectacular documents the success response only, so a client (or schemathesis) reading the
+schema met 400, 401, 403 and 404 as undocumented. Every error body is DRF's JSON object: `detail`
+with a message, or the names of the bad fields with theirs.
+"""
+
+from typing import Any
+
+from drf_spectacular.openapi import AutoSchema
+
+ERROR_BODY = {
+    "type": "object",
+    "description": '`{"detail": "..."}`, or `{"field": ["message", ...]}` for each bad field.',
+    "additionalProperties": {},
+}
+ERRORS = {
+    "400": "The request is invalid: the body names each bad field and why.",
+    "401": "No valid API token or session.",
+    "403": "Signed in, but this needs a permission the account does not have.",
+    "404": "Not found in your workspaces (or no such page of results).",
+}
+
+
+class SiftAutoSchema(AutoSchema):
+    def _get_response_bodies(self, direction: Any = "response") -> dict[str, Any]:
+        responses: dict[str, Any] = super()._get_response_bodies(direction)
+        for code in self._error_codes():
+            responses.setdefault(
+                code, {"description": ERRORS[code], "content": {"application/json": {"schema": ERROR_BODY}}}
+            )
+        return responses
+
+    def _error_codes(self) -> list[str]:
+        codes = ["401", "403"]  # every API route needs a signed-in user, and some writes a permission
+        has_input = self.method in ("POST", "PUT", "PATCH") or bool(self.get_override_parameters())
+        is_list = self.method == "GET" and self._is_list_view()
+        if has_input or is_list:  # bodies, filters and query parameters can be wrong
+            codes.append("400")
+        if "{" in self.path or is_list:  # a detail route's object, or a page past the last
+            codes.append("404")
+        return codes
