@@ -40,3 +40,14 @@ class SiftAutoSchema(AutoSchema):
         if "{" in self.path or is_list:  # a detail route's object, or a page past the last
             codes.append("404")
         return codes
+
+
+def blank_query_parameters(result: dict[str, Any], generator: Any, request: Any, public: bool) -> dict[str, Any]:
+    """An optional query parameter left blank is not given (`?usage=` is everyone, as on the web
+    forms): the schema says so with `allowEmptyValue`, so a client may send the blank it accepts."""
+    for path in result.get("paths", {}).values():
+        for operation in path.values():
+            for parameter in operation.get("parameters", []) if isinstance(operation, dict) else []:
+                if parameter.get("in") == "query" and not parameter.get("required"):
+                    parameter["allowEmptyValue"] = True
+    return result

@@ -18,6 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from config.api_fields import SlugFilter, StrictCharField
 from insights import review
 from insights.exports import FORMATS, SelectionError, export_segment, query_selection
 from insights.models import Mention, MentionKind, ReviewStatus, Severity, Theme, WtpPeriod
@@ -171,7 +172,7 @@ class ReviewDecisionSerializer(serializers.Serializer):
 
 
 class MentionFilter(filters.FilterSet):
-    segment = filters.CharFilter(field_name="interview__segment__slug")
+    segment = SlugFilter(field_name="interview__segment__slug")
     # An id, like `segment` a slug: one that names no theme of yours lists nothing (it was a 400).
     theme = filters.NumberFilter(field_name="theme_id")
     usage = filters.ChoiceFilter(field_name="interview__participant__usage", choices=UsageType.choices)
@@ -253,7 +254,7 @@ class ThemeSerializer(serializers.ModelSerializer):
 
 class ThemeRenameSerializer(serializers.Serializer):
     # Optional, as for any PATCH (and as the schema's PatchedThemeRename says): without it nothing changes.
-    name = serializers.CharField(max_length=200, required=False)
+    name = StrictCharField(max_length=200, required=False)
 
 
 class ThemeMergeSerializer(serializers.Serializer):
@@ -262,11 +263,11 @@ class ThemeMergeSerializer(serializers.Serializer):
 
 class ThemeSplitSerializer(serializers.Serializer):
     mentions = serializers.ListField(child=serializers.IntegerField(), allow_empty=False)
-    name = serializers.CharField(max_length=200)
+    name = StrictCharField(max_length=200)
 
 
 class ThemeFilter(filters.FilterSet):
-    segment = filters.CharFilter(field_name="segment__slug")
+    segment = SlugFilter(field_name="segment__slug")
 
     class Meta:
         model = Theme

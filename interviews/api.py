@@ -11,6 +11,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from config.api_fields import SlugFilter, StrictCharField, StrictModelSerializer
 from interviews import selectors, services
 from interviews.auth import request_user
 from interviews.models import PARTICIPANT_FIELDS, ExtractionStatus, Interview, Participant, Segment, UsageType
@@ -21,7 +22,7 @@ def _as_drf_error(exc: DjangoValidationError) -> ValidationError:
     return ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages})
 
 
-class SegmentSerializer(serializers.ModelSerializer):
+class SegmentSerializer(StrictModelSerializer):
     workspace = serializers.CharField(source="workspace.name", read_only=True)
     interview_count = serializers.IntegerField(read_only=True)
 
@@ -76,7 +77,7 @@ class SegmentViewSet(viewsets.ModelViewSet):
         segment.save()
 
 
-class ParticipantSerializer(serializers.ModelSerializer):
+class ParticipantSerializer(StrictModelSerializer):
     class Meta:
         model = Participant
         fields = [*PARTICIPANT_FIELDS, "display_name"]
@@ -99,7 +100,7 @@ class ParticipantSerializer(serializers.ModelSerializer):
 class AnswersField(serializers.DictField):
     """Answers keyed by script question; unknown keys are named in the error."""
 
-    child = serializers.CharField(allow_blank=True, max_length=MAX_ANSWER_CHARS)
+    child = StrictCharField(allow_blank=True, max_length=MAX_ANSWER_CHARS)
 
     def to_internal_value(self, data: Any) -> dict[str, str]:
         if isinstance(data, dict):
@@ -111,12 +112,12 @@ class AnswersField(serializers.DictField):
         return super().to_internal_value(data)
 
 
-class InterviewSerializer(serializers.ModelSerializer):
+class InterviewSerializer(StrictModelSerializer):
     segment = serializers.SlugField(source="segment.slug")
     participant = ParticipantSerializer(required=False)
     answers = AnswersField()
-    notes = serializers.CharField(allow_blank=True, required=False, default="", max_length=MAX_NOTES_CHARS)
-    id = serializers.CharField(source="external_id", required=False, allow_blank=True, default="")
+    notes = StrictCharField(allow_blank=True, required=False, default="", max_length=MAX_NOTES_CHARS)
+    id = StrictCharField(source="external_id", required=False, allow_blank=True, default="")
 
     class Meta:
         model = Interview
@@ -132,7 +133,7 @@ class InterviewSerializer(serializers.ModelSerializer):
 
 
 class InterviewFilter(filters.FilterSet):
-    segment = filters.CharFilter(field_name="segment__slug")
+    segment = SlugFilter(field_name="segment__slug")
     status = filters.ChoiceFilter(choices=ExtractionStatus.choices)
     usage = filters.ChoiceFilter(field_name="participant__usage", choices=UsageType.choices)
 

@@ -1,0 +1,59 @@
+"""Fields and filters the API shares: inputs taken as the schema states them, nothing coerced.
+
+DRF's CharField turns a number into text (`"industry": 5` became "5"), which the schema, saying
+string, does not allow: a client sending the wrong type gets a 400 that says so. A query filter
+naming a slug with a NUL character in it names nothing, rather than failing the request as if
+the parameter were malformed (a NUL is valid text in a URL, never in a slug).
+"""
+
+from typing import Any
+
+from django import forms
+from django.core.validators import ProhibitNullCharactersValidator
+from django.db import models
+from django.db.models import QuerySet
+from django_filters import rest_framework as filters
+from rest_framework import serializers
+
+
+class _TextOnly:
+    def to_internal_value(self, data: Any) -> Any:
+        if not isinstance(data, str):
+            self.fail("invalid")  # type: ignore[attr-defined]  # a CharField's: "Not a valid string."
+        return super().to_internal_value(data)  # type: ignore[misc]
+
+
+class StrictCharField(_TextOnly, serializers.CharField):
+    pass
+
+
+class StrictSlugField(_TextOnly, serializers.SlugField):
+    pass
+
+
+class StrictModelSerializer(serializers.ModelSerializer):
+    """Model text fields as text only."""
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.CharField: StrictCharField,
+        models.TextField: StrictCharField,
+        models.SlugField: StrictSlugField,
+    }
+
+
+class _AnyText(forms.CharField):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.validators = [v for v in self.validators if not isinstance(v, ProhibitNullCharactersValidator)]
+
+
+class SlugFilter(filters.CharFilter):
+    """A slug to filter by: one no row can have (a NUL in it) lists nothing."""
+
+    field_class = _AnyText
+
+    def filter(self, qs: QuerySet, value: Any) -> QuerySet:
+        if value and "\x00" in value:
+            return qs.none()
+        return super().filter(qs, value)
