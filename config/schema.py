@@ -1,7 +1,7 @@
 """The OpenAPI schema: drf-spectacular's, plus the errors each operation answers.
 
 drf-spectacular documents the success response only, so a client (or schemathesis) reading the
-schema met 400, 401, 403 and 404 as undocumented. Every error body is DRF's JSON object: `detail`
+schema met 400, 401, 403, 404 and 429 as undocumented. Every error body is DRF's JSON object: `detail`
 with a message, or the names of the bad fields with theirs.
 """
 
@@ -19,6 +19,7 @@ ERRORS = {
     "401": "No valid API token or session.",
     "403": "Signed in, but this needs a permission the account does not have.",
     "404": "Not found in your workspaces (or no such page of results).",
+    "429": "Too many requests from this account or address (config.auth's throttles): wait and retry.",
 }
 
 
@@ -32,7 +33,8 @@ class SiftAutoSchema(AutoSchema):
         return responses
 
     def _error_codes(self) -> list[str]:
-        codes = ["401", "403"]  # every API route needs a signed-in user, and some writes a permission
+        # Every API route needs a signed-in user, some writes a permission, and all are throttled.
+        codes = ["401", "403", "429"]
         has_input = self.method in ("POST", "PUT", "PATCH") or bool(self.get_override_parameters())
         is_list = self.method == "GET" and self._is_list_view()
         if has_input or is_list:  # bodies, filters and query parameters can be wrong
