@@ -13,6 +13,7 @@ from django.core.validators import ProhibitNullCharactersValidator
 from django.db import models
 from django.db.models import QuerySet
 from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 
@@ -55,5 +56,17 @@ class SlugFilter(filters.CharFilter):
 
     def filter(self, qs: QuerySet, value: Any) -> QuerySet:
         if value and "\x00" in value:
+            return qs.none()
+        return super().filter(qs, value)
+
+
+@extend_schema_field({"type": "integer"})
+class IdFilter(filters.NumberFilter):
+    """A row id: whole numbers only, and one no row can have (past 64 bits) lists nothing."""
+
+    field_class = forms.IntegerField
+
+    def filter(self, qs: QuerySet, value: Any) -> QuerySet:
+        if value is not None and not -(2**63) <= value < 2**63:
             return qs.none()
         return super().filter(qs, value)

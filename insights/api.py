@@ -18,7 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from config.api_fields import SlugFilter, StrictCharField
+from config.api_fields import IdFilter, SlugFilter, StrictCharField
 from insights import review
 from insights.exports import FORMATS, SelectionError, export_segment, query_selection
 from insights.models import Mention, MentionKind, ReviewStatus, Severity, Theme, WtpPeriod
@@ -174,7 +174,7 @@ class ReviewDecisionSerializer(serializers.Serializer):
 class MentionFilter(filters.FilterSet):
     segment = SlugFilter(field_name="interview__segment__slug")
     # An id, like `segment` a slug: one that names no theme of yours lists nothing (it was a 400).
-    theme = filters.NumberFilter(field_name="theme_id")
+    theme = IdFilter(field_name="theme_id")
     usage = filters.ChoiceFilter(field_name="interview__participant__usage", choices=UsageType.choices)
 
     class Meta:
