@@ -21,6 +21,10 @@ class _TextOnly:
     def to_internal_value(self, data: Any) -> Any:
         if not isinstance(data, str):
             self.fail("invalid")  # type: ignore[attr-defined]  # a CharField's: "Not a valid string."
+        # The schema's maxLength is of what was sent; DRF measures after trimming the outer spaces.
+        max_length = getattr(self, "max_length", None)
+        if max_length is not None and len(data) > max_length:
+            self.fail("max_length", max_length=max_length)  # type: ignore[attr-defined]
         return super().to_internal_value(data)  # type: ignore[misc]
 
 
