@@ -12,8 +12,8 @@ from django.shortcuts import render
 from insights.exports import FORMATS, Export, Filters, SelectionError, export_segment, query_selection
 from insights.matrix import segment_matrix
 from insights.quotes import matrix_quote_contexts
-from interviews.models import UsageType
-from interviews.selectors import segment_get
+from interviews.models import Role, UsageType
+from interviews.selectors import member_may, segment_get
 
 
 class MatrixFilterForm(forms.Form):
@@ -66,6 +66,10 @@ def matrix(request: HttpRequest, slug: str) -> HttpResponse:
             "filter_query": _filter_query(request) if form.is_valid() else "",
             "formats": FORMATS,
             "usage_label": dict(UsageType.choices).get(filters.usage or ""),
+            # "Review this row" opens the admin's queue: for staff who may review in this workspace.
+            "can_review": request.user.is_staff
+            and request.user.has_perm("insights.change_mention")
+            and member_may(user=request.user, workspace=segment.workspace_id, role=Role.REVIEWER),
         },
     )
 

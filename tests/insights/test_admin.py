@@ -247,3 +247,17 @@ def test_a_member_without_review_rights_sees_no_review_link_on_the_matrix(web, s
 
     make_pain(InterviewFactory(segment=segment))
     assert "Review this row" not in web.get(reverse("insights:matrix", args=[segment.slug])).content.decode()
+
+
+def test_a_staff_pm_with_the_permission_sees_no_review_link_until_they_are_a_reviewer(client, reviewer, segment):
+    from django.urls import reverse
+
+    from interviews.models import Membership, Role
+
+    make_pain(InterviewFactory(segment=segment))
+    Membership.objects.filter(user=reviewer).update(role=Role.PM)
+    client.force_login(reviewer)
+    url = reverse("insights:matrix", args=[segment.slug])
+    assert "Review this row" not in client.get(url).content.decode()
+    Membership.objects.filter(user=reviewer).update(role=Role.REVIEWER)
+    assert "Review this row" in client.get(url).content.decode()
