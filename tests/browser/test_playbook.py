@@ -127,6 +127,8 @@ def test_open_a_frequencys_quotes_download_the_csv_and_the_prd_and_review_the_ro
     # Back on the queue of the row's unreviewed mentions: the accepted one left it, the focus stays
     # on the first place, which now holds the next mention.
     assert page.locator(f"#result_list input.action-select[value='{first_id}']").count() == 0
+    # The reloaded queue's script has run once it has marked the row in focus: only then do keys act.
+    page.wait_for_selector("#result_list tbody tr.review-focus")
     page.keyboard.press("r")
     page.wait_for_selector("ul.messagelist li:has-text('Rejected')")
     assert Mention.objects.get(pk=first_id).review_status == ReviewStatus.ACCEPTED
