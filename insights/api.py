@@ -18,7 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from config.api_fields import IdFilter, SlugFilter, StrictCharField
+from config.api_fields import MAX_ID, IdField, IdFilter, SlugFilter, StrictCharField
 from insights import review
 from insights.exports import FORMATS, SelectionError, export_segment, query_selection
 from insights.models import Mention, MentionKind, ReviewStatus, Severity, Theme, WtpPeriod
@@ -161,13 +161,13 @@ class MentionSerializer(serializers.ModelSerializer):
 
 class MentionEditSerializer(serializers.Serializer):
     severity = serializers.ChoiceField(choices=Severity.choices, required=False)
-    start = serializers.IntegerField(min_value=0, required=False)
-    end = serializers.IntegerField(min_value=1, required=False)
-    theme = serializers.IntegerField(required=False, help_text="id of a theme of the same kind and segment")
+    start = serializers.IntegerField(min_value=0, max_value=MAX_ID, required=False)
+    end = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False)
+    theme = IdField(required=False, help_text="id of a theme of the same kind and segment")
 
 
 class ReviewDecisionSerializer(serializers.Serializer):
-    ids = serializers.ListField(child=serializers.IntegerField(), allow_empty=False, max_length=1000)
+    ids = serializers.ListField(child=IdField(), allow_empty=False, max_length=1000)
     status = serializers.ChoiceField(choices=[ReviewStatus.ACCEPTED, ReviewStatus.REJECTED])
 
 
@@ -258,11 +258,11 @@ class ThemeRenameSerializer(serializers.Serializer):
 
 
 class ThemeMergeSerializer(serializers.Serializer):
-    sources = serializers.ListField(child=serializers.IntegerField(), allow_empty=False)
+    sources = serializers.ListField(child=IdField(), allow_empty=False)
 
 
 class ThemeSplitSerializer(serializers.Serializer):
-    mentions = serializers.ListField(child=serializers.IntegerField(), allow_empty=False)
+    mentions = serializers.ListField(child=IdField(), allow_empty=False)
     name = StrictCharField(max_length=200)
 
 
@@ -313,7 +313,7 @@ class ThemeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
             raise _drf_error(exc) from exc
         return Response(ThemeSerializer(target).data)
 
-    @extend_schema(request=ThemeSplitSerializer, responses=ThemeSerializer)
+    @extend_schema(request=ThemeSplitSerializer, responses={201: ThemeSerializer})  # a new theme: 201
     @action(detail=False, methods=["post"])
     def split(self, request: Request, format: str | None = None) -> Response:
         """Move the given mentions into a new theme named `name`."""
