@@ -81,6 +81,7 @@ def regrouped_themes(interviews, extractions) -> dict[tuple[str, int], str] | No
                         interview=str(it["id"]),
                         candidates=getattr(m, "candidates", ()),
                         said_at=(answer_position(m.field), m.start),
+                        free_text=m.field == "notes",
                     )
                 )
     topics = {str(it["id"]): getattr(ex, "topics", {}) for it, ex in zip(interviews, extractions, strict=True)}

@@ -104,6 +104,7 @@ def themes_regroup(*, segment: Segment) -> int:
                     fixed=fixed.get(m.pk),
                     candidates=tuple(m.theme_candidates or ()),
                     said_at=(field_position(m.field), m.start),
+                    free_text=m.field == "notes",
                 )
                 for m in items
             ],

@@ -1,6 +1,6 @@
 """Choose the grouping's knobs on held-out training interviews and store them with the model.
 
-The held-out quarter of each labelled set (training.prepare.held_out: never trained on) is
+The held-out share of each labelled set (training.prepare.held_out: never trained on) is
 extracted as the product would, each set's segment regrouped with every candidate setting, and
 the setting with the best pain (workaround) theme B-cubed against the gold themes is written to
 the model's meta.json under "grouping". Runs in the project's environment (spaCy, onnxruntime):
@@ -32,11 +32,12 @@ MATCH = 0.6
 # segment-wide key settling), so adding an interview changes no theme it does not touch.
 GRID = {
     "linkage": ("single",),
-    "lex_weight": (0.0, 0.1, 0.2, 0.35),
-    "threshold": (0.5, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95),
+    "key_merge": ("all", "concepts"),
+    "near_chars": (0, 150, 300),
+    "lex_weight": (0.2, 0.35, 0.5),
+    "threshold": (0.7, 0.75, 0.8, 0.85, 0.9, 0.95),
     "same_interview_bonus": (0.0, 0.1),
-    "context_weight": (0.0, 0.2),
-    "same_key_bonus": (0.15, 0.3),
+    "same_key_bonus": (0.0, 0.15),
 }
 GOLD_KEY = {"pain": "pains", "workaround": "workarounds"}
 
@@ -76,6 +77,7 @@ def segments(sets: list[Path]) -> list[dict]:
                         interview=str(row["id"]),
                         candidates=m.candidates,
                         said_at=(answer_position(m.field), m.start),
+                        free_text=m.field == "notes",
                     )
                 )
             gold = row["gold"].get(key, [])
@@ -111,7 +113,7 @@ def main(argv: list[str]) -> None:
         for values in itertools.product(*(GRID[n] for n in names)):
             params = replace(base, **dict(zip(names, values, strict=True)))
             scored.append((round(score(segs, kind, params), 4), values))
-        best_score, best = max(scored, key=lambda s: (s[0], s[1][1]))
+        best_score, best = max(scored, key=lambda s: s[0])
         chosen[kind] = {**dict(zip(names, best, strict=True)), "held_out_b3": best_score}
         print(f"{kind}: theme B3 {best_score:.3f} on held-out interviews with {dict(zip(names, best, strict=True))}")
         print(f"  (the defaults: {score(segs, kind, base):.3f} with {asdict(base)})")

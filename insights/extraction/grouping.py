@@ -34,7 +34,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from .keys import recurring_threshold, resolve_themes, segment_objects
+from .keys import CONCEPTS, recurring_threshold, resolve_themes, segment_objects
 
 
 @dataclass(frozen=True)
@@ -47,6 +47,7 @@ class GroupItem:
     fixed: str | None = None  # a reviewer's theme key: a hard constraint
     candidates: tuple[str, ...] = ()  # pains: the extractor's candidate keys, best first (see keys.py)
     said_at: tuple[int, int] = (0, 0)  # where it was said: (answer position, offset); ties go to the first
+    free_text: bool = False  # said in notes or a transcript, not in the answer to one script question
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,15 @@ class Params:
     # more can only grow or join the themes it touches; "average": average linkage (tighter themes).
     linkage: str = "single"
     settle_keys: bool = False  # settle pains' keys with the whole segment in view before grouping
+    # Which proposed keys join groups by themselves (one_group_per_key) and earn same_key_bonus:
+    # "all", or "concepts", the business areas of keys.CONCEPTS, whose many words are one area by
+    # construction; a raw noun shared by two quotes ("ai", "code") says they talk about one thing,
+    # not that they name one problem, so those groups meet by their meaning only.
+    key_merge: str = "all"
+    # Mentions of one interview said within this many characters of each other in its free text
+    # are one problem told on (0: off): people elaborate a pain over the next sentence or two. Not in
+    # the answers to script questions, where one answer often lists several problems.
+    near_chars: int = 0
 
 
 # Defaults when the model carries no tuned values; training/tune_grouping.py writes the tuned ones
@@ -74,7 +84,8 @@ PAIN_PARAMS = Params(lex_weight=0.2, threshold=0.8, same_interview_bonus=0.05, o
 # Workarounds: one interview's tools are different things, so no interview terms.
 WORKAROUND_PARAMS = Params(lex_weight=0.35, threshold=0.85)
 _TUNABLE = ("lex_weight", "threshold", "context_weight", "same_interview_bonus", "same_key_bonus", "idf_power")
-_CHOICES = ("linkage", "settle_keys")
+_COUNTS = ("near_chars",)
+_CHOICES = ("linkage", "settle_keys", "key_merge")
 
 
 def params_for(kind: str) -> Params:
@@ -83,6 +94,7 @@ def params_for(kind: str) -> Params:
     base = WORKAROUND_PARAMS if kind == "workaround" else PAIN_PARAMS
     tuned = get_model().meta.get("grouping", {}).get(kind, {})
     values: dict[str, object] = {k: float(v) for k, v in tuned.items() if k in _TUNABLE}
+    values.update({k: int(v) for k, v in tuned.items() if k in _COUNTS})
     values.update({k: v for k, v in tuned.items() if k in _CHOICES})
     return replace(base, **values)  # type: ignore[arg-type]
 
@@ -267,7 +279,7 @@ def similarity(items: list[GroupItem], p: Params) -> np.ndarray:
     np.maximum(sem_sim, 0.0, out=sem_sim)
     sim = (lex @ lex.T) * p.lex_weight
     sim += (1.0 - p.lex_weight) * sem_sim
-    keys = [slug(it.theme_key) if it.theme_key.lower() not in NO_KEY else "" for it in items]
+    keys = [slug(it.theme_key) if _merges_by_key(it.theme_key, p) else "" for it in items]
     if p.same_key_bonus:
         uniq = {k: n for n, k in enumerate(sorted(set(keys)))}
         code = np.array([uniq[k] if k else -1 - n for n, k in enumerate(keys)])
@@ -276,7 +288,27 @@ def similarity(items: list[GroupItem], p: Params) -> np.ndarray:
         iv = {k: n for n, k in enumerate(sorted({it.interview for it in items}))}
         code = np.array([iv[it.interview] for it in items])
         sim += p.same_interview_bonus * (code[:, None] == code[None, :])
+    if p.near_chars:
+        sim = np.maximum(sim, NEAR * _told_on(items, p.near_chars))
     return sim
+
+
+def _merges_by_key(key: str, p: Params) -> bool:
+    if key.lower() in NO_KEY:
+        return False
+    return p.key_merge == "all" or slug(key) in CONCEPTS
+
+
+NEAR = 2.0  # above any threshold: a must-link, though not a pinned key
+
+
+def _told_on(items: list[GroupItem], within: int) -> np.ndarray:
+    """Pairs of one interview's free text said within `within` characters of each other."""
+    codes = {k: n for n, k in enumerate(sorted({(it.interview, it.said_at[0]) for it in items}))}
+    # Script answers each get a place of their own (negative), so they never pair.
+    place = np.array([codes[(it.interview, it.said_at[0])] if it.free_text else -1 - n for n, it in enumerate(items)])
+    offset = np.array([it.said_at[1] for it in items])
+    return (place[:, None] == place[None, :]) & (np.abs(offset[:, None] - offset[None, :]) <= within)
 
 
 # --- clustering ------------------------------------------------------------------------------
@@ -419,6 +451,11 @@ def _group_kind(items: list[GroupItem], p: Params, synonyms: dict[str, str] | No
         groups.append((idx, key))
     pinned_keys = {k for _, k in groups if k}
     reserved = set(taken) | pinned_keys
+    proposing: dict[str, list[tuple]] = {}
+    for it in items:
+        if it.theme_key.lower() not in NO_KEY:
+            proposing.setdefault(slug(it.theme_key), []).append(_id_order(it.id))
+    rank = {(k, order): n for k, orders in proposing.items() for n, order in enumerate(sorted(orders))}
     out: dict[str, str] = {}
     # The group holding the earliest mention chooses first (ids grow as mentions are stored), so a
     # theme keeps its key when a later interview starts another group with the same words.
@@ -428,10 +465,10 @@ def _group_kind(items: list[GroupItem], p: Params, synonyms: dict[str, str] | No
             # per key, rather than a "reporting-2" beside the reviewer's "reporting".
             top = _top_key(items, idx)
             # Pains: one theme per key too, or the matrix shows two "Returns" rows (p.one_group_per_key).
-            if top is not None and (top in pinned_keys or (p.one_group_per_key and top in reserved)):
-                key = top
-            else:
-                key = _free_key(items, idx, reserved)
+            joins = top is not None and (
+                top in pinned_keys or (p.one_group_per_key and top in reserved and _merges_by_key(top, p))
+            )
+            key = top if joins and top is not None else _free_key(items, idx, reserved, rank)
             reserved.add(key)
         for i in idx:
             out[items[i].id] = key
@@ -456,12 +493,26 @@ def _top_key(items: list[GroupItem], idx: list[int]) -> str | None:
     return ranked[0] if ranked else None
 
 
-def _free_key(items: list[GroupItem], idx: list[int], reserved: set[str]) -> str:
-    """The group's most common proposed key not yet taken; else a suffixed key or one from its name."""
+def _free_key(items: list[GroupItem], idx: list[int], reserved: set[str], rank: dict[tuple[str, tuple], int]) -> str:
+    """The group's most common proposed key, numbered when other groups share it.
+
+    The number is where the group's first mention of the key stands among all the segment's
+    mentions of it (`rank`, in the order they were stored), not among the groups: a later
+    interview adds mentions after them, so a theme it does not touch keeps its key even when a
+    theme it does touch gives a key up or takes one.
+    """
     ranked = _ranked_keys(items, idx)
-    for key in ranked:
-        if key not in reserved:
-            return key
+    if ranked:
+        base = ranked[0]
+        first = min(_id_order(items[i].id) for i in idx if slug(items[i].theme_key) == base)
+        n = rank[(base, first)] + 1
+    else:
+        base, n = slug(group_name([items[i].text for i in idx], [])) or "other", 1
+    key = base if n == 1 else f"{base}-{n}"
+    while key in reserved:
+        n += 1
+        key = f"{base}-{n}"
+    return key
     base = ranked[0] if ranked else (slug(group_name([items[i].text for i in idx], [])) or "other")
     key, n = base, 2
     while key in reserved:
