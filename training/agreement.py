@@ -2,6 +2,8 @@
 pain theme B-cubed, severity within one step. The first labeller's file is the reference.
 
     python -m training.agreement data/agreement/second-labeller.jsonl data/train/corpus-a.jsonl
+    python -m training.agreement data/agreement/second-labeller-developers-managers.jsonl \
+        data/train/corpus-i-developers.jsonl data/train/corpus-k-managers.jsonl
 """
 
 from __future__ import annotations
@@ -79,5 +81,5 @@ def _read(path: Path) -> list[dict]:
 
 
 if __name__ == "__main__":
-    second, first = (Path(p) for p in sys.argv[1:3])
-    print(json.dumps(agreement(_read(second), _read(first)), indent=2))
+    second, *firsts = (Path(p) for p in sys.argv[1:])
+    print(json.dumps(agreement(_read(second), [row for path in firsts for row in _read(path)]), indent=2))

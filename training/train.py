@@ -5,8 +5,8 @@ committed). On top of its mean-pooled output, one linear layer gives six logits:
 and the four severities. A projection of the same output is trained so units of one gold theme
 sit together (supervised contrastive loss within a segment): the grouping's embedding.
 
-A quarter of the interviews of each labelled set (by interview, seeded) is held out to choose the
-thresholds and report figures; the model ships as trained on the rest. Exported to ONNX and
+A share (prepare.HOLDOUT, 15%) of each labelled set's interviews (seeded) is held out to choose
+the thresholds and report figures; the model ships as trained on the rest. Exported to ONNX and
 quantised to int8, so the runtime needs onnxruntime and tokenizers, never torch.
 
 Run by `make train` in the training environment (training/requirements.txt):

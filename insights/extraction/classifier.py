@@ -22,7 +22,7 @@ from .types import SEVERITIES
 
 MODEL_DIR = Path(__file__).resolve().parent / "model"
 # The model version this code reads (its outputs and thresholds); `make train` writes it to meta.json.
-MODEL_VERSION = "2026.12.07"
+MODEL_VERSION = "2026.12.07.2"
 BATCH = 64
 COMPONENT = "sift_unit_classifier"
 

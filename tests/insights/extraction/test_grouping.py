@@ -335,19 +335,13 @@ def test_items_without_candidates_keep_their_key():
 
 
 def test_pains_with_one_key_make_one_theme_even_when_their_words_differ():
-    """Two "Returns" rows would confuse a PM: pains the extractor keyed alike share one theme.
-    Workarounds keep splitting by their words (one interview's tools are different things)."""
+    """Two "Returns" rows would confuse a PM: pains the extractor keyed alike share one theme."""
     said = {
         "a": ["refunds take a week", "customers hate slow refunds"],
         "b": ["freight pickups for big furniture", "carrier emails by hand for every pickup"],
     }
-    for kind in ("pain", "workaround"):
-        base = items(said, kind=kind, keys={"a": "returns", "b": "returns"})
-        result = group_mentions(base)
-        if kind == "pain":
-            assert set(result.values()) == {"returns"}
-        else:
-            assert result["a/0"] != result["b/0"] and {v.split("-")[0] for v in result.values()} == {"returns"}
+    result = group_mentions(items(said, keys={"a": "returns", "b": "returns"}))
+    assert set(result.values()) == {"returns"}
 
 
 def test_settling_keys_does_not_depend_on_the_order_items_arrive_in():
