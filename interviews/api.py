@@ -157,7 +157,7 @@ class InterviewViewSet(
         return selectors.interview_list(user=self.request.user)
 
     def _segment(self, slug: str) -> Segment:
-        segment = selectors.segment_list(user=self.request.user).filter(slug=slug).order_by("workspace_id").first()
+        segment = selectors.segment_for_writing(user=self.request.user, slug=slug)
         if segment is None:
             raise ValidationError({"segment": f"Unknown segment '{slug}'. Create it first or check the slug."})
         return segment

@@ -100,6 +100,22 @@ def next_step(*, segments: list[Segment]) -> NextStep:
     return NextStep(4, f"Read the matrix of {segments[0].name} and export it into the PRD.", segments[0])
 
 
+def segment_for_writing(*, user: User, slug: str) -> Segment | None:
+    """The user's segment with this slug (the first workspace's, if several have it), or None.
+
+    Without segment_list's interview count: a write into the segment needs the row, and counting
+    its interviews on every save grew with the segment (a join over all of them per POST).
+    """
+    if not user.is_authenticated:
+        return None
+    return (
+        Segment.objects.filter(workspace__members=user, slug=slug)
+        .select_related("workspace")
+        .order_by("workspace_id")
+        .first()
+    )
+
+
 def segment_get(*, user: User, slug: str) -> Segment:
     """The user's segment with this slug, or 404 (also when it belongs to another workspace)."""
     segment = segment_list(user=user).filter(slug=slug).order_by("workspace_id").first()

@@ -165,6 +165,36 @@ def interview_create(
     interviewed_on: date | None = None,
     external_id: str = "",
 ) -> Interview:
+    return _interview_create(
+        segment=segment,
+        participant=participant,
+        answers=answers,
+        notes=notes,
+        interviewer=interviewer,
+        interviewed_on=interviewed_on,
+        external_id=external_id,
+    )
+
+
+# The related rows an interview is created with are objects the caller holds (a segment read
+# through a selector, a participant saved just now, the signed-in user): full_clean() would ask the
+# database whether each exists, one query apiece on every save. The segment's external-id
+# constraint is checked just before by name, so its generic re-check is skipped with them; the
+# constraint itself stays the last word (interview_log turns its IntegrityError into the same message).
+_HELD_RELATIONS = ["segment", "participant", "interviewer"]
+
+
+def _interview_create(
+    *,
+    segment: Segment,
+    participant: Participant,
+    answers: dict[str, str],
+    notes: str,
+    interviewer: User | None,
+    interviewed_on: date | None,
+    external_id: str,
+) -> Interview:
+    """interview_create's work, inside the caller's transaction (interview_log's: no savepoint of its own)."""
     validate_interview_text(answers=answers, notes=notes)
     if external_id and Interview.objects.filter(segment=segment, external_id=external_id).exists():
         raise ValidationError({"id": _duplicate_id_message(external_id)})
@@ -177,7 +207,7 @@ def interview_create(
         status=ExtractionStatus.PENDING,
     )
     _apply_text(interview, answers, notes)
-    interview.full_clean()
+    interview.full_clean(exclude=_HELD_RELATIONS)  # clean() still checks the participant's workspace
     interview.save()
     _announce_text_changed(interview)
     return interview
@@ -197,7 +227,7 @@ def interview_log(
     try:
         with transaction.atomic():
             participant = participant_create(workspace=segment.workspace, **participant_data)
-            return interview_create(
+            return _interview_create(
                 segment=segment,
                 participant=participant,
                 answers=answers,
