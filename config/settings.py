@@ -179,7 +179,8 @@ if not REDIS_URL and not DEBUG and not SIFT_TASKS_IN_PROCESS:
 # process counts the same attempts; a laptop's single process does with memory.
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "sift"}
+        # Django's own Redis cache, but with one redis-py client per pool, not one per operation.
+        {"BACKEND": "config.cache.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "sift"}
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )

@@ -193,10 +193,19 @@ def _interview_create(
     interviewer: User | None,
     interviewed_on: date | None,
     external_id: str,
+    check_external_id: bool = True,
 ) -> Interview:
-    """interview_create's work, inside the caller's transaction (interview_log's: no savepoint of its own)."""
+    """interview_create's work, inside the caller's transaction (interview_log's: no savepoint of its own).
+
+    check_external_id=False leaves a taken id to the constraint: for a caller whose transaction
+    turns the IntegrityError into the same message (interview_log), the query would only repeat it.
+    """
     validate_interview_text(answers=answers, notes=notes)
-    if external_id and Interview.objects.filter(segment=segment, external_id=external_id).exists():
+    if (
+        check_external_id
+        and external_id
+        and Interview.objects.filter(segment=segment, external_id=external_id).exists()
+    ):
         raise ValidationError({"id": _duplicate_id_message(external_id)})
     interview = Interview(
         segment=segment,
@@ -235,10 +244,12 @@ def interview_log(
                 interviewer=interviewer,
                 interviewed_on=interviewed_on,
                 external_id=external_id,
+                check_external_id=False,
             )
     except IntegrityError:
-        # full_clean() checked the id, but a concurrent request with the same new id can commit
-        # between that check and our INSERT: the constraint is the last word, and it is the same error.
+        # A taken id is found by the constraint (a query first would only race with a concurrent
+        # request posting the same new id): the whole transaction is rolled back, participant and
+        # all, and the id named as before.
         if external_id and Interview.objects.filter(segment=segment, external_id=external_id).exists():
             raise ValidationError({"id": _duplicate_id_message(external_id)}) from None
         raise
