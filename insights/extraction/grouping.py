@@ -47,7 +47,7 @@ class GroupItem:
     fixed: str | None = None  # a reviewer's theme key: a hard constraint
     candidates: tuple[str, ...] = ()  # pains: the extractor's candidate keys, best first (see keys.py)
     said_at: tuple[int, int] = (0, 0)  # where it was said: (answer position, offset); ties go to the first
-    free_text: bool = False  # said in notes or a transcript, not in the answer to one script question
+    free_text: bool = False  # said in the notes (typed notes or a transcript), not in answer to one script question
 
 
 @dataclass(frozen=True)
@@ -453,9 +453,10 @@ def _group_kind(items: list[GroupItem], p: Params, synonyms: dict[str, str] | No
     reserved = set(taken) | pinned_keys
     proposing: dict[str, list[tuple]] = {}
     for it in items:
-        if it.theme_key.lower() not in NO_KEY:
+        if _proposed(it):
             proposing.setdefault(slug(it.theme_key), []).append(_id_order(it.id))
     rank = {(k, order): n for k, orders in proposing.items() for n, order in enumerate(sorted(orders))}
+    keyless = {order: n for n, order in enumerate(sorted(_id_order(it.id) for it in items if not _proposed(it)))}
     out: dict[str, str] = {}
     # The group holding the earliest mention chooses first (ids grow as mentions are stored), so a
     # theme keeps its key when a later interview starts another group with the same words.
@@ -465,10 +466,10 @@ def _group_kind(items: list[GroupItem], p: Params, synonyms: dict[str, str] | No
             # per key, rather than a "reporting-2" beside the reviewer's "reporting".
             top = _top_key(items, idx)
             # Pains: one theme per key too, or the matrix shows two "Returns" rows (p.one_group_per_key).
-            joins = top is not None and (
-                top in pinned_keys or (p.one_group_per_key and top in reserved and _merges_by_key(top, p))
-            )
-            key = top if joins and top is not None else _free_key(items, idx, reserved, rank)
+            # Only keys that join by themselves (_merges_by_key) make one theme per key: a raw noun the
+            # reviewer's theme happens to carry ("ai") does not pull every other "ai" group into it.
+            joins = top is not None and _merges_by_key(top, p) and (top in pinned_keys or p.one_group_per_key)
+            key = top if joins and top is not None else _free_key(items, idx, reserved, rank, keyless)
             reserved.add(key)
         for i in idx:
             out[items[i].id] = key
@@ -483,8 +484,12 @@ def _id_order(item_id: str) -> tuple:
     return tuple(int(part) if part.isdigit() else part for part in _DIGITS.split(item_id))
 
 
+def _proposed(it: GroupItem) -> bool:
+    return it.theme_key.lower() not in NO_KEY and slug(it.theme_key) not in NO_KEY
+
+
 def _ranked_keys(items: list[GroupItem], idx: list[int]) -> list[str]:
-    counts = Counter(slug(items[i].theme_key) for i in idx if items[i].theme_key.lower() not in NO_KEY)
+    counts = Counter(slug(items[i].theme_key) for i in idx if _proposed(items[i]))
     return [k for k, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])) if k]
 
 
@@ -493,31 +498,30 @@ def _top_key(items: list[GroupItem], idx: list[int]) -> str | None:
     return ranked[0] if ranked else None
 
 
-def _free_key(items: list[GroupItem], idx: list[int], reserved: set[str], rank: dict[tuple[str, tuple], int]) -> str:
-    """The group's most common proposed key, numbered when other groups share it.
-
-    The number is where the group's first mention of the key stands among all the segment's
-    mentions of it (`rank`, in the order they were stored), not among the groups: a later
-    interview adds mentions after them, so a theme it does not touch keeps its key even when a
-    theme it does touch gives a key up or takes one.
-    """
+def _free_key(
+    items: list[GroupItem],
+    idx: list[int],
+    reserved: set[str],
+    rank: dict[tuple[str, tuple], int],
+    keyless: dict[tuple, int],
+) -> str:
+    """The group's most common proposed key, numbered by where the group's first mention of it stands
+    among the segment's mentions of it; a keyless group its name, numbered by where its first mention
+    stands among the keyless ones. "--" never occurs in a slug, so a number never makes a key another
+    group proposed ("step-2") or took by its name, and only a reviewer's key can be in the way."""
     ranked = _ranked_keys(items, idx)
     if ranked:
         base = ranked[0]
-        first = min(_id_order(items[i].id) for i in idx if slug(items[i].theme_key) == base)
+        first = min(_id_order(items[i].id) for i in idx if _proposed(items[i]) and slug(items[i].theme_key) == base)
         n = rank[(base, first)] + 1
+        key = base if n == 1 else f"{base}--{n}"
     else:
-        base, n = slug(group_name([items[i].text for i in idx], [])) or "other", 1
-    key = base if n == 1 else f"{base}-{n}"
-    while key in reserved:
+        base = slug(group_name([items[i].text for i in idx], [])) or "other"
+        n = keyless[min(_id_order(items[i].id) for i in idx)] + 1
+        key = f"{base}--u{n}"
+    while key in reserved:  # a reviewer's key only
         n += 1
-        key = f"{base}-{n}"
-    return key
-    base = ranked[0] if ranked else (slug(group_name([items[i].text for i in idx], [])) or "other")
-    key, n = base, 2
-    while key in reserved:
-        key = f"{base}-{n}"
-        n += 1
+        key = f"{base}--r{n}"
     return key
 
 
@@ -597,7 +601,7 @@ _COUNTED_TOOLS = re.compile(
 )
 
 
-_SUFFIX = re.compile(r"-\d+$")
+_SUFFIX = re.compile(r"--[ur]?\d+$")
 _COUNT_WORD = re.compile(
     r"\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen|hundred|thousand|"
     r"(?:twen|thir|for|fif|six|seven|eigh|nine)ty|(?:thir|four|fif|six|seven|eigh|nine)teen"
@@ -611,7 +615,7 @@ def _spoken(word: str) -> bool:
 def group_name(texts: list[str], keys: list[str]) -> str:
     """A short, readable theme name ("Compliance tracking", "Manual reporting", "Too many tools")."""
     # A key made unique with a suffix ("returns-2", see _free_key) names the same thing.
-    key_counts = Counter(_SUFFIX.sub("", slug(k)) for k in keys if k and k.lower() not in NO_KEY)
+    key_counts = Counter(slug(_SUFFIX.sub("", k)) for k in keys if k and k.lower() not in NO_KEY)
     words: Counter[str] = Counter()
     pairs: Counter[tuple[str, str]] = Counter()
     after: Counter[tuple[str, str]] = Counter()
