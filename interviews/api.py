@@ -179,7 +179,10 @@ class InterviewViewSet(
             )
         except DjangoValidationError as exc:
             raise _as_drf_error(exc) from exc
-        return Response(self.get_serializer(interview).data, status=status.HTTP_201_CREATED)
+        # The body is the saved interview through the serializer that validated the request (as DRF's
+        # own create does): a second serializer would build all its fields again for the same output.
+        serializer.instance = interview
+        return Response(serializer.data, status=status.HTTP_201_CREATED)
 
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         interview = self.get_object()
@@ -195,7 +198,8 @@ class InterviewViewSet(
             )
         except DjangoValidationError as exc:
             raise _as_drf_error(exc) from exc
-        return Response(self.get_serializer(interview).data)
+        serializer.instance = interview
+        return Response(serializer.data)
 
     def perform_destroy(self, instance: Interview) -> None:
         services.interview_delete(interview=instance)

@@ -162,3 +162,20 @@ def test_posting_an_interview_takes_a_fixed_handful_of_queries(segment, user, dj
         response = client.post("/api/interviews/", payload(segment), format="json")
     assert response.status_code == 201, response.json()
     assert response.json()["segment"] == segment.slug
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [{}, {"participant": {}, "interviewed_on": "2026-11-30", "notes": "Said more after the call."}],
+)
+def test_the_201_and_200_bodies_are_what_get_returns(api, segment, overrides):
+    # The bodies are rendered by the serializer that validated the request (no second one built):
+    # the same fields and values a GET of the interview gives, participant and all.
+    response = api.post("/api/interviews/", payload(segment, **overrides), format="json")
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert body == api.get(f"/api/interviews/{body['pk']}/").json()
+    patched = api.patch(f"/api/interviews/{body['pk']}/", {"answers": {"risk": "A fine."}}, format="json")
+    assert patched.status_code == 200, patched.json()
+    assert patched.json() == api.get(f"/api/interviews/{body['pk']}/").json()
+    assert patched.json()["answers"]["risk"] == "A fine."
