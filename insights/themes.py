@@ -88,11 +88,16 @@ def themes_regroup(*, segment: Segment) -> int:
         items = [m for m in mentions if m.kind == kind]
         if not items:
             continue
-        fixed = {
-            m.pk: _resolve(themes[m.theme_id], themes).key
-            for m in items
-            if m.review_status in REVIEWED and m.theme_id in themes
-        }
+        # A mention a reviewer placed stays; so does every mention of a theme a reviewer decided
+        # about (renamed, merged into, split off): machine keys are numbered by position, and when
+        # a mention before them is rejected or deleted the numbers shift, which would hand the
+        # reviewer's "Driver churn" to whatever problem now holds its key.
+        fixed = {}
+        for m in items:
+            if m.theme_id in themes:
+                current = _resolve(themes[m.theme_id], themes)
+                if m.review_status in REVIEWED or current.reviewed_at or current.renamed_by_reviewer:
+                    fixed[m.pk] = current.key
         groups = group_mentions(
             [
                 GroupItem(

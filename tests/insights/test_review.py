@@ -169,3 +169,29 @@ def test_adding_synonyms_again_keeps_a_reviewers_name(interview, reviewer):
     assert theme.reviewed_by == other  # the last reviewer's decision: a new phrase
     with pytest.raises(ValidationError, match="pain"):
         review.theme_synonyms_add(segment=interview.segment, user=None, key="x", name="X", phrases=["x"], kind="wish")
+
+
+def test_a_theme_a_reviewer_renamed_keeps_its_mentions_when_other_mentions_go(db, reviewer):
+    """Machine keys are numbered by position ("truck", "truck--2"): rejecting the first "truck"
+    mention shifts the numbers, and the reviewer's "Driver churn" must not pass to another problem."""
+    from insights.themes import themes_regroup
+
+    segment = SegmentFactory()
+    said = ["The truck breaks down every winter.", "Our truck drivers quit after a month.", "Truck insurance doubled."]
+    mentions = []
+    for quote in said:
+        interview = InterviewFactory(segment=segment)
+        interview.whats_broken = quote
+        interview.save()
+        mentions.append(pain(interview, quote, "truck"))
+    themes_assign(segment=segment, mentions=mentions)
+    themes_regroup(segment=segment)
+    for m in mentions:
+        m.refresh_from_db()
+    assert len({m.theme_id for m in mentions}) == 3  # a shared noun is no shared problem
+    review.theme_rename(theme=mentions[1].theme, user=reviewer, name="Driver churn")
+    review.mentions_set_status(mentions=[mentions[0]], user=reviewer, status=ReviewStatus.REJECTED)
+    themes_regroup(segment=segment)
+    churn, insurance = (Mention.objects.select_related("theme").get(pk=m.pk) for m in mentions[1:])
+    assert churn.theme.name == "Driver churn"
+    assert insurance.theme_id != churn.theme_id and insurance.theme.name != "Driver churn"
