@@ -131,8 +131,10 @@ def themes_regroup(*, segment: Segment) -> int:
             theme = _resolve(theme, themes)
             if not theme.renamed_by_reviewer:
                 # Named after the group's own key (settled across the segment), not the interview-level
-                # keys, or two themes could share a name.
-                name = group_name([m.quote for m in group], [theme.key] * len(group))[:200]
+                # keys, or two themes could share a name; a numbered key ("truck--2") after its own
+                # quotes, as the key's word already names the first of them.
+                own_key = [] if "--" in theme.key else [theme.key] * len(group)
+                name = group_name([m.quote for m in group], own_key)[:200]
                 if name and name != theme.name:
                     theme.name = name
                     theme.save(update_fields=["name"])

@@ -189,6 +189,7 @@ def test_a_theme_a_reviewer_renamed_keeps_its_mentions_when_other_mentions_go(db
     for m in mentions:
         m.refresh_from_db()
     assert len({m.theme_id for m in mentions}) == 3  # a shared noun is no shared problem
+    assert len({m.theme.name for m in mentions}) == 3  # nor three rows called "Truck"
     review.theme_rename(theme=mentions[1].theme, user=reviewer, name="Driver churn")
     review.mentions_set_status(mentions=[mentions[0]], user=reviewer, status=ReviewStatus.REJECTED)
     themes_regroup(segment=segment)
