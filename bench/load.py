@@ -20,7 +20,6 @@ import argparse
 import http.client
 import json
 import os
-import secrets
 import signal
 import socket
 import statistics
@@ -35,53 +34,16 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from production import ANSWERS, configure, ensure_database  # noqa: E402  (bench/, beside this file)
+
 DATABASE_URL = os.environ.get("LOAD_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/sift_load")
 REDIS_URL = os.environ.get("LOAD_REDIS_URL", "redis://127.0.0.1:6379/14")
-os.environ.update(
-    {
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "DATABASE_URL": DATABASE_URL,
-        "REDIS_URL": REDIS_URL,
-        "DJANGO_DEBUG": "false",
-        "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY") or secrets.token_urlsafe(48),
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "CELERY_QUEUE": f"load-{uuid.uuid4().hex[:8]}",
-        "LOG_LEVEL": "WARNING",
-        # Production settings, as behind the TLS-terminating proxy of a deployment: the clients say
-        # https in X-Forwarded-Proto (plain HTTP on loopback would be redirected to https).
-        "DJANGO_SECURE_PROXY_SSL_HEADER": "true",
-    }
-)
+configure(database_url=DATABASE_URL, redis_url=REDIS_URL, queue=f"load-{uuid.uuid4().hex[:8]}")
 
 import django  # noqa: E402
 
 SEGMENTS = 3
 PROXY = {"X-Forwarded-Proto": "https"}
-ANSWERS = [
-    {
-        "whats_broken": "Month-end reporting is a nightmare: I rebuild the board pack by hand every month.",
-        "time_spent": "About {h} hours a week on the reporting.",
-        "current_solution": "Spreadsheets and a lot of copy paste.",
-        "willingness_to_pay": "Maybe ${p} a month.",
-        "risk": "If the numbers are wrong we could lose the client.",
-    },
-    {
-        "whats_broken": "Compliance filings eat our week and we were fined once for a late report.",
-        "time_spent": "Around {h} hours every week.",
-        "current_solution": "A shared calendar and reminders.",
-        "willingness_to_pay": "We would pay ${p} per month.",
-        "risk": "Another fine would be $5,000.",
-    },
-]
-
-
-def _ensure_database() -> None:
-    import psycopg
-
-    name = DATABASE_URL.rsplit("/", 1)[1]
-    with psycopg.connect(DATABASE_URL.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def _free_port() -> int:
@@ -180,7 +142,7 @@ def main() -> None:
     seconds = args.seconds or (20.0 if args.quick else 60.0)
     signal.signal(signal.SIGTERM, lambda signum, frame: (_ for _ in ()).throw(SystemExit(128 + signum)))
 
-    _ensure_database()
+    ensure_database(DATABASE_URL)
     django.setup()
     from django.contrib.auth import get_user_model
     from django.core.management import call_command

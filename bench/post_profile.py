@@ -28,7 +28,6 @@ import io
 import json
 import os
 import pstats
-import secrets
 import statistics
 import subprocess
 import sys
@@ -40,40 +39,13 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent.parent
 ROOT = Path(os.environ.get("POST_PROFILE_ROOT", HERE))
 sys.path.insert(0, str(ROOT))
+from production import ANSWERS, configure, ensure_database  # noqa: E402  (bench/, beside this file)
+
 DATABASE_URL = os.environ.get("PROFILE_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/sift_profile")
 REDIS_URL = os.environ.get("PROFILE_REDIS_URL", "redis://127.0.0.1:6379/13")
 BATCH = 50
 QUEUE = f"profile-{uuid.uuid4().hex[:8]}"
-os.environ.update(
-    {
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "DATABASE_URL": DATABASE_URL,
-        "REDIS_URL": REDIS_URL,
-        "DJANGO_DEBUG": "false",
-        "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY") or secrets.token_urlsafe(48),
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "CELERY_QUEUE": QUEUE,
-        "LOG_LEVEL": "WARNING",
-        "DJANGO_SECURE_PROXY_SSL_HEADER": "true",
-    }
-)
-
-ANSWERS = {
-    "whats_broken": "Month-end reporting is a nightmare: I rebuild the board pack by hand every month.",
-    "time_spent": "About {h} hours a week on the reporting.",
-    "current_solution": "Spreadsheets and a lot of copy paste.",
-    "willingness_to_pay": "Maybe ${p} a month.",
-    "risk": "If the numbers are wrong we could lose the client.",
-}
-
-
-def _ensure_database() -> None:
-    import psycopg
-
-    name = DATABASE_URL.rsplit("/", 1)[1]
-    with psycopg.connect(DATABASE_URL.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
+configure(database_url=DATABASE_URL, redis_url=REDIS_URL, queue=QUEUE)
 
 
 def _environ(body: bytes, token: str) -> dict:
@@ -104,7 +76,7 @@ def _environ(body: bytes, token: str) -> dict:
 def _measure(n: int, profile: bool, top: int) -> tuple[float, float, float, float]:
     import django
 
-    _ensure_database()
+    ensure_database(DATABASE_URL)
     django.setup()
     from django.contrib.auth import get_user_model
     from django.core.handlers.wsgi import WSGIHandler
@@ -126,7 +98,7 @@ def _measure(n: int, profile: bool, top: int) -> tuple[float, float, float, floa
 
         def post() -> None:
             i = next(counter)
-            answers = {k: v.format(h=1 + i % 8, p=50 * (1 + i % 6)) for k, v in ANSWERS.items()}
+            answers = {k: v.format(h=1 + i % 8, p=50 * (1 + i % 6)) for k, v in ANSWERS[0].items()}
             body = json.dumps({"segment": slug, "id": f"p{i}", "answers": answers}).encode()
             status: list[str] = []
             response = app(_environ(body, token), lambda s, h, exc_info=None: status.append(s))
