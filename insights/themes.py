@@ -62,7 +62,7 @@ def themes_assign(*, segment: Segment, mentions: list[Mention]) -> None:
 @transaction.atomic
 def themes_regroup(*, segment: Segment) -> int:
     """Regroup every pain and workaround mention of the segment. Returns how many mentions moved."""
-    from insights.extraction.grouping import GroupItem, group_mentions, group_name
+    from insights.extraction.grouping import GroupItem, group_mentions, group_name, is_numbered
 
     # Serialise regroups of one segment: two workers finishing interviews at once would otherwise
     # interleave their theme writes.
@@ -133,7 +133,7 @@ def themes_regroup(*, segment: Segment) -> int:
                 # Named after the group's own key (settled across the segment), not the interview-level
                 # keys, or two themes could share a name; a numbered key ("truck--2") after its own
                 # quotes, as the key's word already names the first of them.
-                own_key = [] if "--" in theme.key else [theme.key] * len(group)
+                own_key = [] if is_numbered(theme.key) else [theme.key] * len(group)
                 name = group_name([m.quote for m in group], own_key)[:200]
                 if name and name != theme.name:
                     theme.name = name

@@ -602,6 +602,13 @@ _COUNTED_TOOLS = re.compile(
 
 
 _SUFFIX = re.compile(r"--[ur]?\d+$")
+
+
+def is_numbered(key: str) -> bool:
+    """A key _free_key numbered because another group holds the same word ("truck--2")."""
+    return bool(_SUFFIX.search(key))
+
+
 _COUNT_WORD = re.compile(
     r"\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen|hundred|thousand|"
     r"(?:twen|thir|for|fif|six|seven|eigh|nine)ty|(?:thir|four|fif|six|seven|eigh|nine)teen"
@@ -614,7 +621,7 @@ def _spoken(word: str) -> bool:
 
 def group_name(texts: list[str], keys: list[str]) -> str:
     """A short, readable theme name ("Compliance tracking", "Manual reporting", "Too many tools")."""
-    # A key made unique with a suffix ("returns-2", see _free_key) names the same thing.
+    # A key made unique with a number ("returns--2", see _free_key) names the same thing.
     key_counts = Counter(slug(_SUFFIX.sub("", k)) for k in keys if k and k.lower() not in NO_KEY)
     words: Counter[str] = Counter()
     pairs: Counter[tuple[str, str]] = Counter()
