@@ -13,23 +13,7 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-from training.prepare import SEVERITIES, overlap
-
-MATCH = 0.6
-
-
-def _match(gold: list[dict], other: list[dict]) -> list[tuple[int, int]]:
-    pairs = sorted(
-        ((overlap(g["quote"], o["quote"]), i, j) for i, g in enumerate(gold) for j, o in enumerate(other)),
-        reverse=True,
-    )
-    used_g, used_o, out = set(), set(), []
-    for score, i, j in pairs:
-        if score >= MATCH and i not in used_g and j not in used_o:
-            used_g.add(i)
-            used_o.add(j)
-            out.append((i, j))
-    return out
+from training.prepare import SEVERITIES, match_pairs
 
 
 def bcubed(items: list[tuple[str, str]]) -> float:
@@ -54,7 +38,7 @@ def agreement(second: list[dict], first: list[dict]) -> dict[str, float]:
         counts["interviews"] += 1
         a, b = ref[str(row["id"])], row["gold"]
         for kind in ("pains", "workarounds"):
-            pairs = _match(a[kind], b[kind])
+            pairs = match_pairs([g["quote"] for g in a[kind]], [o["quote"] for o in b[kind]])
             counts[kind + "_tp"] += len(pairs)
             counts[kind + "_a"] += len(a[kind])
             counts[kind + "_b"] += len(b[kind])

@@ -165,16 +165,21 @@ def split(rows: list[Example]) -> tuple[list[Example], list[Example]]:
     return train, test
 
 
-def match_count(gold: list[str], said: list[str]) -> int:
-    """How many gold quotes score.py would find among what was said (greedy one-to-one by overlap)."""
+def match_pairs(gold: list[str], said: list[str]) -> list[tuple[int, int]]:
+    """score.py's matching: (gold index, said index) pairs, greedy one-to-one by overlap >= MATCH."""
     pairs = sorted(((overlap(g, t), i, j) for i, g in enumerate(gold) for j, t in enumerate(said)), reverse=True)
-    used_g, used_s, found = set(), set(), 0
+    used_g, used_s, out = set(), set(), []
     for score, i, j in pairs:
         if score >= MATCH and i not in used_g and j not in used_s:
             used_g.add(i)
             used_s.add(j)
-            found += 1
-    return found
+            out.append((i, j))
+    return out
+
+
+def match_count(gold: list[str], said: list[str]) -> int:
+    """How many gold quotes score.py would find among what was said."""
+    return len(match_pairs(gold, said))
 
 
 def mention_f1(

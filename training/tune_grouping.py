@@ -25,9 +25,8 @@ from insights.extraction.classifier import MODEL_DIR  # noqa: E402
 from insights.extraction.extractor import answer_position, extract_many  # noqa: E402
 from insights.extraction.grouping import PAIN_PARAMS, WORKAROUND_PARAMS, GroupItem, Params, group_mentions  # noqa: E402
 from training.agreement import bcubed  # noqa: E402
-from training.prepare import DEFAULT_SETS, held_out, overlap, read_interviews  # noqa: E402
+from training.prepare import DEFAULT_SETS, held_out, match_pairs, read_interviews  # noqa: E402
 
-MATCH = 0.6
 # Only knobs that keep a pair's similarity to the pair and its interviews (no segment IDF, no
 # segment-wide key settling), so adding an interview changes no theme it does not touch.
 GRID = {
@@ -40,19 +39,6 @@ GRID = {
     "same_key_bonus": (0.0, 0.15),
 }
 GOLD_KEY = {"pain": "pains", "workaround": "workarounds"}
-
-
-def _match(gold: list[dict], system: list) -> list[tuple[int, int]]:
-    pairs = sorted(
-        ((overlap(g["quote"], m.quote), i, j) for i, g in enumerate(gold) for j, m in enumerate(system)), reverse=True
-    )
-    used_g, used_s, out = set(), set(), []
-    for score, i, j in pairs:
-        if score >= MATCH and i not in used_g and j not in used_s:
-            used_g.add(i)
-            used_s.add(j)
-            out.append((i, j))
-    return out
 
 
 def segments(sets: list[Path]) -> list[dict]:
@@ -81,7 +67,7 @@ def segments(sets: list[Path]) -> list[dict]:
                     )
                 )
             gold = row["gold"].get(key, [])
-            for i, j in _match(gold, [m for _, m in mine]):
+            for i, j in match_pairs([g["quote"] for g in gold], [m.quote for _, m in mine]):
                 seg["gold"][f"{row['id']}#{mine[j][0]}"] = gold[i]["theme"]
     return [dict(v, kind=k[2]) for k, v in out.items() if len(v["gold"]) >= 2]
 
