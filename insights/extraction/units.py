@@ -96,6 +96,22 @@ def split_units(text: str, start: int = 0, end: int | None = None) -> list[tuple
     return spans
 
 
+# A typed list: three or more short items between commas or semicolons ("Excel for the rota, WhatsApp
+# for swaps, and a paper diary at the desk"). In a form answer each item is a way of coping of its
+# own; in speech commas mostly pace one thought, so transcripts and notes are never cut this way.
+_LIST_BREAK = re.compile(r"\s*[;,]\s+(?:(?:and|or|plus)\s+)?", re.I)
+LIST_ITEMS = 3
+LIST_ITEM_WORDS = 10
+
+
+def list_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The items of text[start:end] when it is a typed list, else []."""
+    items = _cut(text, start, end, _LIST_BREAK)
+    if len(items) >= LIST_ITEMS and all(_words(text[a:b]) <= LIST_ITEM_WORDS for a, b in items):
+        return items
+    return []
+
+
 def field_topic(field: str) -> str | None:
     if field in SCRIPT_KEYS:
         return field

@@ -106,6 +106,26 @@ def test_how_they_cope_today_is_a_workaround(nlp):
     assert any(m.kind == "workaround" for m in ex.mentions), ex.mentions
 
 
+LISTED_TOOLS = "Dropbox for the plans, a group text for the crew, and the whiteboard in the yard."
+
+
+def test_a_form_answer_listing_its_tools_gives_one_workaround_each(nlp):
+    ex = extract(answers={"current_solution": LISTED_TOOLS}, nlp=nlp)
+    quotes = [m.quote for m in ex.mentions if m.kind == "workaround"]
+    assert quotes == ["Dropbox for the plans", "a group text for the crew", "the whiteboard in the yard."], quotes
+
+
+def test_spoken_commas_are_no_list(nlp):
+    # The same list told in a transcript stays one mention: in speech, commas mostly pace one thought.
+    said = f"Right now we use {LISTED_TOOLS[0].lower()}{LISTED_TOOLS[1:]}"
+    notes = (
+        "Interviewer: What does a normal day look like?\nParticipant: I run two crews out of a yard in Leeds.\n"
+        f"Interviewer: How do you handle it now?\nParticipant: {said}"
+    )
+    ex = extract(answers={}, notes=notes, nlp=nlp)
+    assert [m.quote for m in ex.mentions if m.kind == "workaround"] == [said]
+
+
 def test_a_stated_loss_is_more_severe_than_a_passing_nuisance(nlp, model):
     mild, severe = model.score(
         [

@@ -160,3 +160,21 @@ def test_an_acronym_said_as_the_subject_is_a_theme_key(nlp):
 def test_board_and_investor_updates_are_reporting(nlp):
     assert "reporting" in _candidates(nlp, "The monthly board update, which is all copy-paste, eats my Friday.")
     assert "reporting" in _candidates(nlp, "The investor letter takes a whole day every quarter.")
+
+
+@pytest.mark.parametrize(
+    ("text", "items"),
+    [
+        (
+            "Excel for the rota, WhatsApp for swaps, and a paper diary",
+            ["Excel for the rota", "WhatsApp for swaps", "a paper diary"],
+        ),
+        ("QuickBooks; a shared drive; my memory", ["QuickBooks", "a shared drive", "my memory"]),
+        ("Excel and WhatsApp", []),  # two items: one thought as often as a list
+        ("We tried Excel, then a consultant, and in the end we built our own tool over two long painful winters", []),
+    ],
+)
+def test_a_typed_list_splits_into_its_items(text, items):
+    from insights.extraction.units import list_items
+
+    assert [text[a:b] for a, b in list_items(text, 0, len(text))] == items
