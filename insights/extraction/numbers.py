@@ -548,7 +548,10 @@ _CUR_WORD = {
     "quid": "GBP",
 }
 _MULT = r"(?:k|K|m|M|bn|thousand|grand|million|hundred)"
-_AMT = rf"(?:{_DIGITS})(?:\s?{_MULT}\b|{_MULT}\b)?"
+# Amounts also come with European thousands: "1.500 €", "25 000 $" (groups of exactly three digits, so
+# "2.99" stays a decimal).
+_MONEY_DIGITS = rf"\d{{1,3}}(?:\.\d{{3}})+(?![.,]?\d)|\d{{1,3}}(?:[ \u00a0\u202f]\d{{3}})+(?![\d.,])|{_DIGITS}"
+_AMT = rf"(?:{_MONEY_DIGITS})(?:\s?{_MULT}\b|{_MULT}\b)?"
 _VAGUE_AMT = r"(?:a\s+couple(?:\s+of)?|a\s+few|several|couple(?:\s+of)?|few|a)\s+(?:hundred|thousand|grand|k)"
 _DIGIT_WORD = r"(?:one|two|three|four|five|six|seven|eight|nine)"
 _TENS_WORD = rf"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-{_DIGIT_WORD})?"
@@ -567,7 +570,7 @@ _WORD_AMT = (
     rf"|(?:{_WORDNUM})\s+(?:thousand|grand)\b|(?:{_WORDNUM})\b(?!-)"
 )
 _CUR_PRE = r"(?:[$€£]|(?:USD|EUR|GBP)\s?)"
-_CUR_POST = r"(?:\s*(?:dollars?|bucks|usd|euros?|eur|pounds|gbp|quid)\b)"
+_CUR_POST = r"(?:\s*(?:dollars?|bucks|usd|euros?|eur|pounds|gbp|quid)\b|\s?[$€£])"
 
 MONEY_RE = re.compile(
     rf"(?<![\w.])(?:between\s+)?(?P<pre1>{_CUR_PRE})?(?P<a1>{_AMT}|{_WORD_AMT}|{_VAGUE_AMT}|(?:a|one)(?=\s+(?:dollar|buck|pound|euro|quid)\b))(?P<plus1>\+)?"
@@ -620,9 +623,12 @@ def _amount(text: str) -> float | None:
     if m:  # "three fifty" (a price): 350
         q, r = word_to_number(m.group(1)), word_to_number(m.group(2))
         return q * 100 + r if q is not None and r is not None else None
-    m = re.fullmatch(rf"({_DIGITS})\s?(k|m|bn|thousand|grand|million|hundred)?", t)
+    m = re.fullmatch(rf"({_MONEY_DIGITS})\s?(k|m|bn|thousand|grand|million|hundred)?", t)
     if m:
-        base = float(m.group(1).replace(",", ""))
+        digits = m.group(1)
+        if re.fullmatch(r"\d{1,3}(?:\.\d{3})+", digits):  # "25.000"
+            digits = digits.replace(".", "")
+        base = float(re.sub(r"[,\s\u00a0\u202f]", "", digits))
         mult = {"k": 1e3, "thousand": 1e3, "grand": 1e3, "m": 1e6, "million": 1e6, "bn": 1e9, "hundred": 100}.get(
             m.group(2) or "", 1
         )
@@ -675,7 +681,7 @@ def parse_money(text: str) -> list[MoneyFigure]:
             p = pre.strip().upper()
             cur = _CUR_SYM.get(pre.strip(), p if p in ("USD", "EUR", "GBP") else None)
         elif post:
-            cur = _CUR_WORD.get(post.strip().lower())
+            cur = _CUR_SYM.get(post.strip()) or _CUR_WORD.get(post.strip().lower())
         pm = _PERIOD_MONEY.match(text[m.end() : m.end() + 60])
         period = None
         if pm:

@@ -210,6 +210,13 @@ WTP_CASES = [
     ("No money upfront, but $50 a month is fine.", (50, 50, "USD", "month")),
     ("That's not my decision, you'd have to ask Dr. Feld.", None),
     ("We're a 10-person team and passed SOC 2 last year.", None),
+    # The currency after the amount, and European thousands, as people in Europe type them.
+    ("Für unsere Praxis: 30-45 € im Monat, if it talks to our software.", (30, 45, "EUR", "month")),
+    ("Honestly 12 € per month, not more.", (12, 12, "EUR", "month")),
+    ("Perhaps 2.400 € per year for the whole office.", (2400, 2400, "EUR", "year")),
+    ("15$ per user per month", (15, 15, "USD", "user_month")),
+    ("Up to 3 600 £ a year.", (3600, 3600, "GBP", "year")),
+    ("$4.99 a month, like an app.", (4.99, 4.99, "USD", "month")),
 ]
 
 
@@ -249,6 +256,8 @@ RISK_CASES = [
     ("The sub walked off and we had to eat the cost, about $12k.", False, 12000),
     ("We were on the hook for $7,500 when the permit lapsed.", False, 7500),
     ("The team ate lunch at a $40 place to celebrate.", False, None),
+    ("The regulator can fine us up to 50.000 € for a missing log.", False, 50000),
+    ("We lost a 18 000 € contract over one late delivery.", False, 18000),
 ]
 
 
