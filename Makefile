@@ -81,6 +81,7 @@ $(TRAIN_STAMP): training/requirements.txt training/base-model.txt
 train: install $(TRAIN_STAMP)
 	$(TRAIN_VENV)/bin/python -m training.prepare $(TRAIN_SETS)
 	$(TRAIN_VENV)/bin/python -m training.train $(TRAIN_SETS)
+	$(PY) -m training.calibrate $(TRAIN_SETS)
 	$(PY) -m training.tune_grouping $(TRAIN_SETS)
 
 bench: install

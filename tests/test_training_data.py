@@ -109,3 +109,29 @@ def test_the_threshold_is_scored_on_mentions_so_two_units_of_one_quote_count_onc
     assert mention_f1(rows, scores, gold, 0.5) == (1.0, 1.0, 1.0)
     everything = mention_f1(rows, [1.0] * len(rows), gold, 0.5)
     assert everything[0] == 1 / len(rows) and everything[1] == 1.0
+
+
+def test_a_threshold_is_chosen_where_the_scorers_matching_gives_the_best_f1():
+    from training.prepare import Example, choose_threshold
+
+    def unit(interview: str, text: str) -> Example:
+        return Example(interview, "s", "set.jsonl", "notes", 0, len(text), text, "", None, 0, 0, -1, "", "")
+
+    rows = [
+        unit("a", "The invoices are always late"),
+        unit("a", "We had a nice lunch"),
+        unit("b", "Reconciling takes the whole weekend"),
+        unit("b", "I like my team"),
+    ]
+    gold = {
+        ("set.jsonl", "a"): ["the invoices are always late"],
+        ("set.jsonl", "b"): ["reconciling takes the whole weekend"],
+    }
+    # The pains score 0.62 and 0.58, the rest 0.4 and 0.35: any threshold in (0.4, 0.58] finds both
+    # and nothing else; ties go to the one nearest 0.5.
+    best, (p, r, f) = choose_threshold(rows, [0.62, 0.4, 0.58, 0.35], gold)
+    assert best == 0.5 and (p, r, f) == (1.0, 1.0, 1.0)
+    # A non-pain scored above a pain: finding both pains (from 0.3 down) costs half the precision, and
+    # still beats finding one (F1 0.67 against 0.5 at 0.6); of the tied thresholds, 0.3 is nearest 0.5.
+    best, (p, r, f) = choose_threshold(rows, [0.62, 0.6, 0.3, 0.35], gold)
+    assert best == 0.3 and (p, r) == (0.5, 1.0)

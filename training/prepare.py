@@ -14,7 +14,7 @@ import random
 import re
 import sys
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -195,6 +195,18 @@ def mention_f1(
     n_said, n_gold = sum(len(v) for v in said.values()), sum(len(v) for v in gold.values())
     p, r = found / n_said if n_said else 0.0, found / n_gold if n_gold else 0.0
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def choose_threshold(
+    rows: list[Example], scores: Sequence[float], gold: dict[tuple[str, str], list[str]]
+) -> tuple[float, tuple[float, float, float]]:
+    """The threshold with the best mention F1 on these (held-out) units' interviews (ties: nearest 0.5)."""
+    held = {(r.source, r.interview) for r in rows}
+    gold = {k: v for k, v in gold.items() if k in held}
+    grid = [round(0.2 + 0.05 * k, 2) for k in range(15)]  # 0.2 .. 0.9
+    scored = {t: mention_f1(rows, list(scores), gold, t) for t in grid}
+    best = max(grid, key=lambda t: (scored[t][2], -abs(t - 0.5)))
+    return best, scored[best]
 
 
 def gold_quotes(paths: Iterable[Path], kind: str) -> dict[tuple[str, str], list[str]]:

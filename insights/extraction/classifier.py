@@ -19,12 +19,23 @@ import numpy as np
 
 from .encoding import configure, encode, unit_context
 from .types import SEVERITIES
+from .units import NOTES
 
 MODEL_DIR = Path(__file__).resolve().parent / "model"
 # The model version this code reads (its outputs and thresholds); `make train` writes it to meta.json.
-MODEL_VERSION = "2026.12.07.2"
+MODEL_VERSION = "2026.12.07.3"
 BATCH = 64
 COMPONENT = "sift_unit_classifier"
+
+
+# Where a unit was said, each with thresholds of its own (training/calibrate.py): an answer to one
+# script question ("form") is short and on its topic, and the model is surer of it than of a sentence
+# in typed notes or a transcript ("free_text").
+REGISTERS = ("free_text", "form")
+
+
+def register_of(field: str) -> str:
+    return "free_text" if field == NOTES else "form"
 
 
 class ModelError(RuntimeError):
@@ -39,11 +50,11 @@ class UnitScore:
     severity_rank: float  # the expected severity, 0 (low) to 3 (very high): to compare units
     embedding: np.ndarray  # unit vector where units of one theme sit together
 
-    def is_pain(self, model: UnitModel) -> bool:
-        return self.pain >= model.thresholds["pain"]
+    def is_pain(self, model: UnitModel, *, register: str) -> bool:
+        return self.pain >= model.thresholds[register]["pain"]
 
-    def is_workaround(self, model: UnitModel) -> bool:
-        return self.workaround >= model.thresholds["workaround"]
+    def is_workaround(self, model: UnitModel, *, register: str) -> bool:
+        return self.workaround >= model.thresholds[register]["workaround"]
 
 
 class UnitModel:
@@ -62,7 +73,7 @@ class UnitModel:
         digest = hashlib.sha256(onnx_file.read_bytes()).hexdigest()
         if digest != self.meta.get("sha256"):
             raise ModelError(f"{onnx_file} does not match the checksum in meta.json (damaged or replaced)")
-        self.thresholds: dict[str, float] = self.meta["thresholds"]
+        self.thresholds: dict[str, dict[str, float]] = self.meta["thresholds"]  # register -> kind -> threshold
         options = ort.SessionOptions()
         options.intra_op_num_threads = 1  # a worker is one process on one core
         options.inter_op_num_threads = 1

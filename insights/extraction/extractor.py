@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
+from .classifier import register_of
 from .keys import CLIPPED, CONCEPTS, MEDIA, resolve_themes
 from .numbers import parse_hours, parse_risk_amounts, parse_wtp, total_hours
 from .themes import context_keys, context_keys_text, is_sprawl, pain_theme_candidates, workaround_theme
@@ -72,12 +73,13 @@ def _unit_mentions(job: _Job, doc, model) -> list[Mention]:
     """Pains, workarounds, wishes and stakeholders among one piece's units."""
     out: list[Mention] = []
     topic, base = job.piece.topic, job.piece.start
+    register = register_of(job.field)
     for (s, e, _), score in zip(doc.user_data["sift_units"], doc.user_data["sift_scores"], strict=True):
         span = doc.char_span(s, e, alignment_mode="expand")
         if span is None:
             continue
         sent = span.sent
-        if score.is_pain(model):
+        if score.is_pain(model, register=register):
             cands = pain_theme_candidates(
                 doc, span.start, span.end, sprawl=is_sprawl(span.text), context=(sent.start, sent.end)
             )
@@ -85,7 +87,7 @@ def _unit_mentions(job: _Job, doc, model) -> list[Mention]:
             out.append(_mention(job, "pain", base + s, base + e, "|".join(cands), score.severity))
         elif topic == "magic_wand":
             out.append(_mention(job, "wish", base + s, base + e))
-        if score.is_workaround(model):
+        if score.is_workaround(model, register=register):
             # A form answer that lists its tools names one workaround per item (units.list_items).
             items = list_items(doc.text, s, e) if job.field != NOTES else []
             for a, b in items or [(s, e)]:
