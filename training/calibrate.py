@@ -31,7 +31,15 @@ def thresholds(sets: list[Path], model: UnitModel) -> dict[str, dict[str, float]
     """register -> kind -> threshold; a register with no held-out interviews takes the pooled choice."""
     rows, _ = examples(sets)
     _, held = split(rows)
-    scores = model.score([(r.question, r.text) for r in held])
+    # Scored one interview at a time, as the worker scores them: the int8 model quantises its
+    # activations per batch, so a unit's probability moves a little with the units batched beside it.
+    by_interview: dict[tuple[str, str], list[int]] = {}
+    for k, r in enumerate(held):
+        by_interview.setdefault((r.source, r.interview), []).append(k)
+    scores: list = [None] * len(held)
+    for ks in by_interview.values():
+        for k, s in zip(ks, model.score([(held[k].question, held[k].text) for k in ks]), strict=True):
+            scores[k] = s
     chosen: dict[str, dict[str, float]] = {}
     for kind in KINDS:
         gold = gold_quotes(sets, kind + "s")
