@@ -60,17 +60,21 @@ def thresholds(sets: list[Path], model: UnitModel) -> dict[str, dict[str, float]
     return chosen
 
 
+def update_meta(model_dir: Path, key: str, value: object) -> None:
+    """Store what was chosen for a trained model in its meta.json, beside the model it belongs to."""
+    meta_file = model_dir / "meta.json"
+    meta = json.loads(meta_file.read_text())
+    meta[key] = value
+    meta_file.write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n")
+    print(f"wrote the {key} into {meta_file}")
+
+
 def main(argv: list[str]) -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("sets", nargs="*", type=Path, default=list(DEFAULT_SETS))
     ap.add_argument("--model", type=Path, default=MODEL_DIR)
     args = ap.parse_args(argv)
-    chosen = thresholds(args.sets, UnitModel(args.model))
-    meta_file = args.model / "meta.json"
-    meta = json.loads(meta_file.read_text())
-    meta["thresholds"] = chosen
-    meta_file.write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n")
-    print(f"wrote the thresholds into {meta_file}")
+    update_meta(args.model, "thresholds", thresholds(args.sets, UnitModel(args.model)))
 
 
 if __name__ == "__main__":

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import itertools
-import json
 import sys
 from collections import defaultdict
 from dataclasses import asdict, replace
@@ -25,6 +24,7 @@ from insights.extraction.classifier import MODEL_DIR  # noqa: E402
 from insights.extraction.extractor import answer_position, extract_many  # noqa: E402
 from insights.extraction.grouping import PAIN_PARAMS, WORKAROUND_PARAMS, GroupItem, Params, group_mentions  # noqa: E402
 from training.agreement import bcubed  # noqa: E402
+from training.calibrate import update_meta  # noqa: E402
 from training.prepare import DEFAULT_SETS, held_out, match_pairs, read_interviews  # noqa: E402
 
 # Only knobs that keep a pair's similarity to the pair and its interviews (no segment IDF, no
@@ -103,11 +103,7 @@ def main(argv: list[str]) -> None:
         chosen[kind] = {**dict(zip(names, best, strict=True)), "held_out_b3": best_score}
         print(f"{kind}: theme B3 {best_score:.3f} on held-out interviews with {dict(zip(names, best, strict=True))}")
         print(f"  (the defaults: {score(segs, kind, base):.3f} with {asdict(base)})")
-    meta_file = args.model / "meta.json"
-    meta = json.loads(meta_file.read_text())
-    meta["grouping"] = chosen
-    meta_file.write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n")
-    print(f"wrote the grouping knobs into {meta_file}")
+    update_meta(args.model, "grouping", chosen)
 
 
 if __name__ == "__main__":
