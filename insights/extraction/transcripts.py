@@ -280,7 +280,9 @@ def _speaker_turns(text: str, lines: list[tuple[int, int]]) -> list[tuple[str, i
         turns = [("Asking" if _asks(text[a:b]) else "Answering", a, b) for _, a, b in turns]
         return turns if len({n for n, _, _ in turns}) == 2 else None
     known = {s for s in speakers if s.lower() in _INTERVIEWER_NAMES | _INTERVIEWEE_NAMES}
-    if len(speakers) < 2 or len(turns) < 3:
+    # Two turns are a transcript when a speaker is named for the role ("Interviewer:", "Participant:"):
+    # one question and its answer, pasted on their own, must still lose the question.
+    if len(speakers) < 2 or len(turns) < (2 if known else 3):
         return None
     if not known and sum(1 for c in speakers.values() if c >= 2) < 2:
         return None

@@ -147,3 +147,12 @@ def test_every_turn_an_unknown_speaker():
     said = _said(text)
     assert "insurance forms eat my afternoons" in said and "fill them by hand" in said
     assert "walk me through" not in said and "how do you handle" not in said and "Unknown Speaker" not in said
+
+
+def test_one_question_and_its_answer_is_a_transcript():
+    from insights.extraction.transcripts import interviewee_pieces
+
+    text = "Interviewer: How do you handle it now?\nParticipant: We keep a paper log at the front desk."
+    pieces = interviewee_pieces(text)
+    assert [text[p.start : p.end] for p in pieces] == ["We keep a paper log at the front desk."]
+    assert pieces[0].question == "How do you handle it now?"
