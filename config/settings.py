@@ -41,6 +41,7 @@ SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 
 INSTALLED_APPS = [
     "config.apps.SiftAdminConfig",
+    "config.apps.SiftConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -123,6 +124,10 @@ SIFT_LOGIN_FAILURE_LIMIT = env.int("SIFT_LOGIN_FAILURE_LIMIT", default=5)
 SIFT_LOGIN_ADDRESS_FAILURE_LIMIT = env.int("SIFT_LOGIN_ADDRESS_FAILURE_LIMIT", default=20)
 SIFT_LOGIN_LOCKOUT_SECONDS = env.int("SIFT_LOGIN_LOCKOUT_SECONDS", default=900)
 SIFT_NUM_PROXIES = env.int("SIFT_NUM_PROXIES", default=0)
+# An API token's user is kept in the cache this long (config.auth): revoking the token or changing
+# the user through Django forgets it at once; this bounds a change made around Django (SQL, a
+# queryset update()). 0 looks every request's token up in the database.
+SIFT_API_TOKEN_CACHE_SECONDS = env.int("SIFT_API_TOKEN_CACHE_SECONDS", default=30)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
