@@ -192,6 +192,9 @@ CACHES = {
 }
 # Named with a host, or kombu logs "No hostname was supplied" whenever a task is queued in-process.
 CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
+# Kombu's Redis transport with its client kept (config.broker); other schemes (rediss://, with its
+# TLS defaults) keep kombu's own.
+CELERY_BROKER_TRANSPORT = "config.broker:Transport" if REDIS_URL.startswith("redis://") else None
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", default="celery")

@@ -27,9 +27,11 @@ def _drop_cached_connections():
 
 @pytest.fixture
 def broker_down():
-    """Celery as deployed (tasks go to a broker), with the broker unreachable."""
-    saved = {k: app.conf[k] for k in ("task_always_eager", "broker_url")}
-    app.conf.update(task_always_eager=False, broker_url="redis://127.0.0.1:1/0")
+    """Celery as deployed (tasks go to a broker through config.broker), with the broker unreachable."""
+    saved = {k: app.conf[k] for k in ("task_always_eager", "broker_url", "broker_transport")}
+    app.conf.update(
+        task_always_eager=False, broker_url="redis://127.0.0.1:1/0", broker_transport="config.broker:Transport"
+    )
     _drop_cached_connections()
     yield
     app.conf.update(saved)

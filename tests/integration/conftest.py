@@ -80,8 +80,13 @@ def celery_worker_process(transactional_db, redis_url):
         stderr=subprocess.STDOUT,
         text=True,
     )
-    saved = {k: app.conf[k] for k in ("task_always_eager", "broker_url", "task_default_queue")}
-    app.conf.update(task_always_eager=False, broker_url=redis_url, task_default_queue=queue)
+    saved = {k: app.conf[k] for k in ("task_always_eager", "broker_url", "broker_transport", "task_default_queue")}
+    app.conf.update(
+        task_always_eager=False,
+        broker_url=redis_url,
+        broker_transport="config.broker:Transport",  # as settings picks for a redis:// REDIS_URL
+        task_default_queue=queue,
+    )
     _drop_cached_connections(app)
     try:
         yield worker
