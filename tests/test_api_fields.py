@@ -1,0 +1,40 @@
+"""The API's model serializers build their fields from the model once per class, not per request."""
+
+from rest_framework import serializers
+
+from interviews.api import InterviewSerializer, ParticipantSerializer
+
+
+def test_the_fields_are_built_once_per_class(monkeypatch):
+    built = []
+    real = serializers.ModelSerializer.get_fields
+
+    def counting(self):
+        built.append(type(self).__name__)
+        return real(self)
+
+    monkeypatch.setattr(serializers.ModelSerializer, "get_fields", counting)
+    monkeypatch.delattr(InterviewSerializer, "_built_fields", raising=False)
+    monkeypatch.delattr(ParticipantSerializer, "_built_fields", raising=False)
+    for _ in range(3):
+        interview = InterviewSerializer()
+        assert "answers" in interview.fields and "name" in interview.fields["participant"].fields
+    assert built == ["InterviewSerializer", "ParticipantSerializer"]
+
+
+def test_each_serializer_has_its_own_fields_bound_to_it():
+    first, second = InterviewSerializer(), InterviewSerializer()
+    assert first.fields["notes"] is not second.fields["notes"]
+    assert first.fields["notes"].parent is first and second.fields["notes"].parent is second
+    nested = first.fields["participant"]
+    assert nested is not second.fields["participant"] and nested.parent is first
+    assert nested.fields["name"] is not ParticipantSerializer().fields["name"]
+
+
+def test_validation_of_one_request_does_not_leak_into_the_next():
+    bad = InterviewSerializer(data={"segment": "s", "answers": {"nope": "x"}, "notes": 5})
+    assert not bad.is_valid()
+    assert set(bad.errors) == {"answers", "notes"}
+    good = InterviewSerializer(data={"segment": "s", "answers": {"risk": "Fines."}})
+    assert good.is_valid(), good.errors
+    assert good.validated_data["answers"] == {"risk": "Fines."} and good.validated_data["notes"] == ""
