@@ -112,11 +112,12 @@ def segment_get_or_create(*, workspace: Workspace, slug: str, name: str = "") ->
     return segment_create(workspace=workspace, slug=slug, name=name or slug.replace("-", " ").capitalize()), True
 
 
-def participant_create(*, workspace: Workspace, **fields: Any) -> Participant:
+def participant_create(*, workspace_id: int, **fields: Any) -> Participant:
+    # The workspace's id, not the row: its segment names it, so no caller needs the row read.
     data = {k: v for k, v in fields.items() if k in PARTICIPANT_FIELDS}
     data["competitor"] = data.get("competitor") or ""
     data["usage"] = data.get("usage") or UsageType.NOTHING
-    participant = Participant(workspace=workspace, **data)
+    participant = Participant(workspace_id=workspace_id, **data)
     participant.full_clean(exclude=["workspace"])
     participant.save()
     return participant
@@ -235,7 +236,7 @@ def interview_log(
     """A new interview with its new participant, as the form and the API log it: both rows or neither."""
     try:
         with transaction.atomic():
-            participant = participant_create(workspace=segment.workspace, **participant_data)
+            participant = participant_create(workspace_id=segment.workspace_id, **participant_data)
             return _interview_create(
                 segment=segment,
                 participant=participant,
@@ -278,7 +279,7 @@ def interview_from_transcript(
         raise ValidationError({"add_duplicate": duplicate_message(duplicate, override="tick the box")})
     return interview_create(
         segment=segment,
-        participant=participant_create(workspace=segment.workspace, **participant),
+        participant=participant_create(workspace_id=segment.workspace_id, **participant),
         answers={},
         notes=notes,
         interviewer=interviewer,
@@ -348,7 +349,7 @@ def interview_upsert(*, segment: Segment, row: ImportRow, allow_duplicate: bool 
         duplicate = interview_duplicate_of(segment=segment, answers=row.answers, notes=row.notes)
         if duplicate is not None and not allow_duplicate:
             raise ValidationError({"duplicate": duplicate_message(duplicate, override="pass --allow-duplicates")})
-        participant = participant_create(workspace=segment.workspace, **row.participant)
+        participant = participant_create(workspace_id=segment.workspace_id, **row.participant)
         interview = interview_create(
             segment=segment,
             participant=participant,
