@@ -30,6 +30,12 @@ def test_the_worker_serves_the_regroup_queue_too():
     assert "-Q celery,celery.regroup" in command
 
 
+def test_the_worker_yields_the_cpu_to_the_web():
+    # Docker's default weight is 1024: a busy worker must not slow the requests people wait on.
+    services = COMPOSE["services"]
+    assert services["worker"].get("cpu_shares", 1024) < services["web"].get("cpu_shares", 1024)
+
+
 def test_data_lives_in_named_volumes():
     named = set(COMPOSE["volumes"])
     for service, volume in (("postgres", "pgdata"), ("redis", "redisdata"), ("beat", "beat")):
