@@ -94,6 +94,16 @@ def _healthy(port: str) -> bool:
         return False
 
 
+def _behind_the_web(pid: int) -> None:
+    """Extraction is background work and a request is a person waiting: the worker's session gets
+    the lowest CPU weight, as docker-compose.yml's cpu_shares. Linux weighs CPU by session
+    (autogroup), so the worker's own nice value would only rank it against itself."""
+    try:
+        Path(f"/proc/{pid}/autogroup").write_text("19")
+    except OSError:
+        print("stack: the worker runs at the web's CPU priority (no autogroup here)", flush=True)
+
+
 def main() -> int:
     env = _env()
     _create_database(env["DATABASE_URL"])
@@ -112,6 +122,8 @@ def main() -> int:
         # Each in its own process group, so stopping one never signals this script or another.
         running[name] = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
         print(f"stack: {name} started (pid {running[name].pid})", flush=True)
+        if name == "worker":
+            _behind_the_web(running[name].pid)
     port = os.environ.get("STACK_PORT", "8000")
     up = False
     failed = ""
