@@ -62,6 +62,7 @@ def regrouped_themes(interviews, extractions) -> dict[tuple[str, int], str] | No
     try:
         from insights.extraction.extractor import answer_position
         from insights.extraction.grouping import GroupItem, group_mentions
+        from insights.extraction.units import is_free_text
     except Exception as exc:  # noqa: BLE001 - the module is optional for this bench
         print(
             f"note: no segment regrouping ({type(exc).__name__}: {exc}); themes are the proposed keys", file=sys.stderr
@@ -81,7 +82,7 @@ def regrouped_themes(interviews, extractions) -> dict[tuple[str, int], str] | No
                         interview=str(it["id"]),
                         candidates=getattr(m, "candidates", ()),
                         said_at=(answer_position(m.field), m.start),
-                        free_text=m.field == "notes",
+                        free_text=is_free_text(m.field),
                     )
                 )
     topics = {str(it["id"]): getattr(ex, "topics", {}) for it, ex in zip(interviews, extractions, strict=True)}
@@ -210,7 +211,7 @@ def main() -> int:
     )
     args = ap.parse_args()
 
-    from insights.extraction import extract_many
+    from insights.extraction import extract
     from insights.extraction.pipeline import get_nlp
 
     scorer = load_scorer(Path(args.score))
@@ -220,7 +221,7 @@ def main() -> int:
     started = time.perf_counter()
     # One interview at a time, as the worker extracts: the int8 unit model quantises its activations
     # per batch, so batching units of other interviews beside them moves their scores a little.
-    extractions = [extract_many([(it.get("answers") or {}, it.get("notes") or "")], nlp=nlp)[0] for it in interviews]
+    extractions = [extract(answers=it.get("answers") or {}, notes=it.get("notes") or "", nlp=nlp) for it in interviews]
     seconds = time.perf_counter() - started
     rows = export_rows(interviews, extractions, None if args.no_regroup else regrouped_themes(interviews, extractions))
     report = scorer.score(interviews, rows)

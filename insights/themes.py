@@ -10,6 +10,7 @@ from collections import Counter, defaultdict
 
 from django.db import transaction
 
+from insights.extraction.units import is_free_text
 from insights.models import Mention, MentionKind, ReviewStatus, Theme, ThemeSynonym
 from interviews.models import Interview, Segment
 from interviews.script import field_position
@@ -109,7 +110,7 @@ def themes_regroup(*, segment: Segment) -> int:
                     fixed=fixed.get(m.pk),
                     candidates=tuple(m.theme_candidates or ()),
                     said_at=(field_position(m.field), m.start),
-                    free_text=m.field == "notes",
+                    free_text=is_free_text(m.field),
                 )
                 for m in items
             ],

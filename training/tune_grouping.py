@@ -23,6 +23,7 @@ sys.path.insert(0, str(ROOT))
 from insights.extraction.classifier import MODEL_DIR  # noqa: E402
 from insights.extraction.extractor import answer_position, extract_many  # noqa: E402
 from insights.extraction.grouping import PAIN_PARAMS, WORKAROUND_PARAMS, GroupItem, Params, group_mentions  # noqa: E402
+from insights.extraction.units import is_free_text  # noqa: E402
 from training.agreement import bcubed  # noqa: E402
 from training.calibrate import update_meta  # noqa: E402
 from training.prepare import DEFAULT_SETS, held_out, match_pairs, read_interviews  # noqa: E402
@@ -63,7 +64,7 @@ def segments(sets: list[Path]) -> list[dict]:
                         interview=str(row["id"]),
                         candidates=m.candidates,
                         said_at=(answer_position(m.field), m.start),
-                        free_text=m.field == "notes",
+                        free_text=is_free_text(m.field),
                     )
                 )
             gold = row["gold"].get(key, [])

@@ -19,7 +19,7 @@ import numpy as np
 
 from .encoding import configure, encode, unit_context
 from .types import SEVERITIES
-from .units import NOTES
+from .units import is_free_text
 
 MODEL_DIR = Path(__file__).resolve().parent / "model"
 # The model version this code reads (its outputs and thresholds); `make train` writes it to meta.json.
@@ -35,7 +35,7 @@ REGISTERS = ("free_text", "form")
 
 
 def register_of(field: str) -> str:
-    return "free_text" if field == NOTES else "form"
+    return "free_text" if is_free_text(field) else "form"
 
 
 class ModelError(RuntimeError):

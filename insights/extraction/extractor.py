@@ -19,7 +19,7 @@ from .numbers import parse_hours, parse_risk_amounts, parse_wtp, total_hours
 from .themes import context_keys, context_keys_text, is_sprawl, pain_theme_candidates, workaround_theme
 from .transcripts import Piece, blank_stage_directions, interviewee_pieces
 from .types import Extraction, Mention
-from .units import NOTES, field_topic, interview_fields, list_items, piece_question, split_units
+from .units import field_topic, interview_fields, list_items, piece_question, split_units
 
 _QUOTE_CHARS = " \t\r\n\"'“”‘’*"  # noqa: RUF001
 # A sentence that says what they would pay, outside a pricing answer.
@@ -89,7 +89,7 @@ def _unit_mentions(job: _Job, doc, model) -> list[Mention]:
             out.append(_mention(job, "wish", base + s, base + e))
         if score.is_workaround(model, register=register):
             # A form answer that lists its tools names one workaround per item (units.list_items).
-            items = list_items(doc.text, s, e) if job.field != NOTES else []
+            items = list_items(doc.text, s, e) if register == "form" else []
             for a, b in items or [(s, e)]:
                 part = doc.char_span(a, b, alignment_mode="expand") or span
                 out.append(_mention(job, "workaround", base + a, base + b, workaround_theme(doc, part.start, part.end)))

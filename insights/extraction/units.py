@@ -112,6 +112,11 @@ def list_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return []
 
 
+def is_free_text(field: str) -> bool:
+    """Said in the notes (typed notes or a transcript), not in answer to one script question."""
+    return field == NOTES
+
+
 def field_topic(field: str) -> str | None:
     if field in SCRIPT_KEYS:
         return field
