@@ -22,7 +22,6 @@ the queue is deleted at the end). Last line: `post_profile: CPU X ms per POST (.
 """
 
 import argparse
-import contextlib
 import cProfile
 import io
 import json
@@ -39,7 +38,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent.parent
 ROOT = Path(os.environ.get("POST_PROFILE_ROOT", HERE))
 sys.path.insert(0, str(ROOT))
-from production import ANSWERS, configure, ensure_database  # noqa: E402  (bench/, beside this file)
+from production import ANSWERS, configure, drop_queues, ensure_database  # noqa: E402  (bench/, beside this file)
 
 DATABASE_URL = os.environ.get("PROFILE_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/sift_profile")
 REDIS_URL = os.environ.get("PROFILE_REDIS_URL", "redis://127.0.0.1:6379/13")
@@ -147,13 +146,7 @@ def _measure(n: int, profile: bool, top: int) -> tuple[float, float, float, floa
 
 
 def _drop_queue() -> None:
-    from config.celery import app
-
-    with app.connection_for_write() as conn:
-        channel = conn.default_channel
-        for queue in (QUEUE, f"{QUEUE}.regroup"):
-            with contextlib.suppress(Exception):  # a queue never declared is fine
-                channel.queue_delete(queue)
+    drop_queues(REDIS_URL, QUEUE)
 
 
 def _line(cpu: float, best: float, wall: float, calls: float, n: int) -> str:

@@ -34,6 +34,24 @@ def ensure_database(url: str) -> None:
             conn.execute(f'CREATE DATABASE "{name}"')
 
 
+def drop_queues(redis_url: str, queue: str) -> None:
+    """Delete a run's private queue and its .regroup queue from Redis, with their bindings.
+
+    Kombu's queue_delete removes only the bindings its own connection declared, so called on a
+    fresh connection it deleted nothing and every run left its queue (and its tasks) behind. The
+    names carry the run's random suffix: every key holding it is the run's own.
+    """
+    import redis
+
+    client = redis.Redis.from_url(redis_url)
+    try:
+        keys = list(client.scan_iter(match=f"*{queue}*"))
+        if keys:
+            client.delete(*keys)
+    finally:
+        client.close()
+
+
 # Two interviews a client posts, {h} hours and ${p} filled in per post.
 ANSWERS = [
     {
