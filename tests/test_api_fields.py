@@ -2,6 +2,7 @@
 
 from rest_framework import serializers
 
+from config.api_fields import _copy_field
 from interviews.api import InterviewSerializer, ParticipantSerializer
 
 
@@ -38,3 +39,18 @@ def test_validation_of_one_request_does_not_leak_into_the_next():
     good = InterviewSerializer(data={"segment": "s", "answers": {"risk": "Fines."}})
     assert good.is_valid(), good.errors
     assert good.validated_data["answers"] == {"risk": "Fines."} and good.validated_data["notes"] == ""
+
+
+def test_binding_a_copy_leaves_the_class_fields_unbound():
+    # Plain fields are copied shallow: binding one serializer's must not bind the class's own,
+    # and a dict's child is bound under the copy that holds it.
+    first = InterviewSerializer()
+    answers = first.fields["answers"]
+    assert answers.child.parent is answers and answers.parent is first
+    assert all(f.parent is None and f.field_name is None for f in InterviewSerializer._built_fields.values())
+
+
+def test_a_mutable_default_is_never_shared_between_copies():
+    field = serializers.JSONField(default={"risk": []})
+    assert _copy_field(field).default is not field.default
+    assert _copy_field(field).default == field.default
