@@ -14,6 +14,14 @@ from typing import Any
 
 import srt
 
+from insights.extraction.transcripts import (
+    PLACEHOLDER_NAMES,
+    UPPER,
+    is_note_label,
+    name_header_lines,
+    role_words,
+    same_length_plain,
+)
 from interviews.models import PARTICIPANT_FIELDS, UsageType
 from interviews.script import MAX_ANSWER_CHARS, MAX_NOTES_CHARS, SCRIPT_KEYS
 
@@ -272,12 +280,20 @@ def parse_file(path: Path) -> ParseResult:
 
 # A timestamp: "00:01", "[00:01:02]", "(1:02:03.450)", "2:14 PM".
 _TS = r"(?:[\[(]?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?(?:\s?[AaPp]\.?[Mm]\.?)?[\])]?)"
-_NAME = r"[A-Z][\w.'\-]*(?:[ \t]+(?:[A-Z\d][\w.'\-]*|de|van|von|da|del|le|la)){0,3}"
-_KNOWN_LABELS = r"interviewer|interviewee|respondent|participant|customer|user|moderator|host|guest|q|a"
+_NAME = rf"[{UPPER}][\w.'’\-]*(?:[ \t]+(?:[{UPPER}\d][\w.'’\-]*|de|van|von|da|del|le|la)){{0,3}}"  # noqa: RUF001
+_KNOWN_LABELS = (
+    r"interviewer|interviewee|respondent|participant|customer|user|moderator|host|guest|ai|assistant|bot|me|q|a|b|c|d"
+)
+# A role or an organisation after the name: "Leah (PM):", "Sam (Interviewer):".
+_ROLE = r"(?:[ \t]*\([A-Za-z][A-Za-z&.'\- ]{0,24}\))"
 # "Dana: text", "**Dana:** text", "[00:12] Dana: text", "Dana (00:12): text", "- interviewer: text".
 _SPEAKER_LINE = re.compile(
-    rf"^[ \t]*(?:{_TS}[ \t]*)?(?:[-*][ \t]+)?(?:\*\*|__)?(?P<name>{_NAME}|(?i:{_KNOWN_LABELS}))"
+    rf"^[ \t]*(?:{_TS}[ \t]*)?(?:[-*][ \t]+)?(?:\*\*|__)?(?P<name>(?:{_NAME}|(?i:{_KNOWN_LABELS})){_ROLE}?)"
     rf"(?:[ \t]*{_TS})?(?:\*\*|__)?[ \t]*:(?:\*\*|__)?[ \t]*(?P<rest>.*)$"
+)
+# A diarising tool's numbered speakers: "[speaker_0] text", "[SPEAKER 2]: text".
+_BRACKETED_SPEAKER_LINE = re.compile(
+    r"^[ \t]*\[(?P<name>[A-Za-z][A-Za-z _-]{0,20}\d{1,3})\][ \t]*:?[ \t]*(?P<rest>.+)$"
 )
 # "Speaker 1 00:04" or "Jane Doe  00:01:12" or "Speaker 2" alone on a line: the text follows below.
 _SPEAKER_HEADER = re.compile(
@@ -303,7 +319,9 @@ _NOT_SPEAKERS = {
 GENERIC_SPEAKERS = re.compile(
     rf"^(?:{_KNOWN_LABELS}|speaker[ \t]*\d*|voice[ \t]*\d*|unknown|p\d*|r|interviewer[ \t]*\d*)$", re.IGNORECASE
 )
-INTERVIEWER_LABELS = {"interviewer", "q", "moderator", "host"}
+INTERVIEWER_LABELS = {
+    "interviewer", "q", "moderator", "host", "researcher", "facilitator", "ai", "assistant", "bot", "me",
+}  # fmt: skip
 INTERVIEWEE_LABELS = {"interviewee", "respondent", "participant", "customer", "user", "guest", "a"}
 SAMPLE_CHARS = 160
 
@@ -362,7 +380,7 @@ def read_transcript(filename: str, raw: bytes) -> Transcript:
     if suffix == ".docx":
         lines = _docx_text(raw).splitlines()
     else:
-        text = decode(raw, filename)
+        text = same_length_plain(decode(raw, filename))
         if suffix == ".vtt":
             lines = _vtt_lines(text)
         elif suffix == ".srt":
@@ -406,8 +424,15 @@ def _vtt_lines(text: str) -> list[str]:
 def _read_lines(transcript: Transcript, lines: list[str]) -> None:
     turns = transcript.turns
     current = ""
+    headers = name_header_lines(lines)
+    # A tool that cannot tell voices apart names every turn the same ("Unknown Speaker  0:07"): there
+    # each label starts a turn of its own, so the reader can still tell the questions from the answers.
+    fresh = False
     for line in lines:
         if not line.strip():
+            continue
+        if line.strip() in headers:
+            current = line.strip()  # "Jane Doe" alone on a line over her words (Google Meet, Docs exports)
             continue
         meta = _META_LINE.match(line)
         # Facts about the interview come before the talk (or in a VTT NOTE), never in the middle of it.
@@ -415,29 +440,38 @@ def _read_lines(transcript: Transcript, lines: list[str]) -> None:
         if meta and before_talk and _take_meta(transcript, meta.group("key").lower(), meta.group("value")):
             continue
         header = _SPEAKER_HEADER.match(line)
-        if header and (header.group("name") or header.group("n2")).strip().lower() not in _NOT_SPEAKERS:
+        if header and not _not_a_speaker(header.group("name") or header.group("n2")):
             current = (header.group("name") or header.group("n2")).strip()
+            fresh = True
             continue
-        said = _SPEAKER_LINE.match(line)
-        if said and said.group("name").strip().lower() not in _NOT_SPEAKERS:
+        said = _SPEAKER_LINE.match(line) or _BRACKETED_SPEAKER_LINE.match(line)
+        if said and not _not_a_speaker(said.group("name")):
             current = _label(said.group("name"))
             rest = said.group("rest").strip()
             if rest:
-                _add(turns, current, rest)
+                _add(turns, current, rest, new_turn=current.lower() in PLACEHOLDER_NAMES)
+            fresh = False
             continue
         if re.fullmatch(rf"[ \t]*{_TS}[ \t]*", line):
             continue
-        _add(turns, current, line.strip())
+        _add(turns, current, line.strip(), new_turn=fresh and current.lower() in PLACEHOLDER_NAMES)
+        fresh = False
+
+
+def _not_a_speaker(name: str) -> bool:
+    return name.strip().lower() in _NOT_SPEAKERS or is_note_label(name)
 
 
 def _label(name: str) -> str:
     name = " ".join(name.split())
+    if len(name) == 1:
+        return name.upper()  # "a:" / "b:" turns
     return name.capitalize() if name.lower() in INTERVIEWER_LABELS | INTERVIEWEE_LABELS else name
 
 
-def _add(turns: list[Turn], speaker: str, text: str) -> None:
+def _add(turns: list[Turn], speaker: str, text: str, *, new_turn: bool = False) -> None:
     # Lines of one speaker in a row are one turn (captions cut a sentence into several cues).
-    if speaker and turns and turns[-1].speaker == speaker:
+    if speaker and turns and turns[-1].speaker == speaker and not new_turn:
         turns[-1].text += " " + text
     else:
         turns.append(Turn(speaker, text))
@@ -494,10 +528,13 @@ def guess_interviewee(speakers: list[Speaker]) -> str | None:
     """Who is interviewed: a speaker labelled so, else not the one asking the questions, else who talks most."""
     if not speakers:
         return None
+    # "A:" answers a "Q:"; beside "B:" it is only a letter, and the questions tell who asks.
+    letters = all(len(s.name) == 1 for s in speakers) and "q" not in {s.name.lower() for s in speakers}
+    roles = {s.name: set() if letters else role_words(s.name) for s in speakers}
     for s in speakers:
-        if s.name.lower() in INTERVIEWEE_LABELS:
+        if roles[s.name] & INTERVIEWEE_LABELS:
             return s.name
-    candidates = [s for s in speakers if s.name.lower() not in INTERVIEWER_LABELS] or speakers
+    candidates = [s for s in speakers if not roles[s.name] & INTERVIEWER_LABELS] or speakers
     # Mostly questions: the interviewer. Among the rest, the one who says most.
     answering = [s for s in candidates if s.question_share < 0.5] or candidates
     return max(answering, key=lambda s: (s.words, -s.question_share)).name

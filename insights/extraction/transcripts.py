@@ -146,16 +146,29 @@ _INTERVIEWER_NAMES = {
     "pm",
     "ux",
 }
+# Lines about the meeting, not turns of it: "Attendees: Ana, Tom", "Date: 3 March", "Next steps: ...".
+_META_LABELS = {
+    "attendees", "attendee", "present", "date", "title", "meeting", "subject", "agenda", "note", "notes",
+    "summary", "action items", "next step", "next steps", "follow up", "follow-up", "follow-ups", "transcript",
+    "location", "duration", "recording", "company", "role",
+}  # fmt: skip
 _INTERVIEWEE_NAMES = {"a", "answer", "user", "respondent", "participant", "interviewee", "customer", "p", "r"}
 
+# A capital letter that starts a name, in Latin (accents included), Greek or Cyrillic script ("Zoë",
+# "Łukasz", "Ólafur"), and a letter of any script after it, and a curly apostrophe as phones type it.
+UPPER = "A-ZÀ-ÖØ-ÞĀ-ŽΑ-ΩА-ЯЁ"
+_NAME_CHAR = r"(?:[^\W\d_]|[.'’\-])"  # noqa: RUF001
 _TS = r"(?:\(?\[?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?(?:[ \t]?[AaPp]\.?[Mm]\.?)?\]?\)?)"
-# "Name: text" (optionally with a timestamp before or after the name).
+# A role or an organisation after a name: "Leah (PM):", "Sam (Interviewer):", "Jo Kim (Acme):".
+_ROLE = r"(?:[ \t]*\((?P<role>[A-Za-z][A-Za-z&.'\- ]{0,24})\))"
+# "Name: text" (optionally with a timestamp before or after the name, or a role after it).
 _SPEAKER_LINE = re.compile(
-    rf"^[ \t]*(?:{_TS}[ \t]*)?(?:[-*][ \t]+)?(?:\*\*)?(?P<name>[A-Z][A-Za-z.'\- ]{{0,28}}?|[A-Z]\d?|\d)(?:[ \t]+{_TS})?(?:\*\*)?[ \t]*[:：](?:\*\*)?[ \t]*(?P<rest>.*)$"  # noqa: E501, RUF001
+    rf"^[ \t]*(?:{_TS}[ \t]*)?(?:[-*][ \t]+)?(?:\*\*)?(?P<name>(?:[{UPPER}](?:{_NAME_CHAR}|[ ]){{0,28}}?|[A-Z]\d?|\d){_ROLE}?)(?:[ \t]+{_TS})?(?:\*\*)?[ \t]*[:：](?:\*\*)?[ \t]*(?P<rest>.*)$"  # noqa: E501, RUF001
 )
 # The same with a lower-case but well-known label: "interviewer: ...", "respondent: ...", "a: ...", "b: ...".
 _KNOWN_SPEAKER_LINE = re.compile(
-    r"^[ \t]*(?P<name>interviewer|interviewee|respondent|participant|customer|user|me|them|[a-d]|q)[ \t]*[:：][ \t]*(?P<rest>.*)$",  # noqa: E501, RUF001
+    r"^[ \t]*(?P<name>interviewer|interviewee|respondent|participant|customer|user|me|them|ai|assistant|bot|"
+    r"moderator|researcher|facilitator|host|[a-d]|q|speaker[ \t_-]?\d{1,3})[ \t]*[:：][ \t]*(?P<rest>.*)$",  # noqa: RUF001
     re.IGNORECASE,
 )
 # Subtitles from a diarising tool: "[speaker_1]: text", "[SPEAKER 2] text".
@@ -163,18 +176,20 @@ _BRACKETED_SPEAKER_LINE = re.compile(
     r"^[ \t]*\[(?P<name>[A-Za-z][A-Za-z _-]{0,20}\d{0,3})\][ \t]*[:：]?[ \t]*(?P<rest>.+)$"  # noqa: RUF001
 )
 # Names a tool gives when it cannot tell who speaks: every turn has the same one.
-_PLACEHOLDER_NAMES = {"unknown speaker", "unknown", "speaker", "unidentified speaker"}
+PLACEHOLDER_NAMES = {"unknown speaker", "unknown", "speaker", "unidentified speaker"}
 # "Speaker 1 0:04" / "Jane Doe 00:01:12" / "Speaker 2" / "[00:12] Jane" / "Speaker 1 (00:00:03):" / "Jane Doe  2:14 PM"
 # alone on a line: the text follows on later lines.
 _SPEAKER_HEADER = re.compile(
-    rf"^[ \t]*(?:{_TS}[ \t]*)?(?P<name>(?:Speaker|SPEAKER)[ \t]*\d+|[A-Z][A-Za-z.'\-]*(?:[ \t]+[A-Z][A-Za-z.'\-]*){{0,2}})[ \t]+{_TS}[ \t]*:?[ \t]*$"  # noqa: E501
+    rf"^[ \t]*(?:{_TS}[ \t]*)?(?P<name>(?:Speaker|SPEAKER)[ \t]*\d+|[{UPPER}]{_NAME_CHAR}*(?:[ \t]+[{UPPER}]{_NAME_CHAR}*){{0,2}})[ \t]+{_TS}[ \t]*:?[ \t]*$"  # noqa: E501
     rf"|^[ \t]*(?P<name2>(?:Speaker|SPEAKER)[ \t]*\d+)[ \t]*:?[ \t]*$"
 )
 # A timestamp alone on its line, and a name alone on the line above one (Google Meet's export).
 _BARE_TS_LINE = re.compile(rf"^[ \t]*{_TS}[ \t]*$")
-_NAME_LINE = re.compile(r"^[ \t]*[A-Z][\w.'\-]*(?:[ \t]+[A-Z][\w.'\-]*){0,3}[ \t]*$")
+_NAME_LINE = re.compile(rf"^[ \t]*[{UPPER}]{_NAME_CHAR}*(?:[ \t]+[{UPPER}]{_NAME_CHAR}*){{0,3}}[ \t]*$")
 # WebVTT voice tags: "<v Jane Doe>text</v>".
 _VTT_VOICE = re.compile(r"^[ \t]*<v(?:\.[\w.-]+)?[ \t]+(?P<name>[^>]{1,40})>(?P<rest>.*?)(?:</v>)?[ \t]*$")
+# The closing tags that end a WebVTT voice span on its last line: "...miss stops.</v>".
+_CLOSING_TAGS = re.compile(r"(?:</[A-Za-z][\w.]*>[ \t]*)+$")
 # Closed captions mark each change of speaker with ">>" and name no one.
 _CAPTION_TURN = re.compile(r"^[ \t]*>>[ \t]*(?P<rest>.*)$")
 _TIMECODE_LINE = re.compile(rf"^[ \t]*(?:\d+[ \t]*$|{_TS}[ \t]*(?:-->|–|-)[ \t]*{_TS}.*$|WEBVTT.*$)")  # noqa: RUF001
@@ -199,6 +214,24 @@ _STAGE_DIRECTION = re.compile(
 def blank_stage_directions(text: str) -> str:
     """The text with stage directions turned into spaces, so offsets still point into the original."""
     return _STAGE_DIRECTION.sub(lambda m: " " * len(m.group()), text)
+
+
+_PARENTHESISED = re.compile(r"^(?P<base>.*?)[ \t]*\((?P<role>[^()]*)\)$")
+
+
+def role_words(name: str) -> set[str]:
+    """A speaker label and, for "Leah (PM)", its name and its role apart: what may tell who asks."""
+    n = " ".join(name.lower().split())
+    m = _PARENTHESISED.match(n)
+    return {n, m.group("base").strip(), m.group("role").strip()} if m else {n}
+
+
+def is_note_label(name: str) -> bool:
+    """A note-taker's label ("Risk:", "Workaround:", "Attendees:"), never a speaker's name."""
+    n = " ".join(name.lower().split())
+    m = _PARENTHESISED.match(n)
+    base = m.group("base").strip() if m else n
+    return base in _LABEL_TOPICS or base in _META_LABELS
 
 
 @dataclass(frozen=True)
@@ -238,13 +271,45 @@ def _trim(text: str, a: int, b: int) -> tuple[int, int]:
     return a, b
 
 
+def _name_headers(text: str, lines: list[tuple[int, int]]) -> set[str]:
+    """Names that head turns alone on their line: each at least twice, over a line of talk, two or more of them.
+
+    A meeting export may put the speaker's name on a line of its own and the words on the next ones
+    ("Ana Ruiz" / "How do you plan the week?"); a name said once is a title or a heading, not a speaker.
+    """
+    return name_header_lines([text[a:b] for a, b in lines])
+
+
+def name_header_lines(lines: list[str]) -> set[str]:
+    """_name_headers over a list of lines (the upload reader's)."""
+    seen: Counter[str] = Counter()
+    for k, raw in enumerate(lines[:-1]):
+        line = raw.strip()
+        following = lines[k + 1].strip()
+        if (
+            _NAME_LINE.match(line)
+            and len(line.split()) <= 3
+            and not is_note_label(line)
+            and following
+            and not _NAME_LINE.match(following)
+            and not _BULLET.match(following)
+        ):
+            seen[line] += 1
+    names = {n for n, c in seen.items() if c >= 2}
+    return names if len(names) >= 2 else set()
+
+
 def _speaker_turns(text: str, lines: list[tuple[int, int]]) -> list[tuple[str, int, int]] | None:
     """(speaker, start, end) turns when the text is a transcript, else None."""
     turns: list[tuple[str, int, int]] = []
     current: str | None = None
+    headers = _name_headers(text, lines)
     for k, (a, b) in enumerate(lines):
         line = text[a:b]
         if (_TIMECODE_LINE.match(line) or _BARE_TS_LINE.match(line)) and line.strip():
+            continue
+        if line.strip() in headers:
+            current = line.strip()  # "Jane Doe" alone on a line over what she says (Google Meet, Docs exports)
             continue
         if k + 1 < len(lines) and _NAME_LINE.match(line) and _BARE_TS_LINE.match(text[slice(*lines[k + 1])]):
             current = line.strip()  # "Jane Doe" over "00:01:02" over the text (Google Meet)
@@ -263,23 +328,26 @@ def _speaker_turns(text: str, lines: list[tuple[int, int]]) -> list[tuple[str, i
             current = (h.group("name") or h.group("name2")).strip()
             continue
         m = _SPEAKER_LINE.match(line) or _KNOWN_SPEAKER_LINE.match(line) or _BRACKETED_SPEAKER_LINE.match(line)
-        if m and m.group("name").strip().lower() not in _LABEL_TOPICS:
+        if m and not is_note_label(m.group("name")):
             current = m.group("name").strip()
             rs = a + m.start("rest")
             turns.append((current, rs, b))
             continue
         if current is not None and line.strip():
-            # A continuation line belongs to the current speaker.
+            # A continuation line belongs to the current speaker; a voice span's closing tag is markup.
+            closing = _CLOSING_TAGS.search(line)
+            if closing:
+                b = a + closing.start()
             if turns and turns[-1][0] == current and turns[-1][2] >= a - 2:
                 turns[-1] = (current, turns[-1][1], b)
             else:
                 turns.append((current, a, b))
     speakers = Counter(s for s, _, _ in turns)
-    if len(speakers) == 1 and next(iter(speakers)).lower() in _PLACEHOLDER_NAMES and len(turns) >= 3:
+    if len(speakers) == 1 and next(iter(speakers)).lower() in PLACEHOLDER_NAMES and len(turns) >= 3:
         # Every turn is "Unknown Speaker": a turn that asks is the interviewer's, the rest answer.
         turns = [("Asking" if _asks(text[a:b]) else "Answering", a, b) for _, a, b in turns]
         return turns if len({n for n, _, _ in turns}) == 2 else None
-    known = {s for s in speakers if s.lower() in _INTERVIEWER_NAMES | _INTERVIEWEE_NAMES}
+    known = {s for s in speakers if role_words(s) & (_INTERVIEWER_NAMES | _INTERVIEWEE_NAMES)}
     # Two turns are a transcript when a speaker is named for the role ("Interviewer:", "Participant:"):
     # one question and its answer, pasted on their own, must still lose the question.
     if len(speakers) < 2 or len(turns) < (2 if known else 3):
@@ -319,11 +387,13 @@ def _interviewer(text: str, turns: list[tuple[str, int, int]]) -> set[str]:
     # "a:" / "b:" name no role ("a" is not "answer" here): the questions decide.
     letters = len(names) >= 2 and {s.lower() for s in names} <= set("abcd")
     names_role = set() if letters else names
-    named = {s for s in names_role if s.lower() in _INTERVIEWER_NAMES}
+    named = {s for s in names_role if role_words(s) & _INTERVIEWER_NAMES}
+    if named == names:
+        named = set()  # "AI:" interviewing "Me:": the labels put everyone on one side, so the questions decide
     if named:
         return named
-    answering = {s for s in names_role if s.lower() in _INTERVIEWEE_NAMES}
-    if answering:
+    answering = {s for s in names_role if role_words(s) & _INTERVIEWEE_NAMES}
+    if answering and answering != names:
         return names - answering
     # The speaker whose turns are mostly questions asks them (a question mark, or, in unpunctuated
     # captions, a question's opening); of two who ask as often, the one who says less.
@@ -441,10 +511,22 @@ def _from_notes(text: str, lines: list[tuple[int, int]], default: str | None) ->
     return pieces
 
 
+# Windows line ends, old Mac ones, and the spaces a word processor or an exporter writes instead of
+# a plain one ("Jane Doe\u00a0 0:03"): read as "\n" and " ", one character for one so offsets still hold.
+_CR = re.compile(r"\r\n?")
+_ODD_SPACES = str.maketrans(dict.fromkeys("\u00a0\u2007\u202f\u2009\u200a\u2002\u2003\u3000\ufeff", " "))
+
+
+def same_length_plain(text: str) -> str:
+    """`text` with CR line ends and unusual spaces made plain, every offset unchanged."""
+    return _CR.sub(lambda m: " \n" if len(m.group()) == 2 else "\n", text).translate(_ODD_SPACES)
+
+
 def interviewee_pieces(text: str, default_topic: str | None = None) -> list[Piece]:
     """The interviewee's words in a field, as pieces with offsets into `text`."""
     if not text or not text.strip():
         return []
+    text = same_length_plain(text)
     lines = _lines(text)
     if len(lines) > 1:
         turns = _speaker_turns(text, lines)
