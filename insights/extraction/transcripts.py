@@ -226,12 +226,19 @@ def role_words(name: str) -> set[str]:
     return {n, m.group("base").strip(), m.group("role").strip()} if m else {n}
 
 
-def is_note_label(name: str) -> bool:
-    """A note-taker's label ("Risk:", "Workaround:", "Attendees:"), never a speaker's name."""
+def _base_name(name: str) -> str:
     n = " ".join(name.lower().split())
     m = _PARENTHESISED.match(n)
-    base = m.group("base").strip() if m else n
-    return base in _LABEL_TOPICS or base in _META_LABELS
+    return m.group("base").strip() if m else n
+
+
+def _is_meta_label(name: str) -> bool:
+    return _base_name(name) in _META_LABELS
+
+
+def is_note_label(name: str) -> bool:
+    """A note-taker's label ("Risk:", "Workaround:", "Attendees:"), never a speaker's name."""
+    return _base_name(name) in _LABEL_TOPICS or _is_meta_label(name)
 
 
 @dataclass(frozen=True)
@@ -328,6 +335,9 @@ def _speaker_turns(text: str, lines: list[tuple[int, int]]) -> list[tuple[str, i
             current = (h.group("name") or h.group("name2")).strip()
             continue
         m = _SPEAKER_LINE.match(line) or _KNOWN_SPEAKER_LINE.match(line) or _BRACKETED_SPEAKER_LINE.match(line)
+        if m and _is_meta_label(m.group("name")):
+            current = None  # "Attendees: ...", "Summary: ...": about the meeting, nobody's turn
+            continue
         if m and not is_note_label(m.group("name")):
             current = m.group("name").strip()
             rs = a + m.start("rest")
