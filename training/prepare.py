@@ -201,17 +201,16 @@ def choose_threshold(
     rows: list[Example], scores: Sequence[float], gold: dict[tuple[str, str], list[str]]
 ) -> tuple[float, tuple[float, float, float]]:
     """The threshold on the best plateau of mention F1 on these (held-out) units' interviews: the best
-    F1 averaged with its neighbours on the grid (ties: nearest 0.5). On a few interviews F1 is often
-    flat across a wide range with one spike, and a spike does not carry to new text."""
+    F1 averaged with its two neighbours on the grid (ties: nearest 0.5). On a few interviews F1 is often
+    flat across a wide range with one spike, and a spike does not carry to new text. Only points with a
+    neighbour on each side are candidates: an end of the grid, averaged with one neighbour, would win
+    wherever F1 still rises towards it."""
     held = {(r.source, r.interview) for r in rows}
     gold = {k: v for k, v in gold.items() if k in held}
-    grid = [round(0.2 + 0.05 * k, 2) for k in range(15)]  # 0.2 .. 0.9
+    grid = [round(0.15 + 0.05 * k, 2) for k in range(17)]  # 0.15 .. 0.95: candidates 0.2 .. 0.9
     scored = [mention_f1(rows, list(scores), gold, t) for t in grid]
-    plateau = [
-        sum(f for _, _, f in scored[max(0, k - 1) : k + 2]) / len(scored[max(0, k - 1) : k + 2])
-        for k in range(len(grid))
-    ]
-    best = max(range(len(grid)), key=lambda k: (plateau[k], -abs(grid[k] - 0.5)))
+    plateau = {k: sum(f for _, _, f in scored[k - 1 : k + 2]) / 3 for k in range(1, len(grid) - 1)}
+    best = max(plateau, key=lambda k: (plateau[k], -abs(grid[k] - 0.5)))
     return grid[best], scored[best]
 
 

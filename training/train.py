@@ -33,7 +33,7 @@ from torch import nn
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from insights.extraction.classifier import REGISTERS  # noqa: E402
+from insights.extraction.classifier import MODEL_VERSION, REGISTERS  # noqa: E402
 from insights.extraction.encoding import configure, encode, unit_context  # noqa: E402
 from training.prepare import (  # noqa: E402
     DEFAULT_SETS,
@@ -234,7 +234,7 @@ def main(argv: list[str]) -> None:
     ap.add_argument("--epochs", type=int, default=3)
     ap.add_argument("--out", type=Path, default=OUT)
     ap.add_argument("--work", type=Path, default=ROOT / ".train")
-    ap.add_argument("--version", default=time.strftime("%Y.%m.%d"))
+    ap.add_argument("--version", default=MODEL_VERSION, help="the version the code expects (classifier.MODEL_VERSION)")
     args = ap.parse_args(argv)
     torch.set_num_threads(2)
     random.seed(SEED)

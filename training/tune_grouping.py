@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from insights.extraction.classifier import MODEL_DIR  # noqa: E402
-from insights.extraction.extractor import answer_position, extract_many  # noqa: E402
+from insights.extraction.extractor import answer_position, extract  # noqa: E402
 from insights.extraction.grouping import PAIN_PARAMS, WORKAROUND_PARAMS, GroupItem, Params, group_mentions  # noqa: E402
 from insights.extraction.units import is_free_text  # noqa: E402
 from training.agreement import bcubed  # noqa: E402
@@ -34,7 +34,7 @@ GRID = {
     "linkage": ("single",),
     "key_merge": ("all", "concepts"),
     "near_chars": (0, 150, 300),
-    "lex_weight": (0.2, 0.35, 0.5),
+    "lex_weight": (0.2, 0.35, 0.5, 0.75, 1.0),
     "threshold": (0.7, 0.75, 0.8, 0.85, 0.9, 0.95),
     "same_interview_bonus": (0.0, 0.1),
     "same_key_bonus": (0.0, 0.15),
@@ -47,7 +47,8 @@ def segments(sets: list[Path]) -> list[dict]:
     rows = read_interviews(sets)
     held = held_out((src.name, str(r["id"])) for src, r in rows)
     rows = [(src, r) for src, r in rows if (src.name, str(r["id"])) in held]
-    extractions = extract_many([(r.get("answers") or {}, r.get("notes") or "") for _, r in rows])
+    # One interview at a time, as the worker extracts: the int8 model's scores move with their batch.
+    extractions = [extract(answers=r.get("answers") or {}, notes=r.get("notes") or "") for _, r in rows]
     out: dict[tuple[str, str, str], dict] = defaultdict(lambda: {"items": [], "gold": {}, "topics": {}})
     for (src, row), ex in zip(rows, extractions, strict=True):
         for kind, key in GOLD_KEY.items():

@@ -23,7 +23,7 @@ from .units import is_free_text
 
 MODEL_DIR = Path(__file__).resolve().parent / "model"
 # The model version this code reads (its outputs and thresholds); `make train` writes it to meta.json.
-MODEL_VERSION = "2026.12.07.3"
+MODEL_VERSION = "2026.12.07.4"
 BATCH = 64
 COMPONENT = "sift_unit_classifier"
 
