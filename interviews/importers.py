@@ -16,6 +16,7 @@ import srt
 
 from insights.extraction.transcripts import (
     PLACEHOLDER_NAMES,
+    ROLE,
     UPPER,
     is_note_label,
     name_header_lines,
@@ -284,11 +285,9 @@ _NAME = rf"[{UPPER}][\w.'’\-]*(?:[ \t]+(?:[{UPPER}\d][\w.'’\-]*|de|van|von|d
 _KNOWN_LABELS = (
     r"interviewer|interviewee|respondent|participant|customer|user|moderator|host|guest|ai|assistant|bot|me|q|a|b|c|d"
 )
-# A role or an organisation after the name: "Leah (PM):", "Sam (Interviewer):".
-_ROLE = r"(?:[ \t]*\([A-Za-z][A-Za-z&.'\- ]{0,24}\))"
 # "Dana: text", "**Dana:** text", "[00:12] Dana: text", "Dana (00:12): text", "- interviewer: text".
 _SPEAKER_LINE = re.compile(
-    rf"^[ \t]*(?:{_TS}[ \t]*)?(?:[-*][ \t]+)?(?:\*\*|__)?(?P<name>(?:{_NAME}|(?i:{_KNOWN_LABELS})){_ROLE}?)"
+    rf"^[ \t]*(?:{_TS}[ \t]*)?(?:[-*][ \t]+)?(?:\*\*|__)?(?P<name>(?:{_NAME}|(?i:{_KNOWN_LABELS})){ROLE}?)"
     rf"(?:[ \t]*{_TS})?(?:\*\*|__)?[ \t]*:(?:\*\*|__)?[ \t]*(?P<rest>.*)$"
 )
 # A diarising tool's numbered speakers: "[speaker_0] text", "[SPEAKER 2]: text".

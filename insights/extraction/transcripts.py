@@ -160,10 +160,11 @@ UPPER = "A-ZÀ-ÖØ-ÞĀ-ŽΑ-ΩА-ЯЁ"
 _NAME_CHAR = r"(?:[^\W\d_]|[.'’\-])"  # noqa: RUF001
 _TS = r"(?:\(?\[?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?(?:[ \t]?[AaPp]\.?[Mm]\.?)?\]?\)?)"
 # A role or an organisation after a name: "Leah (PM):", "Sam (Interviewer):", "Jo Kim (Acme):".
-_ROLE = r"(?:[ \t]*\((?P<role>[A-Za-z][A-Za-z&.'\- ]{0,24})\))"
+# The upload reader (interviews/importers.py) reads labels with the same pattern.
+ROLE = r"(?:[ \t]*\([A-Za-z][A-Za-z&.'\- ]{0,24}\))"
 # "Name: text" (optionally with a timestamp before or after the name, or a role after it).
 _SPEAKER_LINE = re.compile(
-    rf"^[ \t]*(?:{_TS}[ \t]*)?(?:[-*][ \t]+)?(?:\*\*)?(?P<name>(?:[{UPPER}](?:{_NAME_CHAR}|[ ]){{0,28}}?|[A-Z]\d?|\d){_ROLE}?)(?:[ \t]+{_TS})?(?:\*\*)?[ \t]*[:：](?:\*\*)?[ \t]*(?P<rest>.*)$"  # noqa: E501, RUF001
+    rf"^[ \t]*(?:{_TS}[ \t]*)?(?:[-*][ \t]+)?(?:\*\*)?(?P<name>(?:[{UPPER}](?:{_NAME_CHAR}|[ ]){{0,28}}?|[A-Z]\d?|\d){ROLE}?)(?:[ \t]+{_TS})?(?:\*\*)?[ \t]*[:：](?:\*\*)?[ \t]*(?P<rest>.*)$"  # noqa: E501, RUF001
 )
 # The same with a lower-case but well-known label: "interviewer: ...", "respondent: ...", "a: ...", "b: ...".
 _KNOWN_SPEAKER_LINE = re.compile(
@@ -219,17 +220,20 @@ def blank_stage_directions(text: str) -> str:
 _PARENTHESISED = re.compile(r"^(?P<base>.*?)[ \t]*\((?P<role>[^()]*)\)$")
 
 
-def role_words(name: str) -> set[str]:
-    """A speaker label and, for "Leah (PM)", its name and its role apart: what may tell who asks."""
+def _name_and_role(name: str) -> tuple[str, str, str | None]:
+    """A label lower-cased, its name without "(PM)", and that role (None when there is none)."""
     n = " ".join(name.lower().split())
     m = _PARENTHESISED.match(n)
-    return {n, m.group("base").strip(), m.group("role").strip()} if m else {n}
+    return (n, m.group("base").strip(), m.group("role").strip()) if m else (n, n, None)
+
+
+def role_words(name: str) -> set[str]:
+    """A speaker label and, for "Leah (PM)", its name and its role apart: what may tell who asks."""
+    return {w for w in _name_and_role(name) if w is not None}
 
 
 def _base_name(name: str) -> str:
-    n = " ".join(name.lower().split())
-    m = _PARENTHESISED.match(n)
-    return m.group("base").strip() if m else n
+    return _name_and_role(name)[1]
 
 
 def _is_meta_label(name: str) -> bool:
