@@ -83,6 +83,7 @@ train: install $(TRAIN_STAMP)
 	$(TRAIN_VENV)/bin/python -m training.train $(TRAIN_SETS)
 	$(PY) -m training.calibrate $(TRAIN_SETS)
 	$(PY) -m training.tune_grouping $(TRAIN_SETS)
+	$(PY) -m training.families $(TRAIN_SETS)
 
 bench: install
 	$(PY) bench/extraction.py --quick

@@ -43,11 +43,14 @@ GOLD_KEY = {"pain": "pains", "workaround": "workarounds"}
 NEAR_BEST = 0.005  # B-cubed differences below this are noise on the held-out share
 
 
-def segments(sets: list[Path]) -> list[dict]:
-    """Held-out interviews by (set, segment), extracted: the items to group and the gold theme of each matched one."""
+def held_out_rows(sets: list[Path]) -> list[tuple[Path, dict]]:
     rows = read_interviews(sets)
     held = held_out((src.name, str(r["id"])) for src, r in rows)
-    rows = [(src, r) for src, r in rows if (src.name, str(r["id"])) in held]
+    return [(src, r) for src, r in rows if (src.name, str(r["id"])) in held]
+
+
+def segments(rows: list[tuple[Path, dict]]) -> list[dict]:
+    """Interviews by (set, segment), extracted: the items to group and the gold theme of each matched one."""
     # One interview at a time, as the worker extracts: the int8 model's scores move with their batch.
     extractions = [extract(answers=r.get("answers") or {}, notes=r.get("notes") or "") for _, r in rows]
     out: dict[tuple[str, str, str], dict] = defaultdict(lambda: {"items": [], "gold": {}, "topics": {}})
@@ -72,16 +75,16 @@ def segments(sets: list[Path]) -> list[dict]:
             gold = row["gold"].get(key, [])
             for i, j in match_pairs([g["quote"] for g in gold], [m.quote for _, m in mine]):
                 seg["gold"][f"{row['id']}#{mine[j][0]}"] = gold[i]["theme"]
-    return [dict(v, kind=k[2]) for k, v in out.items() if len(v["gold"]) >= 2]
+    return [dict(v, kind=k[2], name=f"{k[0]}/{k[1]}") for k, v in out.items() if len(v["gold"]) >= 2]
 
 
-def score(segs: list[dict], kind: str, params: Params) -> float:
-    """Mean B-cubed F1 over the held-out segments, weighted by matched mentions."""
+def score(segs: list[dict], kind: str, params: Params, families: dict | None = None) -> float:
+    """Mean B-cubed F1 over the segments, weighted by matched mentions (no family heads unless given)."""
     total = weight = 0.0
     for seg in segs:
         if seg["kind"] != kind:
             continue
-        groups = group_mentions(seg["items"], topics=seg["topics"], params={kind: params})
+        groups = group_mentions(seg["items"], topics=seg["topics"], params={kind: params}, families=families or {})
         pairs = [(gold, groups[item]) for item, gold in seg["gold"].items()]
         total += bcubed(pairs) * len(pairs)
         weight += len(pairs)
@@ -93,7 +96,7 @@ def main(argv: list[str]) -> None:
     ap.add_argument("sets", nargs="*", type=Path, default=list(DEFAULT_SETS))
     ap.add_argument("--model", type=Path, default=MODEL_DIR)
     args = ap.parse_args(argv)
-    segs = segments(args.sets)
+    segs = segments(held_out_rows(args.sets))
     print(f"{len(segs)} held-out segment groupings")
     chosen: dict[str, dict] = {}
     for kind, base in (("pain", PAIN_PARAMS), ("workaround", WORKAROUND_PARAMS)):

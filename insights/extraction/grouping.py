@@ -12,7 +12,8 @@ How a segment's mentions of one kind are grouped:
      "too many"/"so many"/"between six apps" add one pseudo-word for excess,
    - its sentence embedding from the unit model.
 2. Pairwise similarity = a blend of the two cosines, plus a bonus when the extractor proposed the
-   same key and (pains only) a small one when both come from the same interview.
+   same key and (pains only) a small one when both come from the same interview. Two mentions the
+   trained family head (families.py) puts in the same family are one theme.
 3. Average-linkage agglomerative clustering, stopped at a similarity threshold. Reviewer-fixed
    mentions start as one cluster per fixed key, and clusters with different fixed keys never
    merge (cannot-link). Synonym phrases pin a mention to their canonical key the same way.
@@ -34,6 +35,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from .families import FamilyHead, shipped
 from .keys import CONCEPTS, recurring_threshold, resolve_themes, segment_objects
 
 
@@ -273,7 +275,7 @@ def _with_context(items: list[GroupItem], x: np.ndarray, beta: float) -> np.ndar
     return x / (np.linalg.norm(x, axis=1, keepdims=True) + 1e-12)
 
 
-def similarity(items: list[GroupItem], p: Params) -> np.ndarray:
+def similarity(items: list[GroupItem], p: Params, family: FamilyHead | None = None) -> np.ndarray:
     lex, sem = _features(items, p)
     sem_sim = sem @ sem.T
     np.maximum(sem_sim, 0.0, out=sem_sim)
@@ -290,6 +292,10 @@ def similarity(items: list[GroupItem], p: Params) -> np.ndarray:
         sim += p.same_interview_bonus * (code[:, None] == code[None, :])
     if p.near_chars:
         sim = np.maximum(sim, NEAR * _told_on(items, p.near_chars))
+    if family is not None:
+        # The unit vectors themselves, not _with_context's mix: the head was trained on them.
+        code = family.assign(embeddings([it.text for it in items]))
+        sim = np.maximum(sim, NEAR * ((code[:, None] == code[None, :]) & (code[:, None] >= 0)))
     return sim
 
 
@@ -403,7 +409,13 @@ def _compile_synonyms(synonyms: dict[str, str] | None) -> list[tuple[re.Pattern[
     return out
 
 
-def _group_kind(items: list[GroupItem], p: Params, synonyms: dict[str, str] | None, taken: set[str]) -> dict[str, str]:
+def _group_kind(
+    items: list[GroupItem],
+    p: Params,
+    synonyms: dict[str, str] | None,
+    taken: set[str],
+    family: FamilyHead | None = None,
+) -> dict[str, str]:
     patterns = _compile_synonyms(synonyms)
     pinned = [it.fixed or _synonym_key(it.text, patterns) for it in items]
     # Starting clusters: one per pinned key, one per unpinned mention.
@@ -420,7 +432,7 @@ def _group_kind(items: list[GroupItem], p: Params, synonyms: dict[str, str] | No
         else:
             starts.append([i])
             start_key.append(None)
-    sim = similarity(items, p)
+    sim = similarity(items, p, family)
     if len(starts) == len(items):
         csim = sim.astype(np.float64)
     else:  # average similarity between starting clusters, by summing member rows and columns
@@ -563,6 +575,7 @@ def group_mentions(
     synonyms: dict[str, str] | None = None,
     topics: Mapping[str, Mapping[str, int]] | None = None,
     params: Mapping[str, Params] | None = None,
+    families: Mapping[str, FamilyHead] | None = None,
 ) -> dict[str, str]:
     """Item id -> group key (a slug), per segment. Pains and workarounds are grouped separately.
 
@@ -570,7 +583,8 @@ def group_mentions(
     the same `fixed` key stay together; items with different fixed keys never share a group.
     `synonyms` (phrase -> canonical key) pins items whose text contains the phrase to that key.
     `topics` (interview id -> topic counts) with the items' candidates settles pain keys across
-    the segment first (settle_segment_keys). `params` (kind -> Params) overrides the tuned knobs.
+    the segment first (settle_segment_keys). `params` (kind -> Params) overrides the tuned knobs,
+    `families` (kind -> FamilyHead; {} for none) the family heads that ship with the model.
     """
     if topics is not None and any((params or {}).get(k, params_for(k)).settle_keys for k in {it.kind for it in items}):
         items = settle_segment_keys(items, topics)
@@ -581,7 +595,8 @@ def group_mentions(
             key=lambda it: (it.text, it.theme_key, it.interview, it.fixed or "", it.id),
         )
         chosen = (params or {}).get(kind) or params_for(kind)
-        out.update(_group_kind(group, chosen, synonyms, set()))
+        family = (shipped() if families is None else families).get(kind)
+        out.update(_group_kind(group, chosen, synonyms, set(), family))
     return out
 
 

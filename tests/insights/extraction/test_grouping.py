@@ -469,14 +469,16 @@ def test_a_pain_told_on_in_the_next_sentence_of_free_text_is_one_theme():
 
 
 def test_adding_an_interview_changes_no_untouched_theme_over_many_random_segments(monkeypatch):
-    """Keys, numbers, keyless names and told-on pains in free text, over random small segments; the
-    embedding is a stand-in (quotes sharing their first word sit together) so hundreds run fast."""
+    """Keys, numbers, keyless names, told-on pains in free text and families, over random small
+    segments; the embedding and the family head are stand-ins (quotes sharing their first word sit
+    together) so hundreds run fast."""
     import hashlib
     from dataclasses import replace
 
     import numpy as np
 
     from insights.extraction import grouping
+    from insights.extraction.families import FamilyHead
 
     def embed(texts: list[str]) -> np.ndarray:
         out = []
@@ -511,15 +513,22 @@ def test_adding_an_interview_changes_no_untouched_theme_over_many_random_segment
                 n += 1
         return out
 
-    for params in (grouping.params_for("pain"), replace(grouping.params_for("pain"), key_merge="all")):
+    heads = np.random.default_rng(3).normal(size=(16, 4))
+    family = FamilyHead(names=("a", "b", "c"), weight=heads, bias=np.zeros(4), scale=3.0, min_probability=0.5)
+    settings = [
+        (grouping.params_for("pain"), {}),
+        (replace(grouping.params_for("pain"), key_merge="all"), {}),
+        (grouping.params_for("pain"), {"pain": family}),
+    ]
+    for params, families in settings:
         for _ in range(150):
             old = interviews(rng.randint(2, 6), 1)
             new = interviews(1, 1000, name="new")
-            before = group_mentions(old, params={"pain": params})
-            after = group_mentions(old + new, params={"pain": params})
+            before = group_mentions(old, params={"pain": params}, families=families)
+            after = group_mentions(old + new, params={"pain": params}, families=families)
             shuffled = old + new
             rng.shuffle(shuffled)
-            assert group_mentions(shuffled, params={"pain": params}) == after
+            assert group_mentions(shuffled, params={"pain": params}, families=families) == after
             themes_after: dict[str, set[str]] = {}
             for item_id, key in after.items():
                 themes_after.setdefault(key, set()).add(item_id)
