@@ -466,7 +466,7 @@ def parsed_texts(items: list[tuple[dict, str]]) -> tuple[list[str], str]:
         pass
     try:
         from insights.extraction.extractor import _field_topic, _fields
-        from insights.extraction.transcripts import interviewee_pieces
+        from interviews.transcripts import interviewee_pieces
 
         out = []
         for a, n in items:

@@ -14,7 +14,9 @@ from typing import Any
 
 import srt
 
-from insights.extraction.transcripts import (
+from interviews.models import PARTICIPANT_FIELDS, UsageType
+from interviews.script import MAX_ANSWER_CHARS, MAX_NOTES_CHARS, SCRIPT_KEYS
+from interviews.transcripts import (
     PLACEHOLDER_NAMES,
     ROLE,
     UPPER,
@@ -23,8 +25,6 @@ from insights.extraction.transcripts import (
     role_words,
     same_length_plain,
 )
-from interviews.models import PARTICIPANT_FIELDS, UsageType
-from interviews.script import MAX_ANSWER_CHARS, MAX_NOTES_CHARS, SCRIPT_KEYS
 
 JSONL_KEYS = ("id", "segment", "participant", "interviewed_on", "answers", "notes", "gold", *SCRIPT_KEYS)
 CSV_COLUMNS = ("id", "interviewed_on", *(f"participant_{k}" for k in PARTICIPANT_FIELDS), *SCRIPT_KEYS, "notes")
@@ -306,7 +306,8 @@ _META_LINE = re.compile(
     re.IGNORECASE,
 )
 _VTT_VOICE = re.compile(r"<v(?:\.[\w.\-]+)?[ \t]+(?P<name>[^>]{1,60})>")
-_TAG = re.compile(r"</?[a-zA-Z][^>]*>")
+# Cue markup: <b>, <c.colorE5E5E5>, </v>, and the word timings of auto-captions (<00:00:05.200>).
+_TAG = re.compile(r"</?[a-zA-Z][^>]*>|<\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?>")
 _DATE_IN_NAME = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 # Not a speaker even when it looks like one: notes' labels ("Time: 4 hours", "Note: call back").
 _NOT_SPEAKERS = {

@@ -18,8 +18,8 @@ import pytest
 
 from insights.extraction import extract_many
 from insights.extraction.pipeline import get_nlp
-from insights.extraction.transcripts import interviewee_pieces
 from interviews.importers import guess_interviewee, interviewee_notes, parse_transcript, read_transcript
+from interviews.transcripts import interviewee_pieces
 
 DATA = Path(__file__).parent / "data" / "formats"
 MANIFEST: dict[str, dict] = json.loads((DATA / "manifest.json").read_text())

@@ -13,11 +13,12 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
+from interviews.transcripts import Piece, blank_stage_directions, interviewee_pieces
+
 from .classifier import register_of
 from .keys import CLIPPED, CONCEPTS, MEDIA, resolve_themes
 from .numbers import parse_hours, parse_risk_amounts, parse_wtp, total_hours
 from .themes import context_keys, context_keys_text, is_sprawl, pain_theme_candidates, workaround_theme
-from .transcripts import Piece, blank_stage_directions, interviewee_pieces
 from .types import Extraction, Mention
 from .units import field_topic, interview_fields, list_items, piece_question, split_units
 

@@ -13,8 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from interviews.script import QUESTIONS_BY_KEY, SCRIPT_KEYS
-
-from .transcripts import Piece, blank_stage_directions, classify_question, interviewee_pieces
+from interviews.transcripts import Piece, blank_stage_directions, classify_question, interviewee_pieces
 
 NOTES = "notes"
 # A sentence ends at . ! ? (or a line break) before the next one starts; lower-case transcripts start

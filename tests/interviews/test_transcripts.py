@@ -29,6 +29,18 @@ def test_vtt_voice_tags_are_the_speakers_and_the_file_name_the_date():
     assert "<b>" not in t.text and "Google Sheet" in t.text
 
 
+def test_cue_markup_and_word_timings_never_reach_the_text():
+    vtt = (
+        "WEBVTT\n\n00:00:01.000 --> 00:00:04.000\n<v Sam>How do you handle<00:00:01.500><c> invoices</c> today?</v>\n\n"
+        "00:00:04.500 --> 00:00:09.000\n<v Dana><c.colorE5E5E5>Honestly</c> it's a mess,<00:00:05.200><c> we"
+        "</c><00:00:05.400><c> re-key every invoice by hand</c> into the ledger.</v>\n"
+    )
+    t = read_transcript("call.vtt", vtt.encode())
+    assert [s.name for s in t.speakers] == ["Sam", "Dana"]
+    assert "<" not in t.text and ">" not in t.text
+    assert "Honestly it's a mess, we re-key every invoice by hand into the ledger." in t.text
+
+
 def test_only_the_interviewees_words_are_analysed():
     t = read_transcript(VTT.name, VTT.read_bytes())
     notes = interviewee_notes(t, "Dana Ortiz")
@@ -45,7 +57,7 @@ def test_only_the_interviewees_words_are_analysed():
 
 def test_the_interviewee_extraction_sees_is_the_one_picked():
     """The extraction package drops "Interviewer:" lines: picking a speaker decides what is analysed."""
-    from insights.extraction.transcripts import interviewee_pieces
+    from interviews.transcripts import interviewee_pieces
 
     t = read_transcript(VTT.name, VTT.read_bytes())
     notes = interviewee_notes(t, "Dana Ortiz")

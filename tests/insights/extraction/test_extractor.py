@@ -9,7 +9,7 @@ import pytest
 
 from insights.extraction import EXTRACTOR_VERSION, Extraction, Mention, extract, extract_many
 from insights.extraction.pipeline import get_nlp
-from insights.extraction.transcripts import interviewee_pieces
+from interviews.transcripts import interviewee_pieces
 
 _WORD = __import__("re").compile(r"\w+")
 SEVERITY_RANK = {"low": 0, "medium": 1, "high": 2, "very_high": 3}
@@ -399,7 +399,7 @@ def _found(quote: str, pains: list[Mention]) -> Mention | None:
     ["Anything else eating your time?", "What bugs you most about month end?", "What drives you up the wall?"],
 )
 def test_questions_about_what_eats_time_ask_whats_broken(question):
-    from insights.extraction.transcripts import classify_question
+    from interviews.transcripts import classify_question
 
     assert classify_question(question) == "whats_broken"
 
@@ -417,7 +417,7 @@ def test_questions_about_what_eats_time_ask_whats_broken(question):
     ],
 )
 def test_interviewer_questions_name_their_topic(question, topic):
-    from insights.extraction.transcripts import classify_question
+    from interviews.transcripts import classify_question
 
     assert classify_question(question) == topic
 

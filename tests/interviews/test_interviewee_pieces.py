@@ -1,6 +1,6 @@
 """Pasted transcripts in the formats recorders and caption tools export: only the interviewee's words count."""
 
-from insights.extraction.transcripts import interviewee_pieces
+from interviews.transcripts import interviewee_pieces
 
 
 def _said(text: str) -> str:
@@ -150,7 +150,7 @@ def test_every_turn_an_unknown_speaker():
 
 
 def test_one_question_and_its_answer_is_a_transcript():
-    from insights.extraction.transcripts import interviewee_pieces
+    from interviews.transcripts import interviewee_pieces
 
     text = "Interviewer: How do you handle it now?\nParticipant: We keep a paper log at the front desk."
     pieces = interviewee_pieces(text)

@@ -13,17 +13,6 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-SCRIPT_KEYS = (
-    "typical_day",
-    "current_solution",
-    "whats_broken",
-    "magic_wand",
-    "who_else",
-    "time_spent",
-    "risk",
-    "willingness_to_pay",
-)
-
 # Order matters: the more specific topics first ("what would you pay" also says "would").
 _TOPIC_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (

@@ -11,7 +11,7 @@ from interviews import services
 from interviews.importers import parse_file
 from interviews.models import Role
 
-DEMO_FILE = Path(__file__).resolve().parents[2] / "demo" / "demo_segment.jsonl"
+DEMO_FILE = Path(__file__).resolve().parents[3] / "interviews" / "demo" / "demo_segment.jsonl"
 DEMO_USER = "demo"
 DEMO_PASSWORD = "sift-demo-2026"
 # What a reviewer adds after a first look at the machine's themes (admin, Themes, synonym phrases):
