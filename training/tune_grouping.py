@@ -14,6 +14,7 @@ import argparse
 import itertools
 import sys
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import asdict, replace
 from pathlib import Path
 
@@ -22,6 +23,7 @@ sys.path.insert(0, str(ROOT))
 
 from insights.extraction.classifier import MODEL_DIR  # noqa: E402
 from insights.extraction.extractor import answer_position, extract  # noqa: E402
+from insights.extraction.families import FamilyHead  # noqa: E402
 from insights.extraction.grouping import PAIN_PARAMS, WORKAROUND_PARAMS, GroupItem, Params, group_mentions  # noqa: E402
 from insights.extraction.units import is_free_text  # noqa: E402
 from training.agreement import bcubed  # noqa: E402
@@ -44,6 +46,7 @@ NEAR_BEST = 0.005  # B-cubed differences below this are noise on the held-out sh
 
 
 def held_out_rows(sets: list[Path]) -> list[tuple[Path, dict]]:
+    """The held-out share of the labelled sets (training.prepare.held_out): (set file, interview)."""
     rows = read_interviews(sets)
     held = held_out((src.name, str(r["id"])) for src, r in rows)
     return [(src, r) for src, r in rows if (src.name, str(r["id"])) in held]
@@ -75,10 +78,10 @@ def segments(rows: list[tuple[Path, dict]]) -> list[dict]:
             gold = row["gold"].get(key, [])
             for i, j in match_pairs([g["quote"] for g in gold], [m.quote for _, m in mine]):
                 seg["gold"][f"{row['id']}#{mine[j][0]}"] = gold[i]["theme"]
-    return [dict(v, kind=k[2], name=f"{k[0]}/{k[1]}") for k, v in out.items() if len(v["gold"]) >= 2]
+    return [dict(v, kind=k[2], set=k[0], name=f"{k[0]}/{k[1]}") for k, v in out.items() if len(v["gold"]) >= 2]
 
 
-def score(segs: list[dict], kind: str, params: Params, families: dict | None = None) -> float:
+def score(segs: list[dict], kind: str, params: Params, *, families: Mapping[str, FamilyHead] | None = None) -> float:
     """Mean B-cubed F1 over the segments, weighted by matched mentions (no family heads unless given)."""
     total = weight = 0.0
     for seg in segs:

@@ -18,6 +18,8 @@ from pathlib import Path
 import numpy as np
 
 from .encoding import configure, encode, unit_context
+from .families import FamilyError
+from .families import load as load_families
 from .types import SEVERITIES
 from .units import is_free_text
 
@@ -74,6 +76,12 @@ class UnitModel:
         if digest != self.meta.get("sha256"):
             raise ModelError(f"{onnx_file} does not match the checksum in meta.json (damaged or replaced)")
         self.thresholds: dict[str, dict[str, float]] = self.meta["thresholds"]  # register -> kind -> threshold
+        try:
+            self.families = load_families(directory, self.meta.get("families"), int(self.meta["outputs"]["embedding"]))
+        except (FamilyError, KeyError, OSError) as e:
+            raise ModelError(
+                f"the model's family heads do not load ({e}): run `make train`, or check out the model files"
+            ) from e
         options = ort.SessionOptions()
         options.intra_op_num_threads = 1  # a worker is one process on one core
         options.inter_op_num_threads = 1
@@ -110,10 +118,12 @@ class UnitModel:
         return [s for s in out if s is not None]
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
-        """Unit vectors of quotes with no question (the grouping's view of a mention)."""
+        """Unit vectors of quotes with no question (the grouping's view of a mention), one quote per run:
+        the int8 model quantises a batch's activations together, so in a batch a quote's vector would
+        move with its neighbours, and its theme with them, as a worker's cache fills or empties."""
         if not texts:
             return np.zeros((0, int(self.meta["outputs"]["embedding"])), dtype=np.float32)
-        return np.stack([s.embedding for s in self.score([("", t) for t in texts])])
+        return np.stack([self._run([(unit_context(""), t)])[1][0] for t in texts])
 
 
 @functools.lru_cache(maxsize=1)

@@ -10,28 +10,37 @@ wrong") still meet. Plain numpy: no Django, no spaCy.
 
 from __future__ import annotations
 
-import functools
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 FILE = "families.npz"
+KINDS = ("pain", "workaround")
 
 
-@dataclass(frozen=True)
+class FamilyError(ValueError):
+    """The family heads named in meta.json are missing, damaged or do not fit the model."""
+
+
+def softmax(z: np.ndarray) -> np.ndarray:
+    """Row-wise softmax of logits (rows: quotes)."""
+    z = z - z.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+@dataclass(frozen=True, eq=False)  # holds arrays: compared by identity
 class FamilyHead:
     names: tuple[str, ...]  # the families; the last column of `weight` is "other"
     weight: np.ndarray  # (embedding size, len(names) + 1)
     bias: np.ndarray  # (len(names) + 1,)
     scale: float  # embeddings are unit vectors; the head sees them scaled by this
-    min_probability: float  # below this, a quote belongs to no family
+    min_probability: float  # a quote's most likely family counts only if at least this likely
 
     def probabilities(self, embeddings: np.ndarray) -> np.ndarray:
-        z = (self.scale * embeddings.astype(np.float64)) @ self.weight + self.bias
-        z -= z.max(axis=1, keepdims=True)
-        p = np.exp(z)
-        return p / p.sum(axis=1, keepdims=True)
+        return softmax((self.scale * embeddings.astype(np.float64)) @ self.weight + self.bias)
 
     def assign(self, embeddings: np.ndarray) -> np.ndarray:
         """The family index of each row, -1 for "other" or not sure enough."""
@@ -43,39 +52,43 @@ class FamilyHead:
         return np.where((best < len(self.names)) & sure, best, -1)
 
 
-def save(directory: Path, heads: dict[str, FamilyHead]) -> dict[str, dict]:
-    """Write the heads' weights to directory/FILE; returns what goes into meta.json ("families")."""
+def save(directory: Path, heads: dict[str, FamilyHead]) -> dict:
+    """Write the heads' weights to directory/FILE; returns meta.json's "families" section."""
     arrays: dict[str, np.ndarray] = {}
     for kind, head in heads.items():
         arrays[f"{kind}_weight"] = head.weight.astype(np.float32)
         arrays[f"{kind}_bias"] = head.bias.astype(np.float32)
     np.savez_compressed(directory / FILE, **arrays)  # type: ignore[arg-type]  # numpy's stub takes **kwds as bool
     return {
-        kind: {"names": list(h.names), "scale": h.scale, "min_probability": h.min_probability}
-        for kind, h in heads.items()
+        "sha256": hashlib.sha256((directory / FILE).read_bytes()).hexdigest(),
+        "heads": {
+            kind: {"names": list(h.names), "scale": h.scale, "min_probability": h.min_probability}
+            for kind, h in heads.items()
+        },
     }
 
 
-def load(directory: Path, meta: dict) -> dict[str, FamilyHead]:
-    conf = meta.get("families") or {}
-    if not conf:
+def load(directory: Path, section: dict | None, embedding_size: int) -> dict[str, FamilyHead]:
+    """The heads meta.json's "families" section names (none without one), checked against their file."""
+    if not section or not section.get("heads"):
         return {}
-    with np.load(directory / FILE) as z:
-        return {
-            kind: FamilyHead(
-                names=tuple(c["names"]),
-                weight=z[f"{kind}_weight"].astype(np.float64),
-                bias=z[f"{kind}_bias"].astype(np.float64),
-                scale=float(c["scale"]),
-                min_probability=float(c["min_probability"]),
+    path = directory / FILE
+    if not path.exists():
+        raise FamilyError(f"{path} is missing, though meta.json names family heads")
+    if hashlib.sha256(path.read_bytes()).hexdigest() != section.get("sha256"):
+        raise FamilyError(f"{path} does not match the checksum in meta.json (damaged or replaced)")
+    heads = {}
+    with np.load(path) as z:
+        for kind, conf in section["heads"].items():
+            names = tuple(conf["names"])
+            weight, bias = z[f"{kind}_weight"].astype(np.float64), z[f"{kind}_bias"].astype(np.float64)
+            if weight.shape != (embedding_size, len(names) + 1) or bias.shape != (len(names) + 1,):
+                raise FamilyError(f"the {kind} family head in {path} does not fit a {embedding_size}-d embedding")
+            heads[kind] = FamilyHead(
+                names=names,
+                weight=weight,
+                bias=bias,
+                scale=float(conf["scale"]),
+                min_probability=float(conf["min_probability"]),
             )
-            for kind, c in conf.items()
-        }
-
-
-@functools.lru_cache(maxsize=1)
-def shipped() -> dict[str, FamilyHead]:
-    """The heads that ship with the unit model (none when it carries none)."""
-    from .classifier import MODEL_DIR, get_model
-
-    return load(MODEL_DIR, get_model().meta)
+    return heads

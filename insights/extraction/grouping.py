@@ -35,7 +35,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from .families import FamilyHead, shipped
+from .families import FamilyHead
 from .keys import CONCEPTS, recurring_threshold, resolve_themes, segment_objects
 
 
@@ -297,6 +297,12 @@ def similarity(items: list[GroupItem], p: Params, family: FamilyHead | None = No
         code = family.assign(embeddings([it.text for it in items]))
         sim = np.maximum(sim, NEAR * ((code[:, None] == code[None, :]) & (code[:, None] >= 0)))
     return sim
+
+
+def _shipped_families() -> Mapping[str, FamilyHead]:
+    from .classifier import get_model
+
+    return get_model().families
 
 
 def _merges_by_key(key: str, p: Params) -> bool:
@@ -595,7 +601,7 @@ def group_mentions(
             key=lambda it: (it.text, it.theme_key, it.interview, it.fixed or "", it.id),
         )
         chosen = (params or {}).get(kind) or params_for(kind)
-        family = (shipped() if families is None else families).get(kind)
+        family = (_shipped_families() if families is None else families).get(kind)
         out.update(_group_kind(group, chosen, synonyms, set(), family))
     return out
 

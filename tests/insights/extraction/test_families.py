@@ -5,9 +5,15 @@ from __future__ import annotations
 from dataclasses import replace
 
 import numpy as np
+import pytest
 
-from insights.extraction.families import FamilyHead, load, save, shipped
+from insights.extraction.classifier import ModelError, UnitModel, get_model
+from insights.extraction.families import FamilyError, FamilyHead, load, save
 from insights.extraction.grouping import GroupItem, group_mentions, params_for
+
+
+def shipped() -> dict[str, FamilyHead]:
+    return get_model().families
 
 
 def head(min_probability: float = 0.5) -> FamilyHead:
@@ -30,12 +36,36 @@ def test_a_family_it_is_not_sure_of_is_none():
 
 
 def test_heads_round_trip_through_the_model_directory(tmp_path):
-    meta = {"families": save(tmp_path, {"workaround": head(0.2)})}
-    back = load(tmp_path, meta)["workaround"]
+    section = save(tmp_path, {"workaround": head(0.2)})
+    back = load(tmp_path, section, 3)["workaround"]
     assert back.names == ("spreadsheets", "paper")
     assert back.min_probability == 0.2
     np.testing.assert_allclose(back.weight, np.eye(3))
-    assert load(tmp_path, {}) == {}
+    assert load(tmp_path, None, 3) == {}
+
+
+def test_heads_that_are_missing_damaged_or_misfit_are_refused(tmp_path):
+    section = save(tmp_path, {"workaround": head()})
+    with pytest.raises(FamilyError, match="does not fit a 128-d"):
+        load(tmp_path, section, 128)
+    (tmp_path / "families.npz").write_bytes(b"not the heads")
+    with pytest.raises(FamilyError, match="checksum"):
+        load(tmp_path, section, 3)
+    (tmp_path / "families.npz").unlink()
+    with pytest.raises(FamilyError, match="missing"):
+        load(tmp_path, section, 3)
+
+
+def test_a_model_whose_heads_do_not_load_is_refused_with_what_to_do(tmp_path):
+    import shutil
+
+    from insights.extraction.classifier import MODEL_DIR
+
+    for f in MODEL_DIR.iterdir():
+        shutil.copy(f, tmp_path / f.name)
+    (tmp_path / "families.npz").unlink()
+    with pytest.raises(ModelError, match="make train"):
+        UnitModel(tmp_path)
 
 
 def test_the_shipped_model_carries_heads_that_know_its_embedding():
@@ -67,10 +97,11 @@ def test_a_family_never_overrides_a_reviewers_two_themes(monkeypatch):
     from insights.extraction import grouping
 
     monkeypatch.setattr(grouping, "embeddings", lambda texts: np.array([[1.0, 0, 0]] * len(texts), dtype=np.float32))
-    said = _said(["a sheet", "a workbook"], "workaround")
-    items = [replace(it, fixed=key) for it, key in zip(said, ("excel", "sheets"), strict=True)]
+    said = _said(["a sheet", "a workbook", "a tracker"], "workaround")
+    items = [replace(it, fixed=key) for it, key in zip(said, ("excel", "sheets", None), strict=True)]
     groups = group_mentions(items, families={"workaround": head()})
-    assert groups == {"0": "excel", "1": "sheets"}
+    # The unpinned third is of their family too: it may join one of them, never bridge the two.
+    assert groups["0"] == "excel" and groups["1"] == "sheets"
 
 
 def test_the_shipped_head_puts_one_way_of_coping_in_one_family():
@@ -92,4 +123,13 @@ def test_the_shipped_head_tells_two_ways_of_coping_apart():
         .assign(embeddings(["We track it all in a spreadsheet.", "I just call the supplier every morning."]))
         .tolist()
     )
-    assert sheet != phone
+    assert sheet != -1 and phone != -1 and sheet != phone
+
+
+def test_a_quotes_vector_does_not_depend_on_the_quotes_beside_it():
+    # The int8 model quantises a batch together; a family answer, and with it a theme, must not
+    # move when a worker happens to embed a quote beside others.
+    texts = ["Invoices pile up.", "We re-key every delivery note into the stock system by hand at night.", "Fax."]
+    together = get_model().embed(texts)
+    alone = np.stack([get_model().embed([t])[0] for t in texts])
+    np.testing.assert_array_equal(together, alone)
