@@ -161,6 +161,14 @@ _KNOWN_SPEAKER_LINE = re.compile(
     r"moderator|researcher|facilitator|host|[a-d]|q|speaker[ \t_-]?\d{1,3})[ \t]*[:：][ \t]*(?P<rest>.*)$",  # noqa: RUF001
     re.IGNORECASE,
 )
+# A role named with a dash instead of a colon: "Interviewer - ...", "Respondent -- ...".
+_ROLE_DASH_LINE = re.compile(
+    r"^[ \t]*(?P<name>interviewer|interviewee|respondent|participant|moderator|researcher|facilitator|customer)"
+    r"[ \t]+[-–—][ \t]+(?P<rest>.*)$",  # noqa: RUF001
+    re.IGNORECASE,
+)
+# A timestamp at the start of a turn's words, after its label: "Jane Doe: [00:00:04] ..." (Sonix).
+_LEADING_TS = re.compile(rf"{_TS}[ \t]+")
 # Subtitles from a diarising tool: "[speaker_1]: text", "[SPEAKER 2] text".
 _BRACKETED_SPEAKER_LINE = re.compile(
     r"^[ \t]*\[(?P<name>[A-Za-z][A-Za-z _-]{0,20}\d{0,3})\][ \t]*[:：]?[ \t]*(?P<rest>.+)$"  # noqa: RUF001
@@ -172,6 +180,9 @@ PLACEHOLDER_NAMES = {"unknown speaker", "unknown", "speaker", "unidentified spea
 _SPEAKER_HEADER = re.compile(
     rf"^[ \t]*(?:{_TS}[ \t]*)?(?P<name>(?:Speaker|SPEAKER)[ \t]*\d+|[{UPPER}]{_NAME_CHAR}*(?:[ \t]+[{UPPER}]{_NAME_CHAR}*){{0,2}})[ \t]+{_TS}[ \t]*:?[ \t]*$"  # noqa: E501
     rf"|^[ \t]*(?P<name2>(?:Speaker|SPEAKER)[ \t]*\d+)[ \t]*:?[ \t]*$"
+    # The timestamp first, then the name: "0:04 | Jane Doe" (Gong), "0:04 - Jane Doe (Acme)" (Fathom),
+    # "[00:00:04] Jane Doe" (Trint). The name ends in a letter, so "[00:12] Right." stays text.
+    rf"|^[ \t]*{_TS}[ \t]*(?:[|\-–—][ \t]*)?(?P<name3>[{UPPER}][^\W\d_]*(?:[ \t]+[{UPPER}][^\W\d_]*){{0,2}}{ROLE}?)[ \t]*:?[ \t]*$"  # noqa: E501, RUF001
 )
 # A timestamp alone on its line, and a name alone on the line above one (Google Meet's export).
 _BARE_TS_LINE = re.compile(rf"^[ \t]*{_TS}[ \t]*$")
@@ -186,7 +197,7 @@ _TIMECODE_LINE = re.compile(rf"^[ \t]*(?:\d+[ \t]*$|{_TS}[ \t]*(?:-->|–|-)[ \t
 _BOLD_LINE = re.compile(r"^[ \t]*(?:\*\*|__)(?P<head>[^*_\n]+?)(?:\*\*|__)[ \t]*(?P<rest>.*)$")
 _HEADING = re.compile(r"^[ \t]*#{1,6}[ \t]+(?P<head>.+?)[ \t]*#*[ \t]*$")
 _NOTE_QUESTION = re.compile(
-    r"^[ \t]*(?:what|how|who|why|when|where|which|is|are|do|does|did|can|could|would|will|have|has|any|anything|tell)\b[^?\n]{0,160}\?[ \t]*$",  # noqa: E501
+    r"^[ \t]*(?:>[ \t]*)?(?:(?:and|so|ok|okay|right)[,.]?[ \t]+)?(?:what|how|who|why|when|where|which|is|are|do|does|did|can|could|would|will|have|has|any|anything|tell)\b[^?\n]{0,160}\?[ \t]*$",  # noqa: E501
     re.IGNORECASE,
 )
 _BULLET = re.compile(r"^[ \t]*(?:[-*•·]|\d+[.)])[ \t]+")
@@ -325,15 +336,21 @@ def _speaker_turns(text: str, lines: list[tuple[int, int]]) -> list[tuple[str, i
             continue
         h = _SPEAKER_HEADER.match(line)
         if h:
-            current = (h.group("name") or h.group("name2")).strip()
+            current = (h.group("name") or h.group("name2") or h.group("name3")).strip()
             continue
-        m = _SPEAKER_LINE.match(line) or _KNOWN_SPEAKER_LINE.match(line) or _BRACKETED_SPEAKER_LINE.match(line)
+        m = (
+            _SPEAKER_LINE.match(line)
+            or _KNOWN_SPEAKER_LINE.match(line)
+            or _ROLE_DASH_LINE.match(line)
+            or _BRACKETED_SPEAKER_LINE.match(line)
+        )
         if m and _is_meta_label(m.group("name")):
             current = None  # "Attendees: ...", "Summary: ...": about the meeting, nobody's turn
             continue
         if m and not is_note_label(m.group("name")):
             current = m.group("name").strip()
-            rs = a + m.start("rest")
+            stamp = _LEADING_TS.match(line, m.start("rest"))
+            rs = a + (stamp.end() if stamp else m.start("rest"))
             turns.append((current, rs, b))
             continue
         if current is not None and line.strip():

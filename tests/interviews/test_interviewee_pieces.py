@@ -1,5 +1,7 @@
 """Pasted transcripts in the formats recorders and caption tools export: only the interviewee's words count."""
 
+import pytest
+
 from interviews.transcripts import interviewee_pieces
 
 
@@ -156,3 +158,61 @@ def test_one_question_and_its_answer_is_a_transcript():
     pieces = interviewee_pieces(text)
     assert [text[p.start : p.end] for p in pieces] == ["We keep a paper log at the front desk."]
     assert pieces[0].question == "How do you handle it now?"
+
+
+_ASK, _ANSWER = "Where does the week go, honestly", "Reconciling the tip pool by hand takes my whole Monday."
+_ASK2, _ANSWER2 = (
+    "And what would a fix be worth to you",
+    "Probably ninety a month, if it handled the payroll export too.",
+)
+
+
+@pytest.mark.parametrize(
+    ("layout", "text"),
+    [
+        (  # the timestamp, a bar, then the name (Gong)
+            "timestamp | name",
+            f"0:00 | Lena Ortiz\n{_ASK}?\n0:05 | Marco Bell\n{_ANSWER}\n0:14 | Lena Ortiz\n{_ASK2}?\n"
+            f"0:18 | Marco Bell\n{_ANSWER2}\n",
+        ),
+        (  # the timestamp, a dash, the name and an organisation (Fathom)
+            "timestamp - name (org)",
+            f"0:00 - Lena Ortiz (Tipjar)\n  {_ASK}?\n\n0:05 - Marco Bell\n  {_ANSWER}\n\n"
+            f"0:14 - Lena Ortiz (Tipjar)\n  {_ASK2}?\n\n0:18 - Marco Bell\n  {_ANSWER2}\n",
+        ),
+        (  # a bracketed timestamp, then the name (Trint)
+            "[timestamp] name",
+            f"[00:00:00] Lena Ortiz\n{_ASK}?\n\n[00:00:05] Marco Bell\n{_ANSWER}\n\n"
+            f"[00:00:14] Lena Ortiz\n{_ASK2}?\n\n[00:00:18] Marco Bell\n{_ANSWER2}\n",
+        ),
+        (  # the name, then the timestamp at the start of the words (Sonix)
+            "name: [timestamp] words",
+            f"Lena Ortiz: [00:00:00] {_ASK}?\n\nMarco Bell: [00:00:05] {_ANSWER}\n\n"
+            f"Lena Ortiz: [00:00:14] {_ASK2}?\n\nMarco Bell: [00:00:18] {_ANSWER2}\n",
+        ),
+        (  # roles with a dash instead of a colon, in typed notes
+            "Role - words",
+            f"Interviewer - {_ASK}?\nRespondent - {_ANSWER}\nInterviewer - {_ASK2}?\nRespondent - {_ANSWER2}\n",
+        ),
+        (  # questions quoted as markdown, the answers under them
+            "> question",
+            f"> {_ASK}?\n{_ANSWER}\n> {_ASK2}?\n{_ANSWER2}\n",
+        ),
+    ],
+)
+def test_more_recorders_and_note_styles_keep_only_the_answers(layout, text):
+    from interviews.transcripts import interviewee_pieces
+
+    pieces = [text[p.start : p.end].strip() for p in interviewee_pieces(text)]
+    assert " ".join(pieces) == f"{_ANSWER} {_ANSWER2}", layout
+
+
+def test_a_one_word_line_after_a_timestamp_is_words_not_a_speaker():
+    text = (
+        "Sam Reyes 0:00\nHow do you track the rota now?\n\n"
+        "Jo Park 0:04\nA whiteboard in the back office.\n[00:09] Right.\nAnd a group chat for swaps.\n\n"
+        "Sam Reyes 0:15\nWhat breaks?\n\nJo Park 0:17\nPeople swap and nobody updates the board.\n"
+    )
+    said = _said(text)
+    assert "Right." in said and "group chat for swaps" in said and "nobody updates the board" in said
+    assert "track the rota" not in said
