@@ -158,7 +158,8 @@ _SPEAKER_LINE = re.compile(
 # The same with a lower-case but well-known label: "interviewer: ...", "respondent: ...", "a: ...", "b: ...".
 _KNOWN_SPEAKER_LINE = re.compile(
     r"^[ \t]*(?P<name>interviewer|interviewee|respondent|participant|customer|user|me|them|ai|assistant|bot|"
-    r"moderator|researcher|facilitator|host|[a-d]|q|speaker[ \t_-]?\d{1,3})[ \t]*[:：][ \t]*(?P<rest>.*)$",  # noqa: RUF001
+    r"moderator|researcher|facilitator|host|[a-d]|q|speaker[ \t_-]?\d{1,3})"
+    r"(?:(?<=[qa])\d{1,2})?[ \t]*[:：][ \t]*(?P<rest>.*)$",  # noqa: RUF001
     re.IGNORECASE,
 )
 # A role named with a dash instead of a colon: "Interviewer - ...", "Respondent -- ...".
@@ -167,6 +168,8 @@ _ROLE_DASH_LINE = re.compile(
     r"[ \t]+[-–—][ \t]+(?P<rest>.*)$",  # noqa: RUF001
     re.IGNORECASE,
 )
+# A numbered question and its answer ("Q1:", "A1:") are still the one who asks and the one who answers.
+_NUMBERED_QA = re.compile(r"^([QqAa])\d{1,2}$")
 # A timestamp at the start of a turn's words, after its label: "Jane Doe: [00:00:04] ..." (Sonix).
 _LEADING_TS = re.compile(rf"{_TS}[ \t]+")
 # Subtitles from a diarising tool: "[speaker_1]: text", "[SPEAKER 2] text".
@@ -178,7 +181,7 @@ PLACEHOLDER_NAMES = {"unknown speaker", "unknown", "speaker", "unidentified spea
 # "Speaker 1 0:04" / "Jane Doe 00:01:12" / "Speaker 2" / "[00:12] Jane" / "Speaker 1 (00:00:03):" / "Jane Doe  2:14 PM"
 # alone on a line: the text follows on later lines.
 _SPEAKER_HEADER = re.compile(
-    rf"^[ \t]*(?:{_TS}[ \t]*)?(?P<name>(?:Speaker|SPEAKER)[ \t]*\d+|[{UPPER}]{_NAME_CHAR}*(?:[ \t]+[{UPPER}]{_NAME_CHAR}*){{0,2}})[ \t]+{_TS}[ \t]*:?[ \t]*$"  # noqa: E501
+    rf"^[ \t]*(?:{_TS}[ \t]*)?\[?(?P<name>(?:Speaker|SPEAKER)[ \t]*\d+|[{UPPER}]{_NAME_CHAR}*(?:[ \t]+[{UPPER}]{_NAME_CHAR}*){{0,2}})\]?(?:[ \t]+[-–|])?[ \t]+{_TS}[ \t]*:?[ \t]*$"  # noqa: E501, RUF001
     rf"|^[ \t]*(?P<name2>(?:Speaker|SPEAKER)[ \t]*\d+)[ \t]*:?[ \t]*$"
     # The timestamp first, then the name: "0:04 | Jane Doe" (Gong), "0:04 - Jane Doe (Acme)" (Fathom),
     # "[00:00:04] Jane Doe" (Trint). The name ends in a letter, so "[00:12] Right." stays text.
@@ -196,9 +199,14 @@ _CAPTION_TURN = re.compile(r"^[ \t]*>>[ \t]*(?P<rest>.*)$")
 _TIMECODE_LINE = re.compile(rf"^[ \t]*(?:\d+[ \t]*$|{_TS}[ \t]*(?:-->|–|-)[ \t]*{_TS}.*$|WEBVTT.*$)")  # noqa: RUF001
 _BOLD_LINE = re.compile(r"^[ \t]*(?:\*\*|__)(?P<head>[^*_\n]+?)(?:\*\*|__)[ \t]*(?P<rest>.*)$")
 _HEADING = re.compile(r"^[ \t]*#{1,6}[ \t]+(?P<head>.+?)[ \t]*#*[ \t]*$")
+_ASKING = r"(?:(?:and|so|ok|okay|right)[,.]?[ \t]+)?(?:what|how|who|why|when|where|which|is|are|do|does|did|can|could|would|will|have|has|any|anything|tell)\b"  # noqa: E501
+# "What's broken?" alone on a line of notes, also quoted ("> ...?") or in italics ("*...?*").
 _NOTE_QUESTION = re.compile(
-    r"^[ \t]*(?:>[ \t]*)?(?:(?:and|so|ok|okay|right)[,.]?[ \t]+)?(?:what|how|who|why|when|where|which|is|are|do|does|did|can|could|would|will|have|has|any|anything|tell)\b[^?\n]{0,160}\?[ \t]*$",  # noqa: E501
-    re.IGNORECASE,
+    rf"^[ \t]*(?:>[ \t]*|[*_]{{1,2}})?{_ASKING}[^?\n]{{0,160}}\?[*_]{{0,2}}[ \t]*$", re.IGNORECASE
+)
+# A note-taker's question to "you" and the answer on one line: "How do you handle it now? Excel and email."
+_NOTE_QUESTION_LEAD = re.compile(
+    rf"^[ \t]*(?P<question>{_ASKING}[^?\n]{{0,160}}?\b(?:you|your)\b[^?\n]{{0,160}}\?)[ \t]+(?=\S)", re.IGNORECASE
 )
 _BULLET = re.compile(r"^[ \t]*(?:[-*•·]|\d+[.)])[ \t]+")
 _LABEL = re.compile(r"^(?P<label>[A-Za-z][A-Za-z \-/]{1,24}?)[ \t]*[:：?][ \t]+")  # noqa: RUF001
@@ -348,7 +356,7 @@ def _speaker_turns(text: str, lines: list[tuple[int, int]]) -> list[tuple[str, i
             current = None  # "Attendees: ...", "Summary: ...": about the meeting, nobody's turn
             continue
         if m and not is_note_label(m.group("name")):
-            current = m.group("name").strip()
+            current = _NUMBERED_QA.sub(r"\1", m.group("name").strip())
             stamp = _LEADING_TS.match(line, m.start("rest"))
             rs = a + (stamp.end() if stamp else m.start("rest"))
             turns.append((current, rs, b))
@@ -525,6 +533,11 @@ def _from_notes(text: str, lines: list[tuple[int, int]], default: str | None) ->
             topic = classify_question(line) or default
             question = line.strip()
             continue
+        lead = _NOTE_QUESTION_LEAD.match(line)
+        if lead:
+            topic = classify_question(lead.group("question")) or default
+            question = lead.group("question")
+            a += lead.end()
         s, e = _trim(text, a, b)
         if s < e:
             pieces.append(Piece(s, e, topic, question))

@@ -160,7 +160,7 @@ def test_one_question_and_its_answer_is_a_transcript():
     assert pieces[0].question == "How do you handle it now?"
 
 
-_ASK, _ANSWER = "Where does the week go, honestly", "Reconciling the tip pool by hand takes my whole Monday."
+_ASK, _ANSWER = "Where does your week go, honestly", "Reconciling the tip pool by hand takes my whole Monday."
 _ASK2, _ANSWER2 = (
     "And what would a fix be worth to you",
     "Probably ninety a month, if it handled the payroll export too.",
@@ -198,6 +198,19 @@ _ASK2, _ANSWER2 = (
             "> question",
             f"> {_ASK}?\n{_ANSWER}\n> {_ASK2}?\n{_ANSWER2}\n",
         ),
+        ("*question* in italics", f"*{_ASK}?*\n{_ANSWER}\n\n*{_ASK2}?*\n{_ANSWER2}\n"),
+        ("numbered Q1:/A1:", f"Q1: {_ASK}?\nA1: {_ANSWER}\nQ2: {_ASK2}?\nA2: {_ANSWER2}\n"),
+        ("question and answer on one line", f"{_ASK}? {_ANSWER}\n{_ASK2}? {_ANSWER2}\n"),
+        (
+            "name - timestamp",
+            f"Lena Ortiz - 00:00\n{_ASK}?\nMarco Bell - 00:05\n{_ANSWER}\n"
+            f"Lena Ortiz - 00:14\n{_ASK2}?\nMarco Bell - 00:18\n{_ANSWER2}\n",
+        ),
+        (
+            "[name] clock time",
+            f"[Lena Ortiz] 10:01:02\n{_ASK}?\n[Marco Bell] 10:01:07\n{_ANSWER}\n"
+            f"[Lena Ortiz] 10:01:16\n{_ASK2}?\n[Marco Bell] 10:01:20\n{_ANSWER2}\n",
+        ),
     ],
 )
 def test_more_recorders_and_note_styles_keep_only_the_answers(layout, text):
@@ -216,3 +229,9 @@ def test_a_one_word_line_after_a_timestamp_is_words_not_a_speaker():
     said = _said(text)
     assert "Right." in said and "group chat for swaps" in said and "nobody updates the board" in said
     assert "track the rota" not in said
+
+
+def test_the_interviewees_own_question_in_notes_stays_theirs():
+    # Asked of "you" it would be the note-taker's question; asked of "we" it is the interviewee thinking aloud.
+    said = _said("Invoices come in on paper.\nWhat do we do? We type them up at night.\nNobody checks them twice.")
+    assert "What do we do? We type them up at night." in said
