@@ -17,8 +17,10 @@ import srt
 from interviews.models import PARTICIPANT_FIELDS, UsageType
 from interviews.script import MAX_ANSWER_CHARS, MAX_NOTES_CHARS, SCRIPT_KEYS
 from interviews.transcripts import (
+    LEADING_TIMESTAMP,
     PLACEHOLDER_NAMES,
     ROLE,
+    TIMESTAMP_FIRST_HEADER,
     UPPER,
     is_note_label,
     name_header_lines,
@@ -439,15 +441,16 @@ def _read_lines(transcript: Transcript, lines: list[str]) -> None:
         before_talk = line.lstrip().startswith("NOTE") or not any(t.speaker for t in turns)
         if meta and before_talk and _take_meta(transcript, meta.group("key").lower(), meta.group("value")):
             continue
-        header = _SPEAKER_HEADER.match(line)
-        if header and not _not_a_speaker(header.group("name") or header.group("n2")):
-            current = (header.group("name") or header.group("n2")).strip()
+        header = _SPEAKER_HEADER.match(line) or TIMESTAMP_FIRST_HEADER.match(line)
+        named = header and (header.group("name") or header.groupdict().get("n2"))
+        if named and not _not_a_speaker(named):
+            current = named.strip()
             fresh = True
             continue
         said = _SPEAKER_LINE.match(line) or _BRACKETED_SPEAKER_LINE.match(line)
         if said and not _not_a_speaker(said.group("name")):
             current = _label(said.group("name"))
-            rest = said.group("rest").strip()
+            rest = LEADING_TIMESTAMP.sub("", said.group("rest"), count=1).strip()
             if rest:
                 _add(turns, current, rest, new_turn=current.lower() in PLACEHOLDER_NAMES)
             fresh = False

@@ -171,7 +171,7 @@ _ROLE_DASH_LINE = re.compile(
 # A numbered question and its answer ("Q1:", "A1:") are still the one who asks and the one who answers.
 _NUMBERED_QA = re.compile(r"^([QqAa])\d{1,2}$")
 # A timestamp at the start of a turn's words, after its label: "Jane Doe: [00:00:04] ..." (Sonix).
-_LEADING_TS = re.compile(rf"{_TS}[ \t]+")
+LEADING_TIMESTAMP = re.compile(rf"{_TS}(?:[ \t]+|$)")
 # Subtitles from a diarising tool: "[speaker_1]: text", "[SPEAKER 2] text".
 _BRACKETED_SPEAKER_LINE = re.compile(
     r"^[ \t]*\[(?P<name>[A-Za-z][A-Za-z _-]{0,20}\d{0,3})\][ \t]*[:：]?[ \t]*(?P<rest>.+)$"  # noqa: RUF001
@@ -183,9 +183,12 @@ PLACEHOLDER_NAMES = {"unknown speaker", "unknown", "speaker", "unidentified spea
 _SPEAKER_HEADER = re.compile(
     rf"^[ \t]*(?:{_TS}[ \t]*)?\[?(?P<name>(?:Speaker|SPEAKER)[ \t]*\d+|[{UPPER}]{_NAME_CHAR}*(?:[ \t]+[{UPPER}]{_NAME_CHAR}*){{0,2}})\]?(?:[ \t]+[-–|])?[ \t]+{_TS}[ \t]*:?[ \t]*$"  # noqa: E501, RUF001
     rf"|^[ \t]*(?P<name2>(?:Speaker|SPEAKER)[ \t]*\d+)[ \t]*:?[ \t]*$"
-    # The timestamp first, then the name: "0:04 | Jane Doe" (Gong), "0:04 - Jane Doe (Acme)" (Fathom),
-    # "[00:00:04] Jane Doe" (Trint). The name ends in a letter, so "[00:12] Right." stays text.
-    rf"|^[ \t]*{_TS}[ \t]*(?:[|\-–—][ \t]*)?(?P<name3>[{UPPER}][^\W\d_]*(?:[ \t]+[{UPPER}][^\W\d_]*){{0,2}}{ROLE}?)[ \t]*:?[ \t]*$"  # noqa: E501, RUF001
+)
+# The timestamp first, then the name, alone on a line: "0:04 | Jane Doe" (Gong), "0:04 - Jane Doe (Acme)"
+# (Fathom), "[00:00:04] Jane Doe" (Trint). The name ends in a letter, so "[00:12] Right." stays text.
+# The upload reader (interviews/importers.py) reads these headers with the same pattern.
+TIMESTAMP_FIRST_HEADER = re.compile(
+    rf"^[ \t]*{_TS}[ \t]*(?:[|\-–—][ \t]*)?(?P<name>[{UPPER}][^\W\d_]*(?:[ \t]+[{UPPER}][^\W\d_]*){{0,2}}{ROLE}?)[ \t]*:?[ \t]*$"  # noqa: E501, RUF001
 )
 # A timestamp alone on its line, and a name alone on the line above one (Google Meet's export).
 _BARE_TS_LINE = re.compile(rf"^[ \t]*{_TS}[ \t]*$")
@@ -342,9 +345,9 @@ def _speaker_turns(text: str, lines: list[tuple[int, int]]) -> list[tuple[str, i
                 current = "Voice 2" if current == "Voice 1" else "Voice 1"
             turns.append((current, a + voiced.start("rest"), a + voiced.end("rest")))
             continue
-        h = _SPEAKER_HEADER.match(line)
+        h = _SPEAKER_HEADER.match(line) or TIMESTAMP_FIRST_HEADER.match(line)
         if h:
-            current = (h.group("name") or h.group("name2") or h.group("name3")).strip()
+            current = (h.groupdict().get("name") or h.group("name2")).strip()
             continue
         m = (
             _SPEAKER_LINE.match(line)
@@ -357,7 +360,7 @@ def _speaker_turns(text: str, lines: list[tuple[int, int]]) -> list[tuple[str, i
             continue
         if m and not is_note_label(m.group("name")):
             current = _NUMBERED_QA.sub(r"\1", m.group("name").strip())
-            stamp = _LEADING_TS.match(line, m.start("rest"))
+            stamp = LEADING_TIMESTAMP.match(line, m.start("rest"))
             rs = a + (stamp.end() if stamp else m.start("rest"))
             turns.append((current, rs, b))
             continue

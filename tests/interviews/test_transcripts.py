@@ -158,3 +158,26 @@ def test_plain_notes_without_speakers_are_kept_whole():
 def test_unreadable_files_say_why(name, raw, message):
     with pytest.raises(ImportFileError, match=message):
         read_transcript(name, raw)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "0:00 | Lena Ortiz\nWhere does your week go?\n0:05 | Marco Bell\nReconciling the tip pool by hand.\n"
+        "0:14 | Lena Ortiz\nWhat would a fix be worth?\n0:18 | Marco Bell\nNinety a month.\n",
+        "[00:00:00] Lena Ortiz\nWhere does your week go?\n\n"
+        "[00:00:05] Marco Bell\nReconciling the tip pool by hand.\n\n"
+        "[00:00:14] Lena Ortiz\nWhat would a fix be worth?\n\n[00:00:18] Marco Bell\nNinety a month.\n",
+        "Lena Ortiz: [00:00:00] Where does your week go?\n\n"
+        "Marco Bell: [00:00:05] Reconciling the tip pool by hand.\n\n"
+        "Lena Ortiz: [00:00:14] What would a fix be worth?\n\nMarco Bell: [00:00:18] Ninety a month.\n",
+    ],
+    ids=["timestamp | name", "[timestamp] name", "name: [timestamp] words"],
+)
+def test_uploads_from_more_recorders_name_their_speakers(text):
+    t = read_transcript("call.txt", text.encode())
+    assert [s.name for s in t.speakers] == ["Lena Ortiz", "Marco Bell"]
+    assert guess_interviewee(t.speakers) == "Marco Bell"
+    notes = interviewee_notes(t, "Marco Bell")
+    assert "Interviewee: Reconciling the tip pool by hand." in notes.splitlines()
+    assert "00:0" not in notes
