@@ -168,10 +168,15 @@ _ROLE_DASH_LINE = re.compile(
     r"[ \t]+[-–—][ \t]+(?P<rest>.*)$",  # noqa: RUF001
     re.IGNORECASE,
 )
-# A numbered question and its answer ("Q1:", "A1:") are still the one who asks and the one who answers.
+# A numbered question and its answer ("Q1:", "A1:") are still the one who asks and the one who answers,
+# where the answers are numbered too ("Q1: three weeks late" alone is a quarter).
 _NUMBERED_QA = re.compile(r"^([QqAa])\d{1,2}$")
-# A timestamp at the start of a turn's words, after its label: "Jane Doe: [00:00:04] ..." (Sonix).
-LEADING_TIMESTAMP = re.compile(rf"{_TS}(?:[ \t]+|$)")
+_NUMBERED_ANSWER = re.compile(r"^[ \t]*A\d{1,2}[ \t]*:", re.MULTILINE | re.IGNORECASE)
+# A plain "10:30 Dana" is a note-taker's log line, not a header: a stamp alone needs brackets or seconds.
+_STAMP = r"(?:\[\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?\]|\d{1,2}:\d{2}:\d{2}(?:[.,]\d+)?)"
+# A timestamp at the start of a turn's words, after its label: "Jane Doe: [00:00:04] ..." (Sonix); never a
+# time of day the interviewee says ("Dana: 5:30 AM, and the board ...", "Dana: 7:30 every morning").
+LEADING_TIMESTAMP = re.compile(rf"{_STAMP}(?![ \t]?[AaPp]\.?[Mm]\b)(?:[ \t]+|$)")
 # Subtitles from a diarising tool: "[speaker_1]: text", "[SPEAKER 2] text".
 _BRACKETED_SPEAKER_LINE = re.compile(
     r"^[ \t]*\[(?P<name>[A-Za-z][A-Za-z _-]{0,20}\d{0,3})\][ \t]*[:：]?[ \t]*(?P<rest>.+)$"  # noqa: RUF001
@@ -188,7 +193,7 @@ _SPEAKER_HEADER = re.compile(
 # (Fathom), "[00:00:04] Jane Doe" (Trint). The name ends in a letter, so "[00:12] Right." stays text.
 # The upload reader (interviews/importers.py) reads these headers with the same pattern.
 TIMESTAMP_FIRST_HEADER = re.compile(
-    rf"^[ \t]*{_TS}[ \t]*(?:[|\-–—][ \t]*)?(?P<name>[{UPPER}][^\W\d_]*(?:[ \t]+[{UPPER}][^\W\d_]*){{0,2}}{ROLE}?)[ \t]*:?[ \t]*$"  # noqa: E501, RUF001
+    rf"^[ \t]*(?:{_TS}[ \t]*[|\-–—]|{_STAMP})[ \t]*(?P<name>[{UPPER}][^\W\d_]*(?:[ \t]+[{UPPER}][^\W\d_]*){{0,2}}{ROLE}?)[ \t]*:?[ \t]*$"  # noqa: E501, RUF001
 )
 # A timestamp alone on its line, and a name alone on the line above one (Google Meet's export).
 _BARE_TS_LINE = re.compile(rf"^[ \t]*{_TS}[ \t]*$")
@@ -202,14 +207,23 @@ _CAPTION_TURN = re.compile(r"^[ \t]*>>[ \t]*(?P<rest>.*)$")
 _TIMECODE_LINE = re.compile(rf"^[ \t]*(?:\d+[ \t]*$|{_TS}[ \t]*(?:-->|–|-)[ \t]*{_TS}.*$|WEBVTT.*$)")  # noqa: RUF001
 _BOLD_LINE = re.compile(r"^[ \t]*(?:\*\*|__)(?P<head>[^*_\n]+?)(?:\*\*|__)[ \t]*(?P<rest>.*)$")
 _HEADING = re.compile(r"^[ \t]*#{1,6}[ \t]+(?P<head>.+?)[ \t]*#*[ \t]*$")
-_ASKING = r"(?:(?:and|so|ok|okay|right)[,.]?[ \t]+)?(?:what|how|who|why|when|where|which|is|are|do|does|did|can|could|would|will|have|has|any|anything|tell)\b"  # noqa: E501
-# "What's broken?" alone on a line of notes, also quoted ("> ...?") or in italics ("*...?*").
-_NOTE_QUESTION = re.compile(
-    rf"^[ \t]*(?:>[ \t]*|[*_]{{1,2}})?{_ASKING}[^?\n]{{0,160}}\?[*_]{{0,2}}[ \t]*$", re.IGNORECASE
+_ASKING = r"(?:what|how|who|why|when|where|which|is|are|do|does|did|can|could|would|will|have|has|any|anything|tell)\b"
+_OPENER = r"(?:(?:and|so|ok|okay|right)[,.]?[ \t]+)?"
+# "What's broken?" alone on a line of notes.
+_NOTE_QUESTION = re.compile(rf"^[ \t]*{_ASKING}[^?\n]{{0,160}}\?[ \t]*$", re.IGNORECASE)
+# Quoted ("> ...?"), in italics ("*...?*") or opened with "and", "so", "okay", a note's question is the
+# note-taker's only when it asks "you": "> How are we supposed to keep up?" quotes the interviewee.
+_NOTE_QUESTION_TO_YOU = re.compile(
+    rf"^[ \t]*(?:>[ \t]*|[*_]{{1,2}})?{_OPENER}{_ASKING}[^?\n]{{0,160}}?\byour?\b"
+    rf"[^?\n]{{0,160}}\?[*_]{{0,2}}[ \t]*$",
+    re.IGNORECASE,
 )
 # A note-taker's question to "you" and the answer on one line: "How do you handle it now? Excel and email."
+# Taken as the note-taker's only where the notes are written that way (two such lines or more), and not
+# when the answer goes on about "you": "How do you even budget for that? You can't." is the interviewee.
 _NOTE_QUESTION_LEAD = re.compile(
-    rf"^[ \t]*(?P<question>{_ASKING}[^?\n]{{0,160}}?\b(?:you|your)\b[^?\n]{{0,160}}\?)[ \t]+(?=\S)", re.IGNORECASE
+    rf"^[ \t]*(?P<question>{_OPENER}{_ASKING}[^?\n]{{0,160}}?\byour?\b[^?\n]{{0,160}}\?)[ \t]+(?!you\b)(?=\S)",
+    re.IGNORECASE,
 )
 _BULLET = re.compile(r"^[ \t]*(?:[-*•·]|\d+[.)])[ \t]+")
 _LABEL = re.compile(r"^(?P<label>[A-Za-z][A-Za-z \-/]{1,24}?)[ \t]*[:：?][ \t]+")  # noqa: RUF001
@@ -326,6 +340,7 @@ def _speaker_turns(text: str, lines: list[tuple[int, int]]) -> list[tuple[str, i
     turns: list[tuple[str, int, int]] = []
     current: str | None = None
     headers = _name_headers(text, lines)
+    numbered = bool(_NUMBERED_ANSWER.search(text))
     for k, (a, b) in enumerate(lines):
         line = text[a:b]
         if (_TIMECODE_LINE.match(line) or _BARE_TS_LINE.match(line)) and line.strip():
@@ -359,7 +374,8 @@ def _speaker_turns(text: str, lines: list[tuple[int, int]]) -> list[tuple[str, i
             current = None  # "Attendees: ...", "Summary: ...": about the meeting, nobody's turn
             continue
         if m and not is_note_label(m.group("name")):
-            current = _NUMBERED_QA.sub(r"\1", m.group("name").strip())
+            current = m.group("name").strip()
+            current = _NUMBERED_QA.sub(r"\1", current) if numbered else current
             stamp = LEADING_TIMESTAMP.match(line, m.start("rest"))
             rs = a + (stamp.end() if stamp else m.start("rest"))
             turns.append((current, rs, b))
@@ -384,6 +400,10 @@ def _speaker_turns(text: str, lines: list[tuple[int, int]]) -> list[tuple[str, i
     if len(speakers) < 2 or len(turns) < (2 if known else 3):
         return None
     if not known and sum(1 for c in speakers.values() if c >= 2) < 2:
+        return None
+    # Nobody asks: a log of who said what ("10:30 Dana" in a note-taker's day, "Customer - wants X"), or
+    # a header block over notes ("Interviewer - Sam"), not an interview. Read as notes, every word kept.
+    if not any(_asks(text[a:b]) for _, a, b in turns):
         return None
     return turns
 
@@ -498,6 +518,7 @@ def _from_notes(text: str, lines: list[tuple[int, int]], default: str | None) ->
     """Markdown or bullet notes: bold questions dropped, labels turned into topics, one piece per line."""
     pieces: list[Piece] = []
     topic, question = default, ""
+    inline_questions = sum(1 for a, b in lines if _NOTE_QUESTION_LEAD.match(text[a:b])) >= 2
     for k, (a, b) in enumerate(lines):
         line = text[a:b]
         if not line.strip():
@@ -531,12 +552,12 @@ def _from_notes(text: str, lines: list[tuple[int, int]], default: str | None) ->
             if s < e:
                 pieces.append(Piece(s, e, t, lm.group("label")))
             continue
-        if _NOTE_QUESTION.match(line):
+        if _NOTE_QUESTION.match(line) or _NOTE_QUESTION_TO_YOU.match(line):
             # "- What's broken?" in a note-taker's list: the script question, not the interviewee.
             topic = classify_question(line) or default
             question = line.strip()
             continue
-        lead = _NOTE_QUESTION_LEAD.match(line)
+        lead = _NOTE_QUESTION_LEAD.match(line) if inline_questions else None
         if lead:
             topic = classify_question(lead.group("question")) or default
             question = lead.group("question")

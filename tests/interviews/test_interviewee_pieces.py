@@ -235,3 +235,40 @@ def test_the_interviewees_own_question_in_notes_stays_theirs():
     # Asked of "you" it would be the note-taker's question; asked of "we" it is the interviewee thinking aloud.
     said = _said("Invoices come in on paper.\nWhat do we do? We type them up at night.\nNobody checks them twice.")
     assert "What do we do? We type them up at night." in said
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        (  # a header block over plain notes is no conversation
+            "Interviewer - Sam\nParticipant - Dana, dispatch lead\nRoutes are planned on a whiteboard.\n"
+            "Drivers text photos of delivery notes.\nBilling waits on those photos.\n",
+            ["Routes are planned on a whiteboard.", "Billing waits on those photos."],
+        ),
+        (  # a note-taker's day log: times and names, nobody asking
+            "10:30 Dana\n- says the rota lives in a spreadsheet\n14:00 Marco\n- swaps happen in a group chat\n"
+            "16:00 Dana\n- payroll export breaks every month\n17:30 Marco\n- nobody owns the rota\n",
+            ["rota lives in a spreadsheet", "payroll export breaks every month", "nobody owns the rota"],
+        ),
+        (  # times of day the interviewee says are theirs
+            "Sam: When does the day start?\nDana: 5:30 AM, and the board is already full.\n"
+            "Sam: And the depot?\nDana: 7:30 every morning, rain or not.\n",
+            ["5:30 AM, and the board is already full.", "7:30 every morning"],
+        ),
+        (  # quarters, not numbered questions
+            "Dana: Q1 was the worst.\nQ1: three weeks late on every claim\nQ2: two weeks late\n"
+            "Dana: Q3 we hired a temp.\nSam: Did the temp help?\nDana: For a month.\n",
+            ["three weeks late on every claim", "For a month."],
+        ),
+        (  # the interviewee's own questions, in notes
+            "Budgets are set in January.\nHow do you even budget for that? You can't.\n"
+            "> How are we supposed to keep up with that?\n*Why are we still printing these?*\n",
+            ["How do you even budget for that? You can't.", "How are we supposed to keep up", "still printing"],
+        ),
+    ],
+    ids=["role header block", "day log", "times said", "quarters", "own questions"],
+)
+def test_notes_that_only_look_like_a_transcript_keep_every_word(text, kept):
+    said = _said(text)
+    for words in kept:
+        assert words in said, (words, said)
