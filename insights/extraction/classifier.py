@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from .encoding import configure, encode, unit_context
-from .families import FamilyError
+from .families import FamilyError, softmax
 from .families import load as load_families
 from .types import SEVERITIES
 from .units import is_free_text
@@ -105,8 +105,7 @@ class UnitModel:
             idx = order[k : k + BATCH]
             logits, embedding = self._run([pairs[i] for i in idx])
             probs = 1 / (1 + np.exp(-logits[:, :2]))
-            sev = np.exp(logits[:, 2:] - logits[:, 2:].max(axis=1, keepdims=True))
-            sev /= sev.sum(axis=1, keepdims=True)
+            sev = softmax(logits[:, 2:])
             for row, i in enumerate(idx):
                 out[i] = UnitScore(
                     pain=float(probs[row, 0]),

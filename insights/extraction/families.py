@@ -17,7 +17,6 @@ from pathlib import Path
 import numpy as np
 
 FILE = "families.npz"
-KINDS = ("pain", "workaround")
 
 
 class FamilyError(ValueError):

@@ -222,8 +222,8 @@ def embeddings(texts: list[str]) -> np.ndarray:
     return np.stack([_EMBEDDED[t] for t in texts]).astype(np.float32) if texts else np.zeros((0, 1), np.float32)
 
 
-def _features(items: list[GroupItem], p: Params) -> tuple[np.ndarray, np.ndarray]:
-    """Row-normalised lexical (TF-IDF) and semantic (the unit model's embedding) matrices."""
+def _features(items: list[GroupItem], p: Params, vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Row-normalised lexical (TF-IDF) and semantic (`vectors`, the items' unit embeddings) matrices."""
     docs: list[Counter[str]] = []
     for it in items:
         bag: Counter[str] = Counter()
@@ -250,10 +250,8 @@ def _features(items: list[GroupItem], p: Params) -> tuple[np.ndarray, np.ndarray
                 m[i, col[w]] = c
         return m * w32
 
-    lex = bags(docs)
-    sem = embeddings([it.text for it in items])
-    lex = _with_context(items, lex, p.context_weight)
-    sem = _with_context(items, sem, p.context_weight)
+    lex = _with_context(items, bags(docs), p.context_weight)
+    sem = _with_context(items, vectors, p.context_weight)
     return lex, sem
 
 
@@ -276,7 +274,8 @@ def _with_context(items: list[GroupItem], x: np.ndarray, beta: float) -> np.ndar
 
 
 def similarity(items: list[GroupItem], p: Params, family: FamilyHead | None = None) -> np.ndarray:
-    lex, sem = _features(items, p)
+    vectors = embeddings([it.text for it in items])
+    lex, sem = _features(items, p, vectors)
     sem_sim = sem @ sem.T
     np.maximum(sem_sim, 0.0, out=sem_sim)
     sim = (lex @ lex.T) * p.lex_weight
@@ -294,7 +293,7 @@ def similarity(items: list[GroupItem], p: Params, family: FamilyHead | None = No
         sim = np.maximum(sim, NEAR * _told_on(items, p.near_chars))
     if family is not None:
         # The unit vectors themselves, not _with_context's mix: the head was trained on them.
-        code = family.assign(embeddings([it.text for it in items]))
+        code = family.assign(vectors)
         sim = np.maximum(sim, NEAR * ((code[:, None] == code[None, :]) & (code[:, None] >= 0)))
     return sim
 
