@@ -278,6 +278,7 @@ class Piece:
     end: int
     topic: str | None
     question: str = ""
+    spoken: bool = False  # a turn of a transcript, not a line of typed notes or a typed answer
 
 
 def classify_question(text: str) -> str | None:
@@ -498,7 +499,7 @@ def _from_turns(text: str, turns: list[tuple[str, int, int]], default: str | Non
             continue
         started = True
         if a < b:
-            pieces.append(Piece(a, b, topic, question))
+            pieces.append(Piece(a, b, topic, question, spoken=True))
     return pieces
 
 

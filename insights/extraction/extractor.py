@@ -89,8 +89,9 @@ def _unit_mentions(job: _Job, doc, model) -> list[Mention]:
         elif topic == "magic_wand":
             out.append(_mention(job, "wish", base + s, base + e))
         if score.is_workaround(model, register=register):
-            # A form answer that lists its tools names one workaround per item (units.list_items).
-            items = list_items(doc.text, s, e) if register == "form" else []
+            # A typed list of tools names one workaround per item (units.list_items); in speech
+            # commas mostly pace one thought, so a transcript's turns are never cut this way.
+            items = [] if job.piece.spoken else list_items(doc.text, s, e, form=register == "form")
             for a, b in items or [(s, e)]:
                 part = doc.char_span(a, b, alignment_mode="expand") or span
                 out.append(_mention(job, "workaround", base + a, base + b, workaround_theme(doc, part.start, part.end)))

@@ -103,9 +103,19 @@ LIST_ITEMS = 3
 LIST_ITEM_WORDS = 10
 
 
-def list_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """The items of text[start:end] when it is a typed list, else []."""
-    items = _cut(text, start, end, _LIST_BREAK)
+# Typed shorthand joins the ways of coping with a plus sign ("a paper rota + a WhatsApp group"):
+# two items are already a list. Speech has no plus sign, and a typed sentence rarely holds one.
+_PLUS_BREAK = re.compile(r"\s+\+\s+")
+
+
+def list_items(text: str, start: int, end: int, *, form: bool = True) -> list[tuple[int, int]]:
+    """The items of text[start:end] when it is a typed list, else []. Comma lists only in a form
+    answer (`form`): in typed notes a comma run is as often a sentence told on ("it's clever, I love
+    it, but it's a workbook")."""
+    items = _cut(text, start, end, _PLUS_BREAK)
+    if len(items) >= 2 and all(_words(text[a:b]) <= LIST_ITEM_WORDS for a, b in items):
+        return items
+    items = _cut(text, start, end, _LIST_BREAK) if form else []
     if len(items) >= LIST_ITEMS and all(_words(text[a:b]) <= LIST_ITEM_WORDS for a, b in items):
         return items
     return []

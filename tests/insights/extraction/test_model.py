@@ -137,6 +137,20 @@ def test_spoken_commas_are_no_list(nlp):
     assert [m.quote for m in ex.mentions if m.kind == "workaround"] == [said]
 
 
+def test_typed_notes_give_one_workaround_per_plus_sign_item_and_speech_none(nlp):
+    typed = "Crew lead, 12 roofers.\n- Tools: Dropbox for the plans + a group text for the crew"
+    ex = extract(answers={}, notes=typed, nlp=nlp)
+    quotes = [m.quote for m in ex.mentions if m.kind == "workaround"]
+    assert quotes == ["Dropbox for the plans", "a group text for the crew"], quotes
+    said = "Right now we use Dropbox for the plans + a group text for the crew"
+    notes = (
+        "Interviewer: What does a normal day look like?\nParticipant: I run two crews out of a yard in Leeds.\n"
+        f"Interviewer: How do you handle it now?\nParticipant: {said}"
+    )
+    ex = extract(answers={}, notes=notes, nlp=nlp)
+    assert [m.quote for m in ex.mentions if m.kind == "workaround"] == [said]
+
+
 def test_a_stated_loss_is_more_severe_than_a_passing_nuisance(nlp, model):
     mild, severe = model.score(
         [

@@ -118,18 +118,18 @@ def test_role_and_place_acronyms_are_not_theme_keys(nlp, text):
 
 
 @pytest.mark.parametrize(
-    ("text", "key"),
+    ("text", "keys"),
     [
-        ("We use Filingly for the federal stuff.", "filingly"),
-        ("We use Opsboard as a sort of hub.", "opsboard"),
-        ("We've got Clausebook for policies.", "clausebook"),
-        ("Ledgerwatch + a GSheet next to it (see transcript).", "ledgerwatch"),
-        ("We use Google Sheets for everything.", "spreadsheet"),  # a medium keeps its concept
+        ("We use Filingly for the federal stuff.", ["filingly"]),
+        ("We use Opsboard as a sort of hub.", ["opsboard"]),
+        ("We've got Clausebook for policies.", ["clausebook"]),
+        ("Ledgerwatch + a spreadsheet next to it (see transcript).", ["ledgerwatch", "spreadsheet"]),  # two items
+        ("We use Google Sheets for everything.", ["spreadsheet"]),  # a medium keeps its concept
     ],
 )
-def test_a_workaround_is_named_after_the_product_used(nlp, text, key):
+def test_a_workaround_is_named_after_the_product_used(nlp, text, keys):
     ex = extract(answers={"current_solution": text}, nlp=nlp)
-    assert [m.theme_key for m in ex.mentions if m.kind == "workaround"] == [key]
+    assert [m.theme_key for m in ex.mentions if m.kind == "workaround"] == keys
 
 
 @pytest.mark.parametrize(
@@ -172,9 +172,23 @@ def test_board_and_investor_updates_are_reporting(nlp):
         ("QuickBooks; a shared drive; my memory", ["QuickBooks", "a shared drive", "my memory"]),
         ("Excel and WhatsApp", []),  # two items: one thought as often as a list
         ("We tried Excel, then a consultant, and in the end we built our own tool over two long painful winters", []),
+        ("paper rota + a WhatsApp group", ["paper rota", "a WhatsApp group"]),  # a plus sign: two items suffice
+        ("Sage + the bank portal + a calculator", ["Sage", "the bank portal", "a calculator"]),
+        ("a+b pricing sheet", []),  # a plus sign inside a word joins nothing
+        ("the old dispatch board + a long story about why nobody ever wanted to replace it at all", []),
     ],
 )
 def test_a_typed_list_splits_into_its_items(text, items):
     from insights.extraction.units import list_items
 
     assert [text[a:b] for a, b in list_items(text, 0, len(text))] == items
+
+
+def test_typed_notes_split_a_list_only_at_plus_signs():
+    # In typed notes a comma run is as often a sentence told on as a list.
+    from insights.extraction.units import list_items
+
+    told_on = "We have a rota workbook, it's clever, Sam built it, I love it"
+    assert list_items(told_on, 0, len(told_on), form=False) == []
+    plus = "rota workbook + Sam's group chat"
+    assert [plus[a:b] for a, b in list_items(plus, 0, len(plus), form=False)] == ["rota workbook", "Sam's group chat"]
