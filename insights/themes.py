@@ -63,7 +63,14 @@ def themes_assign(*, segment: Segment, mentions: list[Mention]) -> None:
 @transaction.atomic
 def themes_regroup(*, segment: Segment) -> int:
     """Regroup every pain and workaround mention of the segment. Returns how many mentions moved."""
-    from insights.extraction.grouping import GroupItem, group_mentions, group_name, is_numbered
+    from insights.extraction.grouping import (
+        GroupItem,
+        group_mentions,
+        group_name,
+        is_numbered,
+        shipped_families,
+        unnumbered,
+    )
 
     # Serialise regroups of one segment: two workers finishing interviews at once would otherwise
     # interleave their theme writes.
@@ -132,10 +139,17 @@ def themes_regroup(*, segment: Segment) -> int:
             theme = _resolve(theme, themes)
             if not theme.renamed_by_reviewer:
                 # Named after the group's own key (settled across the segment), not the interview-level
-                # keys, or two themes could share a name; a numbered key ("truck--2") after its own
-                # quotes, as the key's word already names the first of them.
-                own_key = [] if is_numbered(theme.key) else [theme.key] * len(group)
-                name = group_name([m.quote for m in group], own_key)[:200]
+                # keys, or two themes could share a name; a numbered key ("truck--2") after its quotes
+                # (one quote alone: after its next candidate key), as the key's word already names the
+                # first of them.
+                if not is_numbered(theme.key):
+                    own_key = [theme.key] * len(group)
+                elif len(group) == 1:
+                    word = unnumbered(theme.key)
+                    own_key = [next((c for c in group[0].theme_candidates or () if c != word), "")]
+                else:
+                    own_key = []
+                name = group_name([m.quote for m in group], own_key, family=shipped_families().get(kind))[:200]
                 if name and name != theme.name:
                     theme.name = name
                     theme.save(update_fields=["name"])

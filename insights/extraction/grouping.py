@@ -298,7 +298,8 @@ def similarity(items: list[GroupItem], p: Params, family: FamilyHead | None = No
     return sim
 
 
-def _shipped_families() -> Mapping[str, FamilyHead]:
+def shipped_families() -> Mapping[str, FamilyHead]:
+    """The family heads that ship with the model (kind -> FamilyHead)."""
     from .classifier import get_model
 
     return get_model().families
@@ -486,7 +487,7 @@ def _group_kind(
             # Only keys that join by themselves (_merges_by_key) make one theme per key: a raw noun the
             # reviewer's theme happens to carry ("ai") does not pull every other "ai" group into it.
             joins = top is not None and _merges_by_key(top, p) and (top in pinned_keys or p.one_group_per_key)
-            key = top if joins and top is not None else _free_key(items, idx, reserved, rank, keyless)
+            key = top if joins and top is not None else _free_key(items, idx, reserved, rank, keyless, family)
             reserved.add(key)
         for i in idx:
             out[items[i].id] = key
@@ -521,6 +522,7 @@ def _free_key(
     reserved: set[str],
     rank: dict[tuple[str, tuple], int],
     keyless: dict[tuple, int],
+    family: FamilyHead | None,
 ) -> str:
     """The group's most common proposed key, numbered by where the group's first mention of it stands
     among the segment's mentions of it; a keyless group its name, numbered by where its first mention
@@ -533,7 +535,7 @@ def _free_key(
         n = rank[(base, first)] + 1
         key = base if n == 1 else f"{base}--{n}"
     else:
-        base = slug(group_name([items[i].text for i in idx], [])) or "other"
+        base = slug(group_name([items[i].text for i in idx], [], family=family)) or "other"
         n = keyless[min(_id_order(items[i].id) for i in idx)] + 1
         key = f"{base}--u{n}"
     while key in reserved:  # a reviewer's key only
@@ -600,7 +602,7 @@ def group_mentions(
             key=lambda it: (it.text, it.theme_key, it.interview, it.fixed or "", it.id),
         )
         chosen = (params or {}).get(kind) or params_for(kind)
-        family = (_shipped_families() if families is None else families).get(kind)
+        family = (shipped_families() if families is None else families).get(kind)
         out.update(_group_kind(group, chosen, synonyms, set(), family))
     return out
 
@@ -629,6 +631,11 @@ def is_numbered(key: str) -> bool:
     return bool(_SUFFIX.search(key))
 
 
+def unnumbered(key: str) -> str:
+    """The word a numbered key was made from ("truck--2" -> "truck")."""
+    return _SUFFIX.sub("", key)
+
+
 _COUNT_WORD = re.compile(
     r"\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen|hundred|thousand|"
     r"(?:twen|thir|for|fif|six|seven|eigh|nine)ty|(?:thir|four|fif|six|seven|eigh|nine)teen"
@@ -639,8 +646,38 @@ def _spoken(word: str) -> bool:
     return word not in STOP and len(word) > 1
 
 
-def group_name(texts: list[str], keys: list[str]) -> str:
-    """A short, readable theme name ("Compliance tracking", "Manual reporting", "Too many tools")."""
+# A name is read by people, so it asks more of the head than a must-link does (FamilyHead.min_probability):
+# in trades the labelled sets barely cover, a quote's best family is often one in two.
+NAME_MIN_PROBABILITY = 0.5
+
+
+def family_of(texts: list[str], family: FamilyHead | None) -> str | None:
+    """The family at least half of the quotes surely belong to, if any; never one whose name claims
+    a subject none of them says ("AI ..." for quotes that never mention AI)."""
+    if family is None or not texts:
+        return None
+    sure = replace(family, min_probability=max(family.min_probability, NAME_MIN_PROBABILITY))
+    codes = Counter(int(c) for c in sure.assign(embeddings(texts)) if c >= 0)
+    if not codes:
+        return None
+    code, count = sorted(codes.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+    name = family.names[code]
+    said = {w.lower() for t in texts for w in _TOKEN.findall(t.lower())}
+    claimed = {w for w in name.split("-") if w.upper() in _ACRONYMS}
+    return name if count * 2 >= len(texts) and claimed <= said else None
+
+
+def group_name(texts: list[str], keys: list[str], *, family: FamilyHead | None = None) -> str:
+    """A short, readable theme name ("Compliance tracking", "Manual reporting", "Too many tools").
+
+    When at least half of the quotes fall in one family of the trained head (families.py), the
+    family names the group: labellers named those kinds of problem like a PRD line ("AI ignores
+    instructions"), which a word the quotes share rarely says as well."""
+    caps = Counter(w for t in texts for w in re.findall(r"\b[A-Z]{2,6}s?\b", t))
+    named = family_of(texts, family)
+    if named:
+        head = " ".join(_as_written(w, caps + _ACRONYMS) for w in named.split("-"))
+        return head[:1].upper() + head[1:]
     # A key made unique with a number ("returns--2", see _free_key) names the same thing.
     key_counts = Counter(slug(_SUFFIX.sub("", k)) for k in keys if k and k.lower() not in NO_KEY)
     words: Counter[str] = Counter()
@@ -649,7 +686,7 @@ def group_name(texts: list[str], keys: list[str]) -> str:
     said: Counter[str] = Counter()
     for t in texts:
         ws = _content_words(t)
-        words.update(set(w for w in ws if w not in GENERIC))
+        words.update(set(w for w in ws if w not in GENERIC and w != MANY))
         # Modifier pairs keep the modifier as said ("denied claims", not "deny claims"), and only
         # words said next to each other: "stitch it together by hand" has no "together hand".
         tokens = [tok.split("'")[0] for tok in _TOKEN.findall(t.lower().replace("\u2019", "'"))]
@@ -663,7 +700,9 @@ def group_name(texts: list[str], keys: list[str]) -> str:
         key = sorted(key_counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
         head = key.replace("-", " ")
     elif words:
-        head = sorted(words.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+        # Among words said equally often the longest, which is mostly the most specific ("formatting",
+        # not "able"); the alphabet only breaks what is left.
+        head = sorted(words.items(), key=lambda kv: (-kv[1], -len(kv[0]), kv[0]))[0][0]
     else:
         return "Other"
     head_words = set(head.split())
@@ -696,9 +735,12 @@ def group_name(texts: list[str], keys: list[str]) -> str:
     elif many * 3 >= n and many and hw & {"tool", "tools", "app", "apps", "system", "systems"} and "many" not in hw:
         head = f"too many {head.split()[-1]}"
     # Acronyms as the quotes write them: "DQ files", "KYC", not "Dq files".
-    caps = Counter(w for t in texts for w in re.findall(r"\b[A-Z]{2,6}s?\b", t))
     head = " ".join(_as_written(w, caps) for w in head.split())
     return head[:1].upper() + head[1:]
+
+
+# Acronyms a family's name carries, in the labellers' lower-case slugs ("ai-ignores-instructions").
+_ACRONYMS = Counter(["AI", "PII", "CRM", "HR", "PDF", "API"])
 
 
 def _as_written(word: str, caps: Counter[str]) -> str:

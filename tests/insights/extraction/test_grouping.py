@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import random
 
+import numpy as np
 import pytest
 
 from insights.extraction.grouping import GroupItem, group_mentions, group_name, settle_segment_keys
@@ -236,6 +237,42 @@ def test_group_name_is_readable():
     assert group_name(["benchmarks every price against a rival"], ["pricing"]) == "Pricing"
     assert group_name(["prior approvals for ultrasounds and procedures"], ["procedure"]) == "Procedures"
     assert group_name(["the referral hospital's notes come late"], ["hospital"]) == "Referral hospital"
+
+
+def test_a_keyless_name_is_a_word_said_never_a_marker_and_the_most_specific_of_a_tie():
+    # "_many" marks excess for the lexical similarity; it is no word anybody said.
+    assert group_name(["so many logins"], []) == "Logins"
+    # One quote, every word said once: the longest, not the first in the alphabet ("Able").
+    assert group_name(["they are not able to handle the formatting"], []) == "Formatting"
+
+
+def _head(anchors: dict[str, str]):
+    """A family head that knows the anchors' own quotes and calls the rest "other" (the model puts any
+    two pains at cosine 0.6-0.8, so "other" needs a logit just under an anchor's own)."""
+    from insights.extraction.families import FamilyHead
+    from insights.extraction.grouping import embeddings
+
+    vectors = embeddings(list(anchors.values())).astype(np.float64)
+    weight = np.hstack([vectors.T, np.zeros((vectors.shape[1], 1))])
+    return FamilyHead(
+        names=tuple(anchors),
+        weight=weight,
+        bias=np.array([0.0] * len(anchors) + [18.0]),
+        scale=20.0,
+        min_probability=0.5,
+    )
+
+
+def test_a_group_mostly_in_one_family_takes_the_family_name():
+    ignored = "the AI tool keeps ignoring the rules I set for it"
+    short = "we are two nurses short on every night shift"
+    head = _head({"ai-ignores-instructions": ignored, "ai-staff-shortage": short})
+    odd = "the parking lot floods every spring"
+    assert group_name([ignored, ignored, odd], [], family=head) == "AI ignores instructions"
+    # Under half in the family: the quotes name it, as without a head.
+    assert group_name([ignored, odd, odd], [], family=head) == group_name([ignored, odd, odd], [])
+    # A family name never claims a subject nobody in the group said.
+    assert group_name([short, short], [], family=head) == group_name([short, short], [])
 
 
 def test_acronyms_keep_their_capitals():
