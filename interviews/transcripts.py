@@ -184,9 +184,10 @@ _BRACKETED_SPEAKER_LINE = re.compile(
 # Names a tool gives when it cannot tell who speaks: every turn has the same one.
 PLACEHOLDER_NAMES = {"unknown speaker", "unknown", "speaker", "unidentified speaker"}
 # "Speaker 1 0:04" / "Jane Doe 00:01:12" / "Speaker 2" / "[00:12] Jane" / "Speaker 1 (00:00:03):" / "Jane Doe  2:14 PM"
-# alone on a line: the text follows on later lines.
+# alone on a line: the text follows on later lines. A directory name may come "Last, First", with the
+# organisation after it (Teams: "Lopez, Maria (Contoso)   0:09").
 _SPEAKER_HEADER = re.compile(
-    rf"^[ \t]*(?:{_TS}[ \t]*)?\[?(?P<name>(?:Speaker|SPEAKER)[ \t]*\d+|[{UPPER}]{_NAME_CHAR}*(?:[ \t]+[{UPPER}]{_NAME_CHAR}*){{0,2}})\]?(?:[ \t]+[-–|])?[ \t]+{_TS}[ \t]*:?[ \t]*$"  # noqa: E501, RUF001
+    rf"^[ \t]*(?:{_TS}[ \t]*)?\[?(?P<name>(?:Speaker|SPEAKER)[ \t]*\d+|[{UPPER}]{_NAME_CHAR}*,?(?:[ \t]+[{UPPER}]{_NAME_CHAR}*){{0,2}}{ROLE}?)\]?(?:[ \t]+[-–|])?[ \t]+{_TS}[ \t]*:?[ \t]*$"  # noqa: E501, RUF001
     rf"|^[ \t]*(?P<name2>(?:Speaker|SPEAKER)[ \t]*\d+)[ \t]*:?[ \t]*$"
 )
 # The timestamp first, then the name, alone on a line: "0:04 | Jane Doe" (Gong), "0:04 - Jane Doe (Acme)"

@@ -34,6 +34,24 @@ def test_chat_client_headers_with_clock_times():
     assert [p.topic for p in pieces] == ["whats_broken", "current_solution"]
 
 
+@pytest.mark.parametrize("org", ["", " (Northwind)"])
+def test_directory_names_last_first_over_the_text(org):
+    text = (
+        f"Okafor, Ruth{org}   0:05\nWhat does a normal week look like for the yard?\n"
+        f"Brandt, Tomas{org}   0:09\nLoading trucks before six. The forklift is booked twice most days.\n"
+        f"Okafor, Ruth{org}   0:21\nHow do you sort that out now?\n"
+        f"Brandt, Tomas{org}   0:24\nI shout across the yard, honestly.\n"
+    )
+    assert _said(text) == (
+        "Loading trucks before six. The forklift is booked twice most days. I shout across the yard, honestly."
+    )
+
+
+def test_a_note_that_starts_with_a_word_and_a_comma_and_a_time_stays_notes():
+    text = "Later, Tomas 10:30\nSaid the forklift is booked twice most days.\nFollow up on pricing."
+    assert _said(text) == text.replace("\n", " ")
+
+
 def test_webvtt_voice_tags():
     text = (
         "WEBVTT\n\n00:00:01.000 --> 00:00:03.500\n<v Dana>So how do you schedule the crews today?</v>\n\n"
