@@ -226,7 +226,7 @@ _NOTE_QUESTION_LEAD = re.compile(
     rf"^[ \t]*(?P<question>{_OPENER}{_ASKING}[^?\n]{{0,160}}?\byour?\b[^?\n]{{0,160}}\?)[ \t]+(?!you\b)(?=\S)",
     re.IGNORECASE,
 )
-_BULLET = re.compile(r"^[ \t]*(?:[-*•·]|\d+[.)])[ \t]+")
+_BULLET = re.compile(r"^[ \t]*(?:[-*+•·]|\d+[.)])[ \t]+")
 _LABEL = re.compile(r"^(?P<label>[A-Za-z][A-Za-z \-/]{1,24}?)[ \t]*[:：?][ \t]+")  # noqa: RUF001
 
 

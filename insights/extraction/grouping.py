@@ -487,7 +487,7 @@ def _group_kind(
             # Only keys that join by themselves (_merges_by_key) make one theme per key: a raw noun the
             # reviewer's theme happens to carry ("ai") does not pull every other "ai" group into it.
             joins = top is not None and _merges_by_key(top, p) and (top in pinned_keys or p.one_group_per_key)
-            key = top if joins and top is not None else _free_key(items, idx, reserved, rank, keyless, family)
+            key = top if joins and top is not None else _free_key(items, idx, reserved, rank, keyless)
             reserved.add(key)
         for i in idx:
             out[items[i].id] = key
@@ -522,7 +522,6 @@ def _free_key(
     reserved: set[str],
     rank: dict[tuple[str, tuple], int],
     keyless: dict[tuple, int],
-    family: FamilyHead | None,
 ) -> str:
     """The group's most common proposed key, numbered by where the group's first mention of it stands
     among the segment's mentions of it; a keyless group its name, numbered by where its first mention
@@ -535,7 +534,8 @@ def _free_key(
         n = rank[(base, first)] + 1
         key = base if n == 1 else f"{base}--{n}"
     else:
-        base = slug(group_name([items[i].text for i in idx], [], family=family)) or "other"
+        # Never a family's name (group_name's `family`): a retrained head would re-key every keyless theme.
+        base = slug(group_name([items[i].text for i in idx], [])) or "other"
         n = keyless[min(_id_order(items[i].id) for i in idx)] + 1
         key = f"{base}--u{n}"
     while key in reserved:  # a reviewer's key only
@@ -662,17 +662,21 @@ def family_of(texts: list[str], family: FamilyHead | None) -> str | None:
         return None
     code, count = sorted(codes.items(), key=lambda kv: (-kv[1], kv[0]))[0]
     name = family.names[code]
-    said = {w.lower() for t in texts for w in _TOKEN.findall(t.lower())}
+    # "the AI's answer", "two PDFs": the acronym as said, without a possessive or a plural.
+    said = {w.split("'")[0] for t in texts for w in _TOKEN.findall(t.lower().replace("\u2019", "'"))}
+    said |= {w[:-1] for w in said if w.endswith("s")}
     claimed = {w for w in name.split("-") if w.upper() in _ACRONYMS}
-    return name if count * 2 >= len(texts) and claimed <= said else None
+    # More than half: two quotes of two families are no family's theme.
+    return name if count * 2 > len(texts) and claimed <= said else None
 
 
 def group_name(texts: list[str], keys: list[str], *, family: FamilyHead | None = None) -> str:
     """A short, readable theme name ("Compliance tracking", "Manual reporting", "Too many tools").
 
-    When at least half of the quotes fall in one family of the trained head (families.py), the
-    family names the group: labellers named those kinds of problem like a PRD line ("AI ignores
-    instructions"), which a word the quotes share rarely says as well."""
+    With a `family` head (families.py), a group most of whose quotes fall in one family is named
+    after it: labellers named those kinds of problem like a PRD line ("AI ignores instructions"),
+    which a word the quotes share rarely says as well. Pass it only for a group without a key of
+    its own, or two themes with different keys ("excel", "spreadsheet") could share one name."""
     caps = Counter(w for t in texts for w in re.findall(r"\b[A-Z]{2,6}s?\b", t))
     named = family_of(texts, family)
     if named:

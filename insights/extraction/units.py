@@ -32,7 +32,7 @@ _CLAUSE_BREAK = re.compile(
 LONG_SENTENCE_WORDS = 24  # a sentence longer than this is cut at its clause breaks
 _COMMA = re.compile(r",\s+")
 MIN_UNIT_WORDS = 2  # a shorter clause joins its neighbour ("Honestly.", "Yeah,")
-_EDGE = " \t\r\n\"'“”‘’*-•"  # noqa: RUF001
+_EDGE = " \t\r\n\"'“”‘’*+-•"  # noqa: RUF001
 
 
 @dataclass(frozen=True)
@@ -104,15 +104,25 @@ LIST_ITEM_WORDS = 10
 
 
 # Typed shorthand joins the ways of coping with a plus sign ("a paper rota + a WhatsApp group"):
-# two items are already a list. Speech has no plus sign, and a typed sentence rarely holds one.
+# two items are already a list. Speech has no plus sign, and a typed sentence rarely holds one. Sums
+# ("$40 + VAT", "labour + 15%") and a plus sign inside brackets ("Excel (rota + swaps)") join no items.
 _PLUS_BREAK = re.compile(r"\s+\+\s+")
+_FIGURE_BESIDE = re.compile(r"[\d%$€£¥]\S*$")
+
+
+def _plus_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    for m in _PLUS_BREAK.finditer(text, start, end):
+        before, after = text[start : m.start()], text[m.end() : end]
+        if before.count("(") > before.count(")") or _FIGURE_BESIDE.search(before) or re.match(r"[\d$€£¥]", after):
+            return []
+    return _cut(text, start, end, _PLUS_BREAK)
 
 
 def list_items(text: str, start: int, end: int, *, form: bool = True) -> list[tuple[int, int]]:
     """The items of text[start:end] when it is a typed list, else []. Comma lists only in a form
     answer (`form`): in typed notes a comma run is as often a sentence told on ("it's clever, I love
     it, but it's a workbook")."""
-    items = _cut(text, start, end, _PLUS_BREAK)
+    items = _plus_items(text, start, end)
     if len(items) >= 2 and all(_words(text[a:b]) <= LIST_ITEM_WORDS for a, b in items):
         return items
     items = _cut(text, start, end, _LIST_BREAK) if form else []

@@ -5,6 +5,7 @@ The paraphrase sets are our own, in several domains, and deliberately not phrase
 
 from __future__ import annotations
 
+import dataclasses
 import random
 
 import numpy as np
@@ -264,7 +265,7 @@ def _head(anchors: dict[str, str]):
 
 
 def test_a_group_mostly_in_one_family_takes_the_family_name():
-    ignored = "the AI tool keeps ignoring the rules I set for it"
+    ignored = "the AI's helper keeps ignoring the rules I set for it"  # the AI's: AI said
     short = "we are two nurses short on every night shift"
     head = _head({"ai-ignores-instructions": ignored, "ai-staff-shortage": short})
     odd = "the parking lot floods every spring"
@@ -273,6 +274,10 @@ def test_a_group_mostly_in_one_family_takes_the_family_name():
     assert group_name([ignored, odd, odd], [], family=head) == group_name([ignored, odd, odd], [])
     # A family name never claims a subject nobody in the group said.
     assert group_name([short, short], [], family=head) == group_name([short, short], [])
+    # Two quotes of two families are neither family's theme.
+    both = dataclasses.replace(head, names=("ai-ignores-instructions", "staff-shortage"))
+    assert group_name([ignored, short], [], family=both) == group_name([ignored, short], [])
+    assert group_name([short], [], family=both) == "Staff shortage"
 
 
 def test_acronyms_keep_their_capitals():

@@ -175,6 +175,11 @@ def test_board_and_investor_updates_are_reporting(nlp):
         ("paper rota + a WhatsApp group", ["paper rota", "a WhatsApp group"]),  # a plus sign: two items suffice
         ("Sage + the bank portal + a calculator", ["Sage", "the bank portal", "a calculator"]),
         ("a+b pricing sheet", []),  # a plus sign inside a word joins nothing
+        ("we charge $40 + VAT per job", []),  # sums join no items
+        ("labour + materials + 15% on top", []),
+        ("I used Excel + 2", []),
+        ("Excel (rota + swaps) and WhatsApp", []),  # nor does a plus sign in brackets
+        ("+ paper rota + a WhatsApp group", ["paper rota", "a WhatsApp group"]),  # a "+" bullet
         ("the old dispatch board + a long story about why nobody ever wanted to replace it at all", []),
     ],
 )
