@@ -138,20 +138,19 @@ def themes_regroup(*, segment: Segment) -> int:
                 themes[theme.pk] = by_key[(kind, key)] = theme
             theme = _resolve(theme, themes)
             if not theme.renamed_by_reviewer:
-                # Named after the group's own key (settled across the segment), not the interview-level
-                # keys, or two themes could share a name. A numbered key ("truck--2") names nothing the
-                # key's word does not already name for the first of them: such a group is named after
-                # its family, if most of its quotes share one, else after its quotes (one quote alone:
-                # after its next candidate key).
-                family = None
+                # Named after its family, when most of its quotes share one (group_name), else after
+                # the group's own key (settled across the segment), not the interview-level keys, or
+                # two themes could share a name. A numbered key ("truck--2") names nothing the key's
+                # word does not already name for the first of them: such a group is named after its
+                # quotes (one quote alone: after its next candidate key).
                 if not is_numbered(theme.key):
                     own_key = [theme.key] * len(group)
-                else:
-                    family = shipped_families().get(kind)
+                elif len(group) == 1:
                     word = unnumbered(theme.key)
-                    lone = len(group) == 1
-                    own_key = [next((c for c in group[0].theme_candidates or () if c != word), "")] if lone else []
-                name = group_name([m.quote for m in group], own_key, family=family)[:200]
+                    own_key = [next((c for c in group[0].theme_candidates or () if c != word), "")]
+                else:
+                    own_key = []
+                name = group_name([m.quote for m in group], own_key, family=shipped_families().get(kind))[:200]
                 if name and name != theme.name:
                     theme.name = name
                     theme.save(update_fields=["name"])

@@ -670,20 +670,33 @@ def family_of(texts: list[str], family: FamilyHead | None) -> str | None:
     return name if count * 2 > len(texts) and claimed <= said else None
 
 
+def _product(key: str, texts: list[str]) -> bool:
+    """The key's word is written as a name inside a sentence ("we moved to Dentrix"): a product or a
+    company, which no family names better. An acronym ("AI") is a subject, not a product."""
+    word = key.split("-")[0]
+    if not word or word.upper() in _ACRONYMS:
+        return False
+    named = re.compile(r"(?<![.!?:]\s)(?<=\s)" + re.escape(word[:1].upper() + word[1:]) + r"\w*")
+    return any(named.search(t) for t in texts)
+
+
 def group_name(texts: list[str], keys: list[str], *, family: FamilyHead | None = None) -> str:
     """A short, readable theme name ("Compliance tracking", "Manual reporting", "Too many tools").
 
     With a `family` head (families.py), a group most of whose quotes fall in one family is named
     after it: labellers named those kinds of problem like a PRD line ("AI ignores instructions"),
-    which a word the quotes share rarely says as well. Pass it only for a group without a key of
-    its own, or two themes with different keys ("excel", "spreadsheet") could share one name."""
+    which the word a key was made from rarely says as well ("Ability", "Check"). A product the
+    quotes name keeps its name ("QuickBooks", not "Accounting software"). Two groups of one family
+    are one theme (similarity's must-link), so a family name is never on two themes the machine made.
+    """
     caps = Counter(w for t in texts for w in re.findall(r"\b[A-Z]{2,6}s?\b", t))
-    named = family_of(texts, family)
+    # A key made unique with a number ("returns--2", see _free_key) names the same thing.
+    key_counts = Counter(slug(_SUFFIX.sub("", k)) for k in keys if k and k.lower() not in NO_KEY)
+    top = sorted(key_counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] if key_counts else ""
+    named = None if top and _product(top, texts) else family_of(texts, family)
     if named:
         head = " ".join(_as_written(w, caps + _ACRONYMS) for w in named.split("-"))
         return head[:1].upper() + head[1:]
-    # A key made unique with a number ("returns--2", see _free_key) names the same thing.
-    key_counts = Counter(slug(_SUFFIX.sub("", k)) for k in keys if k and k.lower() not in NO_KEY)
     words: Counter[str] = Counter()
     pairs: Counter[tuple[str, str]] = Counter()
     after: Counter[tuple[str, str]] = Counter()

@@ -278,6 +278,11 @@ def test_a_group_mostly_in_one_family_takes_the_family_name():
     both = dataclasses.replace(head, names=("ai-ignores-instructions", "staff-shortage"))
     assert group_name([ignored, short], [], family=both) == group_name([ignored, short], [])
     assert group_name([short], [], family=both) == "Staff shortage"
+    # The family names a keyed theme too, unless its key is a product the quotes name.
+    assert group_name([short, short], ["rota", "rota"], family=both) == "Staff shortage"
+    rota = "we are two nurses short on every night shift, even with Rotaly"
+    both = dataclasses.replace(head, weight=_head({"a": ignored, "b": rota}).weight)
+    assert group_name([rota], ["rotaly"], family=both) == "Rotaly"
 
 
 def test_acronyms_keep_their_capitals():
