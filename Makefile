@@ -66,7 +66,7 @@ eval:
 	$(PY) $(EVAL) $(SET)
 
 # Rebuild the unit model (insights/extraction/model/) from the labelled sets: ../shared/train beside the
-# checkout and data/train in it (TRAIN_SETS=... to change). Fixed seeds; about 55 minutes on 2 cores (766 interviews).
+# checkout and data/train in it (TRAIN_SETS=... to change). Fixed seeds; 47 minutes on 2 cores (766 interviews).
 # `make run` and `make test` never train: the model ships in the repo.
 TRAIN_VENV := .venv-train
 TRAIN_SETS ?= ../shared/train data/train
