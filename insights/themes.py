@@ -32,6 +32,48 @@ def _resolve(theme: Theme, by_id: dict[int, Theme]) -> Theme:
     return theme
 
 
+def _name_themes(*, segment: Segment, kind: str, groups: list[tuple[Theme, list[Mention]]]) -> None:
+    """Name the machine's themes of one kind after their quotes, one name per theme.
+
+    Matrix rows, workaround counts and the PRD's top pains go by name, so two themes never share
+    one: the bigger group chooses first; a family name another theme holds gives way to the quotes'
+    own name, and a name still taken gets a number ("Cover (2)"). Reviewers' names are never changed
+    and never reused."""
+    from insights.extraction.grouping import group_name, is_numbered, shipped_families, unnumbered
+
+    family = shipped_families().get(kind)
+    taken = {
+        t.name.casefold()
+        for t in Theme.objects.filter(segment=segment, kind=kind, renamed_by_reviewer=True, merged_into=None)
+    }
+    for theme, group in sorted(groups, key=lambda g: (-len(g[1]), g[0].key)):
+        if theme.renamed_by_reviewer:
+            continue
+        # Named after the group's own key (settled across the segment), not the interview-level keys.
+        # A numbered key ("truck--2") names nothing the key's word does not already name for the
+        # first of them: such a group is named after its quotes (one quote alone: after its next
+        # candidate key). A family most of the quotes share names it better still (group_name).
+        if not is_numbered(theme.key):
+            own_key = [theme.key] * len(group)
+        elif len(group) == 1:
+            word = unnumbered(theme.key)
+            own_key = [next((c for c in group[0].theme_candidates or () if c != word), "")]
+        else:
+            own_key = []
+        quotes = [m.quote for m in group]
+        plain = group_name(quotes, own_key)[:190] or theme.name
+        choices = [group_name(quotes, own_key, family=family)[:190], plain]
+        name = next((c for c in choices if c and c.casefold() not in taken), "")
+        n = 2
+        while not name:
+            name = f"{plain} ({n})" if f"{plain} ({n})".casefold() not in taken else ""
+            n += 1
+        taken.add(name.casefold())
+        if name != theme.name:
+            theme.name = name
+            theme.save(update_fields=["name"])
+
+
 def _theme_get_or_create(*, segment: Segment, kind: str, key: str) -> Theme:
     # Two workers extracting interviews of a new segment both find no theme for a key and both
     # insert it: get_or_create() takes the other's row when the unique constraint refuses ours
@@ -63,14 +105,7 @@ def themes_assign(*, segment: Segment, mentions: list[Mention]) -> None:
 @transaction.atomic
 def themes_regroup(*, segment: Segment) -> int:
     """Regroup every pain and workaround mention of the segment. Returns how many mentions moved."""
-    from insights.extraction.grouping import (
-        GroupItem,
-        group_mentions,
-        group_name,
-        is_numbered,
-        shipped_families,
-        unnumbered,
-    )
+    from insights.extraction.grouping import GroupItem, group_mentions
 
     # Serialise regroups of one segment: two workers finishing interviews at once would otherwise
     # interleave their theme writes.
@@ -127,6 +162,7 @@ def themes_regroup(*, segment: Segment) -> int:
         members: dict[str, list[Mention]] = defaultdict(list)
         for m in items:
             members[groups[str(m.pk)]].append(m)
+        named: dict[int, tuple[Theme, list[Mention]]] = {}
         for key, group in members.items():
             # A group holding reviewer-placed mentions is their theme.
             placed = Counter(fixed[m.pk] for m in group if m.pk in fixed)
@@ -137,29 +173,14 @@ def themes_regroup(*, segment: Segment) -> int:
                 theme = _theme_get_or_create(segment=segment, kind=kind, key=key[:120])
                 themes[theme.pk] = by_key[(kind, key)] = theme
             theme = _resolve(theme, themes)
-            if not theme.renamed_by_reviewer:
-                # Named after its family, when most of its quotes share one (group_name), else after
-                # the group's own key (settled across the segment), not the interview-level keys, or
-                # two themes could share a name. A numbered key ("truck--2") names nothing the key's
-                # word does not already name for the first of them: such a group is named after its
-                # quotes (one quote alone: after its next candidate key).
-                if not is_numbered(theme.key):
-                    own_key = [theme.key] * len(group)
-                elif len(group) == 1:
-                    word = unnumbered(theme.key)
-                    own_key = [next((c for c in group[0].theme_candidates or () if c != word), "")]
-                else:
-                    own_key = []
-                name = group_name([m.quote for m in group], own_key, family=shipped_families().get(kind))[:200]
-                if name and name != theme.name:
-                    theme.name = name
-                    theme.save(update_fields=["name"])
+            named.setdefault(theme.pk, (theme, []))[1].extend(group)
             for m in group:
                 if m.review_status in REVIEWED:
                     continue  # a reviewer placed it: never moved by the machine
                 if m.theme_id != theme.pk:
                     m.theme = theme
                     moved += 1
+        _name_themes(segment=segment, kind=kind, groups=list(named.values()))
         Mention.objects.bulk_update([m for m in items if m.review_status not in REVIEWED], ["theme"])
     # Machine themes nobody uses any more only clutter the review desk.
     Theme.objects.filter(segment=segment, renamed_by_reviewer=False, merged_into=None, merged_from=None).exclude(

@@ -13,7 +13,8 @@ How a segment's mentions of one kind are grouped:
    - its sentence embedding from the unit model.
 2. Pairwise similarity = a blend of the two cosines, plus a bonus when the extractor proposed the
    same key and (pains only) a small one when both come from the same interview. Two mentions the
-   trained family head (families.py) puts in the same family are one theme.
+   trained family head (families.py) puts in the same family are one theme, unless reviewers' keys
+   keep them apart (step 3).
 3. Average-linkage agglomerative clustering, stopped at a similarity threshold. Reviewer-fixed
    mentions start as one cluster per fixed key, and clusters with different fixed keys never
    merge (cannot-link). Synonym phrases pin a mention to their canonical key the same way.
@@ -652,7 +653,7 @@ NAME_MIN_PROBABILITY = 0.5
 
 
 def family_of(texts: list[str], family: FamilyHead | None) -> str | None:
-    """The family at least half of the quotes surely belong to, if any; never one whose name claims
+    """The family more than half of the quotes surely belong to, if any; never one whose name claims
     a subject none of them says ("AI ..." for quotes that never mention AI)."""
     if family is None or not texts:
         return None
@@ -676,8 +677,10 @@ def _product(key: str, texts: list[str]) -> bool:
     word = key.split("-")[0]
     if not word or word.upper() in _ACRONYMS:
         return False
-    named = re.compile(r"(?<![.!?:]\s)(?<=\s)" + re.escape(word[:1].upper() + word[1:]) + r"\w*")
-    return any(named.search(t) for t in texts)
+    # Inside a sentence: after a word and a space ("moved to QuickBooks", "Excel, Sheets and
+    # Dentrix"), never after a full stop, a line break, a bullet or a quote mark.
+    said = re.compile(r"(?<=[\w,] )" + re.escape(word) + r"\b", re.I)
+    return any(m.group()[:1].isupper() for t in texts for m in said.finditer(t))
 
 
 def group_name(texts: list[str], keys: list[str], *, family: FamilyHead | None = None) -> str:
@@ -686,8 +689,8 @@ def group_name(texts: list[str], keys: list[str], *, family: FamilyHead | None =
     With a `family` head (families.py), a group most of whose quotes fall in one family is named
     after it: labellers named those kinds of problem like a PRD line ("AI ignores instructions"),
     which the word a key was made from rarely says as well ("Ability", "Check"). A product the
-    quotes name keeps its name ("QuickBooks", not "Accounting software"). Two groups of one family
-    are one theme (similarity's must-link), so a family name is never on two themes the machine made.
+    quotes name keeps its name ("QuickBooks", not "Accounting software"). Names can repeat across
+    groups; insights.themes keeps one name per theme of a segment.
     """
     caps = Counter(w for t in texts for w in re.findall(r"\b[A-Z]{2,6}s?\b", t))
     # A key made unique with a number ("returns--2", see _free_key) names the same thing.

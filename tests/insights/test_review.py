@@ -196,3 +196,34 @@ def test_a_theme_a_reviewer_renamed_keeps_its_mentions_when_other_mentions_go(db
     churn, insurance = (Mention.objects.select_related("theme").get(pk=m.pk) for m in mentions[1:])
     assert churn.theme.name == "Driver churn"
     assert insurance.theme_id != churn.theme_id and insurance.theme.name != "Driver churn"
+
+
+def test_no_two_themes_of_a_segment_share_a_name(db, reviewer):
+    """Matrix rows, workaround counts and the PRD's top pains go by name: two lone "cover" quotes under
+    numbered keys would both be "Cover", and a reviewer's name is never handed to a machine theme."""
+    from insights.themes import themes_regroup
+
+    segment = SegmentFactory()
+    said = [
+        "The locum cover falls through every other Friday.",
+        "Weekend cover is whoever picks up the phone.",
+        "Cover for the night shift is a scramble.",
+    ]
+    mentions = []
+    for quote in said:
+        interview = InterviewFactory(segment=segment)
+        interview.whats_broken = quote
+        interview.save()
+        mentions.append(pain(interview, quote, "cover", theme_candidates=["cover"]))
+    themes_assign(segment=segment, mentions=mentions)
+    themes_regroup(segment=segment)
+    names = [Mention.objects.select_related("theme").get(pk=m.pk).theme.name for m in mentions]
+    themes = {Mention.objects.get(pk=m.pk).theme_id for m in mentions}
+    assert len({n.casefold() for n in names}) == len(themes), names
+    # A reviewer names one theme after another's name: the machine's theme gives way.
+    first = Mention.objects.get(pk=mentions[0].pk).theme
+    other = next(t for t in Theme.objects.filter(segment=segment, kind="pain") if t.pk != first.pk)
+    review.theme_rename(theme=first, user=reviewer, name=other.name)
+    themes_regroup(segment=segment)
+    live = Theme.objects.filter(segment=segment, kind="pain", merged_into=None, mentions__isnull=False).distinct()
+    assert len({t.name.casefold() for t in live}) == live.count(), [t.name for t in live]
