@@ -1,7 +1,8 @@
 """Fields and filters the API shares: inputs taken as the schema states them, nothing coerced.
 
-DRF's CharField turns a number into text (`"industry": 5` became "5"), which the schema, saying
-string, does not allow: a client sending the wrong type gets a 400 that says so. A query filter
+DRF's CharField turns a number into text (`"industry": 5` became "5") and its IntegerField takes
+5.0 and "5", which the schema, saying string or integer, does not allow: a client sending the
+wrong type gets a 400 that says so. A query filter
 naming a slug with a NUL character in it names nothing, rather than failing the request as if
 the parameter were malformed (a NUL is valid text in a URL, never in a slug).
 """
@@ -21,7 +22,17 @@ from rest_framework import serializers
 MAX_ID = 2**63 - 1
 
 
-class IdField(serializers.IntegerField):
+class StrictIntegerField(serializers.IntegerField):
+    """A whole number as JSON writes one: DRF also takes 5.0 and "5", which the schema's integer
+    does not allow; a client sending them gets a 400 that says so. (A bool is an int in Python.)"""
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, bool) or not isinstance(data, int):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class IdField(StrictIntegerField):
     """A row id: 1 to MAX_ID, as the schema says; an id past it names no row and is a 400, not a 500."""
 
     def __init__(self, **kwargs: Any) -> None:
@@ -65,6 +76,17 @@ class StrictModelSerializer(serializers.ModelSerializer):
         models.CharField: StrictCharField,
         models.TextField: StrictCharField,
         models.SlugField: StrictSlugField,
+        **{
+            field: StrictIntegerField
+            for field in (
+                models.IntegerField,
+                models.SmallIntegerField,
+                models.BigIntegerField,
+                models.PositiveIntegerField,
+                models.PositiveSmallIntegerField,
+                models.PositiveBigIntegerField,
+            )
+        },
     }
     _built_fields: ClassVar[dict[str, serializers.Field]]
 

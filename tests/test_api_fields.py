@@ -54,3 +54,14 @@ def test_a_mutable_default_is_never_shared_between_copies():
     field = serializers.JSONField(default={"risk": []})
     assert _copy_field(field).default is not field.default
     assert _copy_field(field).default == field.default
+
+
+def test_a_whole_number_field_takes_only_a_json_integer():
+    # The schema says integer: DRF alone would take 0.0 and "3" (and True, as 1).
+    from interviews.api import SegmentSerializer
+
+    for wrong in (0.0, "3", True, 2.5):
+        bad = SegmentSerializer(data={"name": "Dentists", "team_size_min": wrong})
+        assert not bad.is_valid()
+        assert bad.errors["team_size_min"] == ["A valid integer is required."], wrong
+    assert SegmentSerializer().fields["team_size_min"].run_validation(3) == 3
