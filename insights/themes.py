@@ -6,6 +6,7 @@ a mention a reviewer accepted or edited keeps its theme, merged themes stay merg
 themes keep their names, and the synonym table pulls matching mentions into its theme.
 """
 
+import itertools
 from collections import Counter, defaultdict
 
 from django.db import transaction
@@ -39,7 +40,7 @@ def _name_themes(*, segment: Segment, kind: str, groups: list[tuple[Theme, list[
     one: the bigger group chooses first; a family name another theme holds gives way to the quotes'
     own name, and a name still taken gets a number ("Cover (2)"). Reviewers' names are never changed
     and never reused."""
-    from insights.extraction.grouping import group_name, is_numbered, shipped_families, unnumbered
+    from insights.extraction.grouping import family_name, group_name, is_numbered, shipped_families, unnumbered
 
     family = shipped_families().get(kind)
     taken = {
@@ -62,12 +63,10 @@ def _name_themes(*, segment: Segment, kind: str, groups: list[tuple[Theme, list[
             own_key = []
         quotes = [m.quote for m in group]
         plain = group_name(quotes, own_key)[:190] or theme.name
-        choices = [group_name(quotes, own_key, family=family)[:190], plain]
-        name = next((c for c in choices if c and c.casefold() not in taken), "")
-        n = 2
-        while not name:
-            name = f"{plain} ({n})" if f"{plain} ({n})".casefold() not in taken else ""
-            n += 1
+        choices = itertools.chain(
+            [(family_name(quotes, own_key, family) or "")[:190], plain], (f"{plain} ({n})" for n in itertools.count(2))
+        )
+        name = next(c for c in choices if c and c.casefold() not in taken)
         taken.add(name.casefold())
         if name != theme.name:
             theme.name = name

@@ -643,6 +643,11 @@ _COUNT_WORD = re.compile(
 )
 
 
+def _said_words(text: str) -> list[str]:
+    """The words of a quote as said, lower case, possessives dropped ("the AI's" -> "the", "ai")."""
+    return [tok.split("'")[0] for tok in _TOKEN.findall(text.lower().replace("\u2019", "'"))]
+
+
 def _spoken(word: str) -> bool:
     return word not in STOP and len(word) > 1
 
@@ -664,7 +669,7 @@ def family_of(texts: list[str], family: FamilyHead | None) -> str | None:
     code, count = sorted(codes.items(), key=lambda kv: (-kv[1], kv[0]))[0]
     name = family.names[code]
     # "the AI's answer", "two PDFs": the acronym as said, without a possessive or a plural.
-    said = {w.split("'")[0] for t in texts for w in _TOKEN.findall(t.lower().replace("\u2019", "'"))}
+    said = {w for t in texts for w in _said_words(t)}
     said |= {w[:-1] for w in said if w.endswith("s")}
     claimed = {w for w in name.split("-") if w.upper() in _ACRONYMS}
     # More than half: two quotes of two families are no family's theme.
@@ -683,23 +688,44 @@ def _product(key: str, texts: list[str]) -> bool:
     return any(m.group()[:1].isupper() for t in texts for m in said.finditer(t))
 
 
+def _key_counts(keys: list[str]) -> Counter[str]:
+    # A key made unique with a number ("returns--2", see _free_key) names the same thing.
+    return Counter(slug(_SUFFIX.sub("", k)) for k in keys if k and k.lower() not in NO_KEY)
+
+
+def _top_of(counts: Counter[str]) -> str:
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] if counts else ""
+
+
+def _acronyms_written(texts: list[str]) -> Counter[str]:
+    return Counter(w for t in texts for w in re.findall(r"\b[A-Z]{2,6}s?\b", t))
+
+
+def family_name(texts: list[str], keys: list[str], family: FamilyHead | None) -> str | None:
+    """The group's family as a name ("AI ignores instructions"), or None (see group_name)."""
+    if family is None:
+        return None
+    top = _top_of(_key_counts(keys))
+    named = None if top and _product(top, texts) else family_of(texts, family)
+    if not named:
+        return None
+    head = " ".join(_as_written(w, _acronyms_written(texts) + _ACRONYMS) for w in named.split("-"))
+    return head[:1].upper() + head[1:]
+
+
 def group_name(texts: list[str], keys: list[str], *, family: FamilyHead | None = None) -> str:
     """A short, readable theme name ("Compliance tracking", "Manual reporting", "Too many tools").
 
     With a `family` head (families.py), a group most of whose quotes fall in one family is named
-    after it: labellers named those kinds of problem like a PRD line ("AI ignores instructions"),
-    which the word a key was made from rarely says as well ("Ability", "Check"). A product the
-    quotes name keeps its name ("QuickBooks", not "Accounting software"). Names can repeat across
-    groups; insights.themes keeps one name per theme of a segment.
+    after it (family_name): labellers named those kinds of problem like a PRD line ("AI ignores
+    instructions"), which the word a key was made from rarely says as well ("Ability", "Check"). A
+    product the quotes name keeps its name ("QuickBooks", not "Accounting software"). Names can
+    repeat across groups; insights.themes keeps one name per theme of a segment.
     """
-    caps = Counter(w for t in texts for w in re.findall(r"\b[A-Z]{2,6}s?\b", t))
-    # A key made unique with a number ("returns--2", see _free_key) names the same thing.
-    key_counts = Counter(slug(_SUFFIX.sub("", k)) for k in keys if k and k.lower() not in NO_KEY)
-    top = sorted(key_counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] if key_counts else ""
-    named = None if top and _product(top, texts) else family_of(texts, family)
+    named = family_name(texts, keys, family)
     if named:
-        head = " ".join(_as_written(w, caps + _ACRONYMS) for w in named.split("-"))
-        return head[:1].upper() + head[1:]
+        return named
+    key_counts = _key_counts(keys)
     words: Counter[str] = Counter()
     pairs: Counter[tuple[str, str]] = Counter()
     after: Counter[tuple[str, str]] = Counter()
@@ -709,7 +735,7 @@ def group_name(texts: list[str], keys: list[str], *, family: FamilyHead | None =
         words.update(set(w for w in ws if w not in GENERIC and w != MANY))
         # Modifier pairs keep the modifier as said ("denied claims", not "deny claims"), and only
         # words said next to each other: "stitch it together by hand" has no "together hand".
-        tokens = [tok.split("'")[0] for tok in _TOKEN.findall(t.lower().replace("\u2019", "'"))]
+        tokens = _said_words(t)
         adjacent = [(w1, w2) for w1, w2 in itertools.pairwise(tokens) if _spoken(w1) and _spoken(w2)]
         pairs.update({(w1, _norm(w2)) for w1, w2 in adjacent})
         # And the word after the key word, as said ("phone" + "calls" -> "Phone calls").
@@ -717,8 +743,7 @@ def group_name(texts: list[str], keys: list[str], *, family: FamilyHead | None =
         said.update(w for w in tokens if _spoken(w))
     n = max(1, len(texts))
     if key_counts:
-        key = sorted(key_counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
-        head = key.replace("-", " ")
+        head = _top_of(key_counts).replace("-", " ")
     elif words:
         # Among words said equally often the longest, which is mostly the most specific ("formatting",
         # not "able"); the alphabet only breaks what is left.
@@ -755,6 +780,7 @@ def group_name(texts: list[str], keys: list[str], *, family: FamilyHead | None =
     elif many * 3 >= n and many and hw & {"tool", "tools", "app", "apps", "system", "systems"} and "many" not in hw:
         head = f"too many {head.split()[-1]}"
     # Acronyms as the quotes write them: "DQ files", "KYC", not "Dq files".
+    caps = _acronyms_written(texts)
     head = " ".join(_as_written(w, caps) for w in head.split())
     return head[:1].upper() + head[1:]
 

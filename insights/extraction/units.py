@@ -122,13 +122,15 @@ def list_items(text: str, start: int, end: int, *, form: bool = True) -> list[tu
     """The items of text[start:end] when it is a typed list, else []. Comma lists only in a form
     answer (`form`): in typed notes a comma run is as often a sentence told on ("it's clever, I love
     it, but it's a workbook")."""
-    items = _plus_items(text, start, end)
-    if len(items) >= 2 and all(_words(text[a:b]) <= LIST_ITEM_WORDS for a, b in items):
-        return items
-    items = _cut(text, start, end, _LIST_BREAK) if form else []
-    if len(items) >= LIST_ITEMS and all(_words(text[a:b]) <= LIST_ITEM_WORDS for a, b in items):
-        return items
-    return []
+
+    def short(items: list[tuple[int, int]], least: int) -> bool:
+        return len(items) >= least and all(_words(text[a:b]) <= LIST_ITEM_WORDS for a, b in items)
+
+    plus = _plus_items(text, start, end)
+    if short(plus, 2):
+        return plus
+    commas = _cut(text, start, end, _LIST_BREAK) if form else []
+    return commas if short(commas, LIST_ITEMS) else []
 
 
 def is_free_text(field: str) -> bool:
